@@ -1,0 +1,29 @@
+"""ballot_service: end-to-end verifiable confidence polls and votes for People's Councils."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from . import config as config_module
+from . import db
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: validated config, unbound extensions, one blueprint per audience."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(test_config or {})
+    settings = config_module.load(app.config, app.instance_path, app.root_path)
+    app.extensions["ballot_settings"] = settings
+    if "ENGINE" not in app.config:
+        db.bind(db.make_engine(settings.database_url))
+
+    from .web import init_web
+
+    init_web(app)
+
+    from . import cli
+
+    cli.init_app(app)
+    return app

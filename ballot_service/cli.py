@@ -1,0 +1,124 @@
+"""Flask commands: init-db, create-user, keys, demo, serve."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from sqlalchemy import inspect
+
+from . import db
+from .ledger import keys as key_files
+from .migrations import upgrade
+from .services import accounts, demo, ledger_log
+from .services.errors import ServiceError
+
+keys_cli = AppGroup("keys", help="The log signing key (Ed25519) under keys/.")
+
+
+@click.command("init-db")
+def init_db() -> None:
+    """Create or upgrade the database schema (Alembic migrations)."""
+    engine = db.session.get_bind()
+    with engine.begin() as connection:  # type: ignore[union-attr]
+        upgrade(connection)
+    click.echo(f"database ready: {engine.url.render_as_string(hide_password=True)}")  # type: ignore[union-attr]
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["admin", "committee", "auditor"]), default="admin")
+@click.option("--name", default="")
+@click.password_option()
+def create_user(username: str, role: str, name: str, password: str) -> None:
+    """Create an account (the password is asked for, never echoed)."""
+    try:
+        accounts.create_user(username, password, role, name)
+    except ServiceError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"created {role} account {username}")
+
+
+def _key_path() -> Path:
+    return Path(current_app.extensions["ballot_settings"].log_key_path)
+
+
+@keys_cli.command("init")
+def keys_init() -> None:
+    """Create the log signing key (mode 0600) unless it exists."""
+    path = _key_path()
+    if path.exists():
+        key_files.load_key_file(path)
+        click.echo(f"key exists: {path}")
+    else:
+        key_files.generate_key_file(path)
+        click.echo(f"created {path}")
+    ledger_log.forget_key()
+    click.echo(f"fingerprint: {ledger_log.key_fingerprint()}")
+
+
+@keys_cli.command("show")
+def keys_show() -> None:
+    """Print the public key and its fingerprint."""
+    key = ledger_log.signing_key()
+    click.echo(f"file: {_key_path()}")
+    click.echo(f"public key: {key_files.public_key_raw(key.public_key()).hex()}")
+    click.echo(f"fingerprint: {ledger_log.key_fingerprint()}")
+
+
+@keys_cli.command("rotate")
+@click.option("--reason", default="scheduled rotation")
+def keys_rotate(reason: str) -> None:
+    """Make a new key; the old public key stays in the log (key_rotated entry)."""
+    old = ledger_log.signing_key()
+    rotation = key_files.rotate_key_file(_key_path())
+    ledger_log.forget_key()
+    # The announcement of the new key is signed by the old one, the last thing the old key signs.
+    ledger_log.append_service("key_rotated", {
+        "old_fingerprint": key_files.fingerprint(old.public_key()),
+        "new_fingerprint": key_files.fingerprint(rotation.new_key.public_key()),
+        "reason": reason}, signer=old)
+    db.session.commit()
+    click.echo(f"old public key kept at {rotation.old_public_key_path}")
+    click.echo(f"new fingerprint: {ledger_log.key_fingerprint()}")
+
+
+@click.command("demo")
+@click.option("--password", default=None, help="the admin password (default: random, printed)")
+def demo_command(password: str | None) -> None:
+    """Seed the demo council once (idempotent) and print the first login."""
+    password = password or os.environ.get("BALLOT_DEMO_PASSWORD") or secrets.token_urlsafe(12)
+    created = demo.seed(password)
+    db.session.commit()
+    if created:
+        click.echo(f"demo council seeded; log in as admin / {password}")
+        Path(current_app.instance_path, "demo_login.txt").write_text(f"admin {password}\n")
+        os.chmod(Path(current_app.instance_path, "demo_login.txt"), 0o600)
+    else:
+        click.echo("demo council present already")
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=5000, type=int)
+@click.option("--threads", default=8, type=int)
+def serve(host: str, port: int, threads: int) -> None:
+    """Serve with waitress (checks the schema and the key first)."""
+    from waitress import serve as waitress_serve
+
+    ledger_log.signing_key()  # refuses a missing or world-readable key, saying how to fix it
+    if "alembic_version" not in inspect(db.session.get_bind()).get_table_names():
+        raise click.ClickException("the database has no schema: run `flask init-db` first")
+    click.echo(f"serving on http://{host}:{port}/")
+    waitress_serve(current_app._get_current_object(), host=host, port=port, threads=threads)  # type: ignore[attr-defined]
+
+
+def init_app(app: Flask) -> None:
+    for command in (init_db, create_user, demo_command, serve, keys_cli):
+        app.cli.add_command(command)

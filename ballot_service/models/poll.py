@@ -1,0 +1,135 @@
+"""A confidence poll or vote, its counting committee and the officials it rates."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, UTCDateTime, utcnow
+from .council import Council, Official
+from .users import User
+
+KINDS = ("poll", "vote")
+DENOMINATORS = ("ballots_collected", "total_delegates")
+STATES = ("draft", "key_ceremony", "ready", "open", "closed", "tallied", "published")
+
+
+class Poll(Base):
+    __tablename__ = "polls"
+    __table_args__ = (
+        CheckConstraint("kind IN ('poll', 'vote')", name="kind"),
+        CheckConstraint(
+            "denominator IN ('ballots_collected', 'total_delegates')", name="denominator"
+        ),
+        CheckConstraint(
+            "state IN ('draft', 'key_ceremony', 'ready', 'open', 'closed', 'tallied', "
+            "'published')",
+            name="state",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    council_id: Mapped[int] = mapped_column(ForeignKey("councils.id", ondelete="RESTRICT"))
+    kind: Mapped[str] = mapped_column(String(8))
+    title: Mapped[str] = mapped_column(String(300))
+    session_name: Mapped[str] = mapped_column(String(300), default="")
+    meeting_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    place: Mapped[str] = mapped_column(String(300), default="")
+    denominator: Mapped[str] = mapped_column(String(24))
+    state: Mapped[str] = mapped_column(String(16), default="draft")
+    threshold: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    manifest: Mapped[str | None] = mapped_column(Text, nullable=True)
+    fingerprint: Mapped[str | None] = mapped_column(String(128), nullable=True, unique=True)
+    election_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    tally: Mapped[str | None] = mapped_column(Text, nullable=True)
+    result: Mapped[str | None] = mapped_column(Text, nullable=True)
+    delegates_present: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    council: Mapped[Council] = relationship()
+    rated: Mapped[list[PollOfficial]] = relationship(
+        back_populates="poll", order_by="PollOfficial.position", cascade="all, delete-orphan"
+    )
+    trustees: Mapped[list[Trustee]] = relationship(
+        back_populates="poll", order_by="Trustee.index", cascade="all, delete-orphan"
+    )
+
+    @property
+    def levels(self) -> int:
+        return 3 if self.kind == "poll" else 2
+
+
+class PollOfficial(Base):
+    """An official rated in a poll, at a position on the ballot (council bloc first)."""
+
+    __tablename__ = "poll_officials"
+    __table_args__ = (
+        UniqueConstraint("poll_id", "official_id", name="poll_official"),
+        UniqueConstraint("poll_id", "position", name="poll_position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"))
+    official_id: Mapped[int] = mapped_column(ForeignKey("officials.id", ondelete="RESTRICT"))
+    position: Mapped[int] = mapped_column(Integer)
+
+    poll: Mapped[Poll] = relationship(back_populates="rated")
+    official: Mapped[Official] = relationship()
+
+
+class Trustee(Base):
+    """A member of the counting committee for one poll; index i = 1..n in the key ceremony."""
+
+    __tablename__ = "trustees"
+    __table_args__ = (
+        UniqueConstraint("poll_id", "user_id", name="poll_user"),
+        UniqueConstraint("poll_id", "index", name="poll_index"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    index: Mapped[int] = mapped_column(Integer)
+    is_chair: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    poll: Mapped[Poll] = relationship(back_populates="trustees")
+    user: Mapped[User] = relationship()
+
+
+class CeremonyMessage(Base):
+    """A key-ceremony message: commitments, an encrypted share, or a confirmation. Append-only."""
+
+    __tablename__ = "ceremony_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="RESTRICT"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    sender: Mapped[int] = mapped_column(Integer)
+    recipient: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    body: Mapped[dict[str, object]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class DecryptionShareRow(Base):
+    """A trustee's decryption share of the tally, with proofs. Append-only."""
+
+    __tablename__ = "decryption_shares"
+    __table_args__ = (UniqueConstraint("poll_id", "trustee_index", name="poll_trustee"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="RESTRICT"))
+    trustee_index: Mapped[int] = mapped_column(Integer)
+    body: Mapped[dict[str, object]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

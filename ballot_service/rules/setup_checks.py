@@ -1,0 +1,172 @@
+"""The rules of Resolution 96/2023/QH15 that can be checked when a poll is set up."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from ballot_service.rules.errors import RuleViolation, join_ids
+from ballot_service.rules.kinds import CouncilLevel
+from ballot_service.rules.officials import Official, PersonId, Position
+
+
+class CommitteeTooSmall(RuleViolation):
+    """The counting committee has fewer members than its council level requires."""
+
+    code = "committee_too_small"
+
+
+class ThresholdOutOfRange(RuleViolation):
+    """The key holders' threshold k is not within 1 ≤ k ≤ n."""
+
+    code = "threshold_out_of_range"
+
+
+class CommitteeMemberRated(RuleViolation):
+    """A member of the counting committee is among the persons rated."""
+
+    code = "committee_member_rated"
+
+
+class ExclusionWithoutReason(RuleViolation):
+    """A person is excluded from rating without a stated reason."""
+
+    code = "exclusion_without_reason"
+
+
+class DuplicatePerson(RuleViolation):
+    """A person is listed twice; list them once with all positions."""
+
+    code = "duplicate_person"
+
+
+class NobodyRated(RuleViolation):
+    """The list rates no official at all."""
+
+    code = "nobody_rated"
+
+
+class PositionMissing(RuleViolation):
+    """A person is listed without any position."""
+
+    code = "position_missing"
+
+
+class UnknownPosition(RuleViolation):
+    """A person holds a position absent from the configured position order."""
+
+    code = "unknown_position"
+
+
+def check_committee_size(level: CouncilLevel, size: int) -> None:
+    """Check the counting committee has at least 7/5/3 members (province/district/commune)."""
+    minimum = level.min_committee_size
+    if size < minimum:
+        raise CommitteeTooSmall(
+            f"a {level.value} council's counting committee needs at least {minimum} members,"
+            f" got {size}",
+            level=level.value, size=size, minimum=minimum,
+        )
+
+
+def check_threshold(k: int, n: int) -> None:
+    """Check that k of n key holders can decrypt: 1 ≤ k ≤ n."""
+    if not 1 <= k <= n:
+        raise ThresholdOutOfRange(
+            f"threshold k={k} with n={n} key holders: need 1 ≤ k ≤ n", k=k, n=n
+        )
+
+
+def check_unique_persons(officials: Iterable[Official]) -> None:
+    """Check nobody is listed twice (a person with several positions gets one row)."""
+    counts = Counter(o.person_id for o in officials)
+    duplicates = [pid for pid, count in counts.items() if count > 1]
+    if duplicates:
+        ids = join_ids(duplicates)
+        raise DuplicatePerson(
+            f"persons listed more than once: {ids}; list each once with all positions",
+            person_ids=ids,
+        )
+
+
+def check_exclusion_reasons(officials: Iterable[Official]) -> None:
+    """Check every person excluded from rating has a non-blank reason."""
+    missing = [o for o in officials if o.excluded and not o.exclusion_reason.strip()]
+    if missing:
+        ids = join_ids(o.person_id for o in missing)
+        names = ", ".join(o.name for o in missing)
+        raise ExclusionWithoutReason(
+            f"persons excluded without a reason: {names} (ids {ids})",
+            person_ids=ids, names=names,
+        )
+
+
+def check_committee_not_rated(
+    committee: Iterable[PersonId], officials: Iterable[Official]
+) -> None:
+    """Check no member of the counting committee is among the persons rated."""
+    members = set(committee)
+    clash = [o for o in officials if o.rated and o.person_id in members]
+    if clash:
+        ids = join_ids(o.person_id for o in clash)
+        names = ", ".join(o.name for o in clash)
+        raise CommitteeMemberRated(
+            f"counting committee members cannot be rated: {names} (ids {ids})",
+            person_ids=ids, names=names,
+        )
+
+
+def check_someone_rated(officials: Iterable[Official]) -> None:
+    """Check the list rates at least one official."""
+    if not any(o.rated for o in officials):
+        raise NobodyRated("the poll rates no official; rate at least one")
+
+
+def ballot_order(
+    officials: Iterable[Official], position_order: Sequence[str]
+) -> tuple[Official, ...]:
+    """Return the rated officials in ballot order: council bloc, then People's Committee bloc.
+
+    Within a bloc the configured `position_order` decides; a person with several positions
+    sorts by the earliest one; ties keep the given order.
+    """
+    rank = {code: i for i, code in reversed(list(enumerate(position_order)))}
+
+    def key(official: Official) -> tuple[int, int]:
+        if not official.positions:
+            raise PositionMissing(
+                f"{official.name} (id {official.person_id}) has no position",
+                person_id=str(official.person_id), name=official.name,
+            )
+        return min(_position_key(official, p, rank) for p in official.positions)
+
+    return tuple(sorted((o for o in officials if o.rated), key=key))
+
+
+def _position_key(official: Official, position: Position, rank: dict[str, int]) -> tuple[int, int]:
+    if position.code not in rank:
+        raise UnknownPosition(
+            f"{official.name} (id {official.person_id}) holds position {position.code!r},"
+            f" which is not in the configured position order",
+            person_id=str(official.person_id), name=official.name, position=position.code,
+        )
+    return (position.bloc.rank, rank[position.code])
+
+
+def check_setup(
+    *,
+    council_level: CouncilLevel,
+    committee: Sequence[PersonId],
+    officials: Sequence[Official],
+    position_order: Sequence[str],
+    threshold: int,
+    key_holders: int,
+) -> tuple[Official, ...]:
+    """Run every setup check and return the rated officials in ballot order."""
+    check_committee_size(council_level, len(set(committee)))
+    check_threshold(threshold, key_holders)
+    check_unique_persons(officials)
+    check_exclusion_reasons(officials)
+    check_someone_rated(officials)
+    check_committee_not_rated(committee, officials)
+    return ballot_order(officials, position_order)

@@ -1,0 +1,118 @@
+"""Appending to the result logs: one Merkle log per poll, one for the service's own events.
+
+Every state change appends its entry in the same transaction as the change, then signs a
+checkpoint of the new tree head with the service key from keys/.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import Flask, current_app, has_app_context
+from sqlalchemy import select
+
+from .. import db
+from ..ledger import checkpoint as cp
+from ..ledger import keys
+from ..ledger.entries import Entry
+from ..ledger.tree import MerkleTree
+from ..ledger.utctime import format_time
+from ..models import Checkpoint, Log, LogEntry, Poll, utcnow
+
+SERVICE_LOG = "ballot_service/service"
+
+
+def poll_log_id(poll: Poll) -> str:
+    return f"ballot_service/poll/{poll.id}"
+
+
+def poll_ref(poll: Poll) -> str:
+    return f"poll-{poll.id}"
+
+
+_key_cache: dict[str, Any] = {}
+
+
+def signing_key(app: Flask | None = None) -> Any:
+    """The log signing key (Ed25519), loaded once; refuses a missing or world-readable file."""
+    app = app or current_app
+    path = str(app.extensions["ballot_settings"].log_key_path)
+    if path not in _key_cache:
+        _key_cache[path] = keys.load_key_file(path)
+    return _key_cache[path]
+
+
+def key_fingerprint(app: Flask | None = None, *, quiet: bool = False) -> str:
+    try:
+        return keys.fingerprint(signing_key(app).public_key())
+    except Exception:
+        if quiet:
+            return "—"
+        raise
+
+
+def forget_key() -> None:
+    _key_cache.clear()
+
+
+def open_poll_log(poll: Poll) -> Log:
+    log = Log(id=poll_log_id(poll), size=0, poll_id=poll.id)
+    db.session.add(log)
+    db.session.flush()
+    return log
+
+
+def _lock(log_id: str) -> Log:
+    log = db.session.scalar(select(Log).where(Log.id == log_id).with_for_update())
+    if log is None:
+        log = Log(id=log_id, size=0)
+        db.session.add(log)
+        db.session.flush()
+    return log
+
+
+def leaf_hashes(log_id: str, size: int | None = None) -> list[bytes]:
+    query = select(LogEntry.leaf_hash).where(LogEntry.log_id == log_id).order_by(LogEntry.seq)
+    if size is not None:
+        query = query.limit(size)
+    return list(db.session.scalars(query))
+
+
+def _append(log_id: str, poll: str | None, event: str, data: dict[str, Any],
+            now: datetime | None, signer: Any = None) -> LogEntry:
+    log = _lock(log_id)
+    when = now or utcnow()
+    entry = Entry(type=event, poll=poll, seq=log.size, time=format_time(when),  # type: ignore[arg-type]
+                  data=data)
+    row = LogEntry(log_id=log_id, seq=log.size, leaf=entry.encode(), leaf_hash=entry.leaf_hash(),
+                   created_at=when)
+    db.session.add(row)
+    log.size += 1
+    tree = MerkleTree(leaf_hashes(log_id, log.size - 1))
+    tree.append_leaf_hash(row.leaf_hash)
+    root = tree.root()
+    signed = cp.sign_checkpoint(signer or signing_key(), log_id=log_id, size=log.size, root=root, time=when)
+    db.session.add(Checkpoint(log_id=log_id, size=log.size, root=root,
+                              body=signed.to_note(), created_at=when))
+    db.session.flush()
+    return row
+
+
+def append_poll(poll: Poll, event: str, data: dict[str, Any], *,
+                now: datetime | None = None) -> LogEntry:
+    """Append a poll event to the poll's log and sign the new checkpoint."""
+    return _append(poll_log_id(poll), poll_ref(poll), event, data, now)
+
+
+def append_service(event: str, data: dict[str, Any], *, now: datetime | None = None,
+                   signer: Any = None) -> LogEntry:
+    """Append a service-wide event (council setup, accounts, login bursts, key rotation)."""
+    if not has_app_context():
+        raise RuntimeError("the service log needs the app's signing key")
+    return _append(SERVICE_LOG, None, event, data, now, signer)
+
+
+def latest_checkpoint(log_id: str) -> Checkpoint | None:
+    return db.session.scalar(select(Checkpoint).where(Checkpoint.log_id == log_id)
+                             .order_by(Checkpoint.size.desc()).limit(1))

@@ -1,0 +1,40 @@
+"""Freezing a poll's manifest when the key ceremony starts."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..models import Poll
+from ..record import manifest as record_manifest
+
+
+def build(poll: Poll) -> dict[str, Any]:
+    council = poll.council
+    return record_manifest.build_manifest(
+        poll_id=f"poll-{poll.id}",
+        council={"name": council.name, "level": council.level,
+                 "total_delegates": council.total_delegates},
+        poll={"kind": poll.kind, "title": poll.title, "session": poll.session_name,
+              "date": poll.meeting_date.isoformat() if poll.meeting_date else "",
+              "place": poll.place, "denominator": poll.denominator},
+        officials=[{"index": i, "name": r.official.name, "positions": list(r.official.positions),
+                    "bloc": r.official.bloc} for i, r in enumerate(poll.rated)],
+        trustees=[{"index": t.index, "name": t.user.display_name, "chair": t.is_chair}
+                  for t in poll.trustees],
+        threshold=poll.threshold or 0,
+    )
+
+
+def freeze(poll: Poll) -> None:
+    """Store the manifest and its fingerprint; nothing of the setup may change after this."""
+    manifest = build(poll)
+    poll.manifest = record_manifest.encode_manifest(manifest).decode("utf-8")
+    poll.fingerprint = record_manifest.fingerprint(manifest).hex()
+
+
+def load(poll: Poll) -> dict[str, Any]:
+    if poll.manifest is None:
+        raise ValueError(f"poll {poll.id} has no frozen manifest")
+    result: dict[str, Any] = json.loads(poll.manifest)
+    return result

@@ -1,0 +1,22 @@
+"""The web layer: extensions, security headers and one blueprint per audience."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from .. import db
+from . import admin, auth, board, errors, health, i18n, labels, security
+
+
+def init_web(app: Flask) -> None:
+    i18n.init_app(app)
+    security.init_app(app)
+    auth.init_app(app)
+    labels.init_app(app)
+    errors.init_app(app)
+    for blueprint in (health.bp, auth.bp, admin.bp, board.bp):
+        app.register_blueprint(blueprint)
+
+    @app.teardown_appcontext
+    def _remove_session(_exc: BaseException | None) -> None:
+        db.session.remove()

@@ -1,0 +1,97 @@
+"""Forms of the secretariat pages (Flask-WTF: every form carries a CSRF token)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+LEVELS = [("province", _l("Province")), ("district", _l("District")), ("commune", _l("Commune"))]
+BLOCS = [("council", _l("People's Council bloc")),
+         ("peoples_committee", _l("People's Committee bloc"))]
+KINDS = [("poll", _l("Confidence poll (3 levels)")), ("vote", _l("Confidence vote (2 levels)"))]
+DENOMINATORS = [("ballots_collected", _l("Ballots collected")),
+                ("total_delegates", _l("Total number of delegates"))]
+ROLES = [("admin", _l("Secretariat")), ("committee", _l("Counting committee member")),
+         ("auditor", _l("Auditor"))]
+
+
+class CouncilForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    level = SelectField(_l("Level"), choices=LEVELS)
+    total_delegates = IntegerField(_l("Total delegates"),
+                                   validators=[DataRequired(), NumberRange(min=1, max=10000)])
+    place = StringField(_l("Place of meetings"), validators=[Optional(), Length(max=200)])
+
+
+class DelegateForm(FlaskForm):
+    number = IntegerField(_l("Number"), validators=[DataRequired(), NumberRange(min=1)])
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    present = BooleanField(_l("Present at the session"))
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("CSV file (number, name, present)"))
+    text = TextAreaField(_l("…or paste the rows"), validators=[Optional()])
+
+
+class OfficialForm(FlaskForm):
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    positions = TextAreaField(_l("Positions, one per line"), validators=[DataRequired()])
+    bloc = SelectField(_l("Bloc"), choices=BLOCS)
+    order = IntegerField(_l("Order on the ballot within the bloc"),
+                         validators=[Optional(), NumberRange(min=0, max=1000)], default=0)
+    delegate_id = SelectField(_l("Also a delegate"), coerce=int, default=0)
+
+
+class ExclusionForm(FlaskForm):
+    excluded = BooleanField(_l("Not rated"))
+    reason = StringField(_l("Reason (e.g. announced retirement, elected this year)"),
+                         validators=[Optional(), Length(max=500)])
+
+
+class PollForm(FlaskForm):
+    kind = SelectField(_l("Kind"), choices=KINDS)
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    session_name = StringField(_l("Session"), validators=[Optional(), Length(max=300)])
+    meeting_date = DateField(_l("Date"), validators=[Optional()])
+    place = StringField(_l("Place"), validators=[Optional(), Length(max=300)])
+    denominator = SelectField(_l("Percentages computed on"), choices=DENOMINATORS)
+
+
+class RatedForm(FlaskForm):
+    officials = SelectMultipleField(_l("Officials rated"), coerce=int)
+
+
+class CommitteeForm(FlaskForm):
+    members = SelectMultipleField(_l("Members"), coerce=int)
+    chair = SelectField(_l("Chair"), coerce=int)
+    threshold = IntegerField(_l("Members needed to decrypt (k)"),
+                             validators=[DataRequired(), NumberRange(min=1, max=99)])
+
+
+class TransitionForm(FlaskForm):
+    target = StringField(validators=[DataRequired(), Length(max=16)])
+
+
+class UserForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=80)])
+    display_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    role = SelectField(_l("Role"), choices=ROLES)
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=10, max=200)])
+    delegate_id = SelectField(_l("Delegate (for committee members)"), coerce=int, default=0)
+
+
+class PresenceForm(FlaskForm):
+    present = SelectMultipleField(_l("Present"), coerce=int)

@@ -1,0 +1,54 @@
+"""Small builders shared by the tests (the flaskr tutorial's actions helper, grown up)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ballot_service import db
+from ballot_service.models import Council, Poll, User
+from ballot_service.services import accounts, councils, polls
+
+PASSWORD = "correct horse battery"
+
+
+def make_user(username: str, role: str, delegate_id: int | None = None) -> User:
+    user = accounts.create_user(username, PASSWORD, role, username.title())
+    user.delegate_id = delegate_id
+    db.session.flush()
+    return user
+
+
+def make_council(level: str = "province", delegates: int = 20, total: int = 20) -> Council:
+    council = councils.create_council(f"HĐND thử {level}", level, total, "Hội trường")
+    for number in range(1, delegates + 1):
+        councils.add_delegate(council, number, f"Đại biểu {number}", present=True)
+    return council
+
+
+def make_officials(council: Council, n: int = 4) -> list[int]:
+    ids = []
+    for i in range(n):
+        bloc = "council" if i < n // 2 else "peoples_committee"
+        official = councils.save_official(council, f"Người {i}", [f"Chức vụ {i}"], bloc, i,
+                                          delegate_id=council.delegates[i].id)
+        ids.append(official.id)
+    return ids
+
+
+def make_committee(council: Council, size: int = 7) -> list[User]:
+    return [make_user(f"member{i}", "committee", council.delegates[-1 - i].id)
+            for i in range(size)]
+
+
+def make_poll(kind: str = "poll", level: str = "province") -> Poll:
+    council = make_council(level)
+    poll = polls.create_poll(council, kind, "Lấy phiếu thử")
+    polls.set_rated(poll, make_officials(council))
+    members = make_committee(council, {"province": 7, "district": 5, "commune": 3}[level])
+    polls.set_committee(poll, [u.id for u in members], members[0].id, 3)
+    db.session.flush()
+    return poll
+
+
+def login(client: Any, username: str, password: str = PASSWORD) -> Any:
+    return client.post("/login", data={"username": username, "password": password})

@@ -1,0 +1,68 @@
+"""Every route × every role → the expected status, and CSRF on every form."""
+
+from __future__ import annotations
+
+import pytest
+
+from ballot_service import db
+from tests.helpers import login, make_poll, make_user
+
+ANON, ADMIN, COMMITTEE, AUDITOR = "anonymous", "admin", "committee", "auditor"
+
+
+def _routes(poll):
+    council, official = poll.council_id, poll.rated[0].official_id
+    admin_only = [f"/admin/", f"/admin/councils/new", f"/admin/councils/{council}",
+                  f"/admin/councils/{council}/delegates", f"/admin/councils/{council}/officials",
+                  f"/admin/officials/{official}", f"/admin/councils/{council}/polls/new",
+                  f"/admin/polls/{poll.id}", "/admin/users"]
+    public = ["/", "/login", "/healthz", f"/board/polls/{poll.id}"]
+    return admin_only, public
+
+
+@pytest.fixture
+def world(app):
+    poll = make_poll()
+    for role in (ADMIN, COMMITTEE, AUDITOR):
+        make_user(f"the{role}", role)
+    db.session.flush()
+    return poll
+
+
+@pytest.mark.parametrize("role", [ANON, ADMIN, COMMITTEE, AUDITOR])
+def test_access_matrix(app, world, role):
+    client = app.test_client()
+    if role != ANON:
+        assert login(client, f"the{role}").status_code == 302
+    admin_only, public = _routes(world)
+    expected_admin = {ANON: 302, ADMIN: 200, COMMITTEE: 403, AUDITOR: 403}[role]
+    for path in admin_only:
+        assert client.get(path).status_code == expected_admin, (role, path)
+    for path in public:
+        assert client.get(path).status_code == 200, (role, path)
+
+
+def test_unknown_ids_are_404(app, world):
+    client = app.test_client()
+    login(client, "theadmin")
+    for path in ("/admin/councils/999999", "/admin/polls/999999", "/admin/officials/999999",
+                 "/board/polls/999999"):
+        assert client.get(path).status_code == 404, path
+
+
+def test_every_form_needs_a_csrf_token(app, world):
+    app.config["WTF_CSRF_ENABLED"] = True
+    client = app.test_client()
+    response = client.post("/login", data={"username": "theadmin", "password": "x" * 12})
+    assert response.status_code == 400
+    admin_only, _ = _routes(world)
+    # Log in properly, with the token from the page, then try every form without one.
+    page = client.get("/login").get_data(as_text=True)
+    token = page.split('name="csrf-token" content="', 1)[1].split('"', 1)[0]
+    from tests.helpers import PASSWORD
+
+    assert client.post("/login", data={"username": "theadmin", "password": PASSWORD,
+                                       "csrf_token": token}).status_code == 302
+    for path in admin_only[1:]:  # /admin/ itself has no form
+        assert client.post(path, data={"action": "add"}).status_code == 400, path
+    assert client.post("/logout").status_code == 400

@@ -1,0 +1,72 @@
+"""Login, logout, rate limits on guessing, and the headers on every response."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ballot_service import db
+from ballot_service.models import LogEntry
+from tests.helpers import PASSWORD, login, make_user
+
+
+def test_login_and_logout(client, app):
+    make_user("thuky", "admin")
+    response = login(client, "thuky")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/admin/")
+    assert client.get("/admin/").status_code == 200
+    assert client.post("/logout").status_code == 302
+    assert client.get("/admin/").status_code == 302
+
+
+def test_wrong_password_is_refused_in_vietnamese(client, app):
+    make_user("thuky", "admin")
+    response = login(client, "thuky", "wrong password!")
+    assert response.status_code == 401
+    assert "Sai tên đăng nhập hoặc mật khẩu" in response.get_data(as_text=True)
+
+
+def test_unknown_user_gets_the_same_answer(client, app):
+    response = login(client, "nobody", "whatever-pass")
+    assert response.status_code == 401
+
+
+def test_guessing_is_rate_limited_and_logged(client, app):
+    make_user("thuky", "admin")
+    for _ in range(app.config["LOGIN_MAX_FAILURES_PER_USER"]):
+        assert login(client, "thuky", "guess-guess-guess").status_code == 401
+    response = login(client, "thuky", PASSWORD)  # even the right password waits now
+    assert response.status_code == 429
+    leaves = db.session.scalars(select(LogEntry.leaf)).all()
+    assert any(b'"login_failure_burst"' in leaf for leaf in leaves)
+
+
+def test_security_headers_on_every_page(client):
+    for path in ("/", "/login", "/healthz"):
+        response = client.get(path)
+        csp = response.headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+        assert "frame-ancestors 'none'" in csp
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_session_cookie_flags(app):
+    app.config["SESSION_COOKIE_SECURE"] = True
+    make_user("thuky", "admin")
+    client = app.test_client()
+    response = login(client, "thuky")
+    cookie = response.headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_english_on_request(client, app):
+    client.get("/lang/en")
+    assert "Bulletin board" in client.get("/").get_data(as_text=True)
+    client.get("/lang/vi")
+    assert "Bảng tin công khai" in client.get("/").get_data(as_text=True)
+
+
+def test_password_is_stored_as_scrypt(app):
+    user = make_user("thuky", "admin")
+    assert user.password_hash.startswith("scrypt:")
+    assert PASSWORD not in user.password_hash
