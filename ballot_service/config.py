@@ -26,7 +26,7 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_MAX_FAILURES_PER_IP": 20,
     "LOGIN_FAILURE_WINDOW_SECONDS": 15 * 60,
     "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
-    "CREATE_LOG_KEY": False,  # only `keys init` and the demo command create the key
+    "PASSWORD_HASH_METHOD": "scrypt",  # werkzeug: scrypt, n=2^15, r=8, p=1
 }
 
 
@@ -54,10 +54,12 @@ def _secret_key(instance: Path) -> str:
     return path.read_text().strip()
 
 
-def load(config: dict[str, Any], instance_path: str, root_path: str) -> Settings:
-    """Fill defaults, read the environment once, validate, and return the settings."""
+def load(config: dict[str, Any], instance_path: str, root_path: str,
+         overrides: dict[str, Any]) -> Settings:
+    """Fill defaults (unless overridden), read the environment once, validate, return settings."""
     for key, value in DEFAULTS.items():
-        config.setdefault(key, value)
+        if key not in overrides:
+            config[key] = value
     instance = Path(instance_path)
     if not config.get("DATABASE_URL"):
         config["DATABASE_URL"] = os.environ.get("DATABASE_URL") or (

@@ -10,15 +10,16 @@ if [ ! -x .venv/bin/python ]; then
 fi
 STAMP=".venv/.installed-$(sha256sum setup.cfg pyproject.toml | sha256sum | cut -c1-16)${EXTRA:+-$EXTRA}"
 if [ ! -f "$STAMP" ]; then
-  .venv/bin/python -m pip install --quiet --upgrade pip
-  if [ -n "$EXTRA" ]; then
-    .venv/bin/python -m pip install --quiet -e ".[$EXTRA]"
-  else
-    .venv/bin/python -m pip install --quiet -e .
+  echo "installing into .venv (log: .venv/install.log)…"
+  TARGET="."; [ -n "$EXTRA" ] && TARGET=".[$EXTRA]"
+  if ! { .venv/bin/python -m pip install --upgrade pip \
+         && .venv/bin/python -m pip install -e "$TARGET"; } >.venv/install.log 2>&1; then
+    tail -30 .venv/install.log; echo "install failed: see .venv/install.log" >&2; exit 1
   fi
   touch "$STAMP"
 fi
 # Translations are compiled from the committed .po catalogues on every start (a second or less).
-.venv/bin/pybabel compile --use-fuzzy -q -d ballot_service/translations -D messages >/dev/null
+.venv/bin/pybabel compile -d ballot_service/translations -D messages >/dev/null 2>&1 \
+  || { echo "translations failed to compile" >&2; exit 1; }
 export PATH="$ROOT/.venv/bin:$PATH"
 export FLASK_APP=ballot_service

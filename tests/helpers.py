@@ -14,7 +14,7 @@ PASSWORD = "correct horse battery"
 def make_user(username: str, role: str, delegate_id: int | None = None) -> User:
     user = accounts.create_user(username, PASSWORD, role, username.title())
     user.delegate_id = delegate_id
-    db.session.flush()
+    db.session.commit()  # the setup is committed (to a savepoint the test rolls back)
     return user
 
 
@@ -22,6 +22,7 @@ def make_council(level: str = "province", delegates: int = 20, total: int = 20) 
     council = councils.create_council(f"HĐND thử {level}", level, total, "Hội trường")
     for number in range(1, delegates + 1):
         councils.add_delegate(council, number, f"Đại biểu {number}", present=True)
+    db.session.commit()
     return council
 
 
@@ -32,6 +33,7 @@ def make_officials(council: Council, n: int = 4) -> list[int]:
         official = councils.save_official(council, f"Người {i}", [f"Chức vụ {i}"], bloc, i,
                                           delegate_id=council.delegates[i].id)
         ids.append(official.id)
+    db.session.commit()
     return ids
 
 
@@ -46,7 +48,7 @@ def make_poll(kind: str = "poll", level: str = "province") -> Poll:
     polls.set_rated(poll, make_officials(council))
     members = make_committee(council, {"province": 7, "district": 5, "commune": 3}[level])
     polls.set_committee(poll, [u.id for u in members], members[0].id, 3)
-    db.session.flush()
+    db.session.commit()
     return poll
 
 

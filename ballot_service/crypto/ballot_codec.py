@@ -1,7 +1,8 @@
 """Ballot data model, canonical bytes, JSON-able dict form and tracking codes.
 
 body = u8 version ‖ u32 len(fp) ‖ fp ‖ X ‖ u16 K ‖ u8 L
-       ‖ for i < K: ( for j < L: α_ij ‖ β_ij ‖ c0 ‖ c1 ‖ v0 ‖ v1 ) ‖ ρ_i.c0 ‖ ρ_i.c1 ‖ ρ_i.v0 ‖ ρ_i.v1
+       ‖ for i < K: ( for j < L: α_ij ‖ β_ij ‖ π_ij.c0 ‖ π_ij.c1 ‖ π_ij.v0 ‖ π_ij.v1 )
+                    ‖ ρ_i.c0 ‖ ρ_i.c1 ‖ ρ_i.v0 ‖ ρ_i.v1
 (integers big-endian, points and scalars 32 bytes). Full encoding = body ‖ e ‖ s.
 M = hash32("ballot/body", body); T = hash32("ballot/tracking-code", body ‖ e ‖ s);
 short code = Crockford base32 of T[0:10], in four groups of four characters.
@@ -9,7 +10,7 @@ short code = Crockford base32 of T[0:10], in four groups of four characters.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from .codec import (

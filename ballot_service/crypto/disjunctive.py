@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from .codec import expect_keys, list_field, scalar_list
 from .elgamal import Ciphertext
 from .errors import InvalidProof, MalformedInput
-from .group import BASE, Point, Rng, Scalar, small_multiple
+from .group import BASE, ZERO, Point, Rng, Scalar, small_multiple
 from .proofs import ProofContext
 
 MAX_BOUND = 64
@@ -79,32 +79,23 @@ def prove_one_of(
     if not 0 <= plaintext <= bound:
         raise MalformedInput(f"disjunctive proof: plaintext {plaintext} outside [0, {bound}]")
     alpha, beta = ciphertext.alpha, ciphertext.beta
-    cs: list[Scalar | None] = []
-    vs: list[Scalar | None] = []
+    simulated: dict[int, tuple[Scalar, Scalar]] = {}
     commitments: list[Point] = []
-    w = None
+    w = ZERO
     for j in range(bound + 1):
         if j == plaintext:
             w = Scalar.random(rng=rng)
             commitments += [w * BASE, w * key]
-            cs.append(None)
-            vs.append(None)
             continue
         c_j, v_j = Scalar.random(rng=rng), Scalar.random(rng=rng)
         commitments += [v_j * BASE - c_j * alpha, v_j * key - c_j * (beta - _multiple(j))]
-        cs.append(c_j)
-        vs.append(v_j)
-    assert w is not None
-    c = context.challenge(bound, BASE, key, alpha, beta, *commitments)
-    c_m = c
-    for c_j in cs:
-        if c_j is not None:
-            c_m = c_m - c_j
-    cs[plaintext] = c_m
-    vs[plaintext] = w + c_m * nonce
-    return DisjunctiveProof(
-        tuple(x for x in cs if x is not None), tuple(x for x in vs if x is not None)
-    )
+        simulated[j] = (c_j, v_j)
+    c_m = context.challenge(bound, BASE, key, alpha, beta, *commitments)
+    for c_j, _ in simulated.values():
+        c_m = c_m - c_j
+    simulated[plaintext] = (c_m, w + c_m * nonce)
+    branches = [simulated[j] for j in range(bound + 1)]
+    return DisjunctiveProof(tuple(c for c, _ in branches), tuple(v for _, v in branches))
 
 
 def verify_one_of(
@@ -118,12 +109,11 @@ def verify_one_of(
                              f"expected {bound + 1}")
     alpha, beta = ciphertext.alpha, ciphertext.beta
     commitments: list[Point] = []
-    total = None
+    total = ZERO
     for j, (c_j, v_j) in enumerate(zip(proof.challenges, proof.responses, strict=True)):
         beta_j = beta if j == 0 else beta - _multiple(j)
         commitments += [v_j * BASE - c_j * alpha, v_j * key - c_j * beta_j]
-        total = c_j if total is None else total + c_j
-    assert total is not None
+        total = total + c_j
     if total != context.challenge(bound, BASE, key, alpha, beta, *commitments):
         raise InvalidProof(f"{what}: challenge mismatch")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -14,8 +15,20 @@ from . import ledger_log
 from .errors import Conflict, RateLimited, ServiceError
 
 MIN_PASSWORD = 10
-# Checked against when the username is unknown, so both paths cost one scrypt.
-_DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
+_dummy_hashes: dict[str, str] = {}
+
+
+def _method() -> str:
+    """scrypt with werkzeug's parameters; tests may lower the cost (PASSWORD_HASH_METHOD)."""
+    return str(current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
+
+
+def _dummy_hash() -> str:
+    """Checked against when the username is unknown, so both paths cost one scrypt."""
+    method = _method()
+    if method not in _dummy_hashes:
+        _dummy_hashes[method] = generate_password_hash("not-a-real-password", method=method)
+    return _dummy_hashes[method]
 
 
 def create_user(username: str, password: str, role: str, display_name: str = "") -> User:
@@ -37,7 +50,7 @@ def create_user(username: str, password: str, role: str, display_name: str = "")
     user = User(
         username=username,
         display_name=display_name.strip() or username,
-        password_hash=generate_password_hash(password, method="scrypt"),
+        password_hash=generate_password_hash(password, method=_method()),
         role=role,
     )
     db.session.add(user)
@@ -68,7 +81,7 @@ def authenticate(
         raise RateLimited(_l("Too many failed logins. Wait %(minutes)s minutes and try again.",
                              minutes=window // 60))
     user = db.session.scalar(select(User).where(User.username == username))
-    ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
+    ok = check_password_hash(user.password_hash if user else _dummy_hash(), password)
     if user is None or not ok or not user.active:
         db.session.add(LoginFailure(username=username, address=address, at=now))
         db.session.flush()
@@ -85,5 +98,5 @@ def change_password(user: User, old: str, new: str) -> None:
     if len(new) < MIN_PASSWORD:
         raise ServiceError(_l("A password needs at least %(n)s characters.", n=MIN_PASSWORD),
                            field="new")
-    user.password_hash = generate_password_hash(new, method="scrypt")
+    user.password_hash = generate_password_hash(new, method=_method())
     db.session.flush()

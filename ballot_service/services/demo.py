@@ -61,7 +61,7 @@ def seed(password: str) -> bool:
     for order, positions in enumerate(PC_BLOC):
         number = order + 8
         linked = delegates[number].id if number <= 20 else None
-        name = delegates[number].name if linked else person(100 + order)
+        name = delegates[number].name if linked else person(51 + order)
         official = councils.save_official(council, name, positions, "peoples_committee", order,
                                           delegate_id=linked)
         official_ids.append(official.id)

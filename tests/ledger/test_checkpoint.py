@@ -156,7 +156,7 @@ def test_wrong_key_fails(signed: SignedCheckpoint) -> None:
     ],
 )
 def test_every_field_mutation_fails(
-    vector: dict[str, Any], signed: SignedCheckpoint, field: str, value: object
+    vector: dict[str, Any], signed: SignedCheckpoint, field: str, value: Any
 ) -> None:
     public = _log_key(vector).public_key()
     bad = dataclasses.replace(
@@ -259,7 +259,10 @@ def test_from_dict_rejects_unknown_and_missing_keys(vector: dict[str, Any]) -> N
         ("time 2025", "time  2025"),
         ("08:30:05Z\n\n", "08:30:05Z\nextra\n\n"),
         ("\n\n\u2014", "\n\n-"),  # ASCII hyphen is not the signature dash
-        ("\n\u2014 ballot_service/witness", "\n\u2014 ballot_service/witnesz"),  # parses; the name no longer matches
+        (
+            "\n\u2014 ballot_service/witness",
+            "\n\u2014 ballot_service/witnesz",
+        ),  # parses; the name no longer matches
     ],
 )
 def test_from_note_is_strict(vector: dict[str, Any], old: str, new: str) -> None:

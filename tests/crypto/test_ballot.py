@@ -1,0 +1,237 @@
+"""Ballots: encrypt/verify/open, canonical forms, every-field mutation, Fiat–Shamir binding."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ballot_service.crypto.ballot import (
+    cell_context,
+    encrypt_ballot,
+    open_ballot,
+    row_context,
+    verify_ballot,
+)
+from ballot_service.crypto.ballot_codec import (
+    Ballot,
+    BallotNonces,
+    EncryptedCell,
+    EncryptedRow,
+    short_code,
+)
+from ballot_service.crypto.credentials import Credential, sign
+from ballot_service.crypto.disjunctive import prove_one_of, prove_zero_or_one, verify_zero_or_one
+from ballot_service.crypto.elgamal import KeyPair, add_all, encrypt
+from ballot_service.crypto.errors import (
+    DecryptionError,
+    InvalidPoint,
+    InvalidProof,
+    InvalidSignature,
+    MalformedInput,
+    VerificationError,
+)
+from ballot_service.crypto.group import Scalar
+
+from .conftest import FP
+
+TOKEN = bytes(range(16))
+
+
+@pytest.fixture(scope="module")
+def small(election: KeyPair) -> tuple[Ballot, BallotNonces]:
+    return encrypt_ballot(FP, election.public, TOKEN, [2, None], 3)
+
+
+def _verify(ballot: Ballot, key: KeyPair, officials: int = 2, levels: int = 3) -> None:
+    verify_ballot(ballot, FP, key.public, officials=officials, levels=levels)
+
+
+@given(st.lists(st.one_of(st.none(), st.integers(min_value=0, max_value=2)), min_size=1,
+                max_size=3))
+def test_encrypt_verify_open(choices: list[int | None]) -> None:
+    kp = KeyPair.generate()
+    ballot, nonces = encrypt_ballot(FP, kp.public, TOKEN, choices, 3)
+    verify_ballot(ballot, FP, kp.public, officials=len(choices), levels=3)
+    assert list(open_ballot(ballot, nonces, kp.public).choices) == choices
+    again = Ballot.from_dict(json.loads(json.dumps(ballot.to_dict())))
+    assert again == ballot and again.encode() == ballot.encode()
+    deferred = Ballot.from_dict(ballot.to_dict(), deferred=True)
+    verify_ballot(deferred, FP, kp.public, officials=len(choices), levels=3)
+    assert all(p.checked for p in deferred.points())
+    assert BallotNonces.from_dict(nonces.to_dict()) == nonces
+
+
+def test_vote_with_two_levels(election: KeyPair) -> None:
+    ballot, nonces = encrypt_ballot(FP, election.public, TOKEN, [1, 0, None], 2)
+    verify_ballot(ballot, FP, election.public, officials=3, levels=2)
+    assert open_ballot(ballot, nonces, election.public).choices == (1, 0, None)
+
+
+def test_bad_choices_rejected(election: KeyPair) -> None:
+    for choices in ([3], [-1], [True], ["1"]):
+        with pytest.raises(MalformedInput, match="official 0"):
+            encrypt_ballot(FP, election.public, TOKEN, choices, 3)  # type: ignore[arg-type]
+    with pytest.raises(MalformedInput, match="levels"):
+        encrypt_ballot(FP, election.public, TOKEN, [0], 1)
+
+
+def test_tracking_codes(small: tuple[Ballot, BallotNonces]) -> None:
+    ballot, _ = small
+    assert len(ballot.tracking_code()) == 64
+    code = ballot.short_code()
+    assert len(code) == 19 and code.count("-") == 3
+    assert not set(code.replace("-", "")) & set("ILOU")
+    assert short_code(bytes(10)) == "0000-0000-0000-0000"
+    assert short_code(b"\xff" * 10) == "ZZZZ-ZZZZ-ZZZZ-ZZZZ"
+    assert ballot.message_hash() != ballot.tracking_hash()
+
+
+def _hex_paths(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _hex_paths(v, (*path, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _hex_paths(v, (*path, i))
+    elif isinstance(node, str):
+        yield path
+
+
+def _set(d: Any, path: tuple[Any, ...], value: Any) -> None:
+    for k in path[:-1]:
+        d = d[k]
+    d[path[-1]] = value
+
+
+def _get(d: Any, path: tuple[Any, ...]) -> Any:
+    for k in path:
+        d = d[k]
+    return d
+
+
+@pytest.mark.parametrize("position", ["first", "last"])
+@pytest.mark.parametrize("deferred", [False, True])
+def test_every_hex_field_mutation_is_caught(
+    small: tuple[Ballot, BallotNonces], election: KeyPair, position: str, deferred: bool
+) -> None:
+    ballot, _ = small
+    original = ballot.to_dict()
+    paths = list(_hex_paths(original))
+    assert len(paths) == 2 + 2 * 3 * 6 + 2 * 4 + 2
+    for path in paths:
+        raw = bytearray(bytes.fromhex(_get(original, path)))
+        raw[0 if position == "first" else -1] ^= 0x01 if position == "first" else 0x80
+        mutated = copy.deepcopy(original)
+        _set(mutated, path, raw.hex())
+        with pytest.raises(VerificationError):
+            _verify(Ballot.from_dict(mutated, deferred=deferred), election)
+
+
+def test_structural_mutations(small: tuple[Ballot, BallotNonces], election: KeyPair) -> None:
+    d = small[0].to_dict()
+    for key, value in (("version", 2), ("levels", 2), ("levels", True), ("rows", []),
+                       ("credential", "00" * 32)):
+        with pytest.raises(VerificationError):
+            _verify(Ballot.from_dict({**d, key: value}), election)
+    with pytest.raises(MalformedInput, match="unexpected fields"):
+        Ballot.from_dict({**d, "extra": 1})
+    with pytest.raises(MalformedInput, match="shape"):
+        _verify(Ballot.from_dict({**d, "rows": d["rows"][:1]}), election)
+    with pytest.raises(InvalidPoint, match="identity"):
+        Ballot.from_dict({**d, "credential": "01" + "00" * 31})
+
+
+def test_ballot_for_other_election_or_key(small: tuple[Ballot, BallotNonces],
+                                           election: KeyPair) -> None:
+    ballot, _ = small
+    with pytest.raises(MalformedInput, match="another election"):
+        verify_ballot(ballot, FP + b"x", election.public, officials=2, levels=3)
+    with pytest.raises(InvalidProof):
+        verify_ballot(ballot, FP, KeyPair.generate().public, officials=2, levels=3)
+
+
+def test_signature_binds_the_body(small: tuple[Ballot, BallotNonces],
+                                  election: KeyPair) -> None:
+    ballot, _ = small
+    other, _ = encrypt_ballot(FP, election.public, TOKEN, [0, 1], 3)
+    swapped = dataclasses.replace(other, signature=ballot.signature)
+    with pytest.raises(InvalidSignature, match="signature: challenge mismatch"):
+        _verify(swapped, election)
+
+
+# --- weak Fiat–Shamir regressions: a valid proof moved anywhere else fails -------------------
+
+def test_cell_proof_moved_to_other_context_fails(small: tuple[Ballot, BallotNonces],
+                                                 election: KeyPair) -> None:
+    ballot, _ = small
+    cell = ballot.rows[0].cells[1]
+    x_pub = ballot.credential
+    k = election.public
+    verify_zero_or_one(cell.ciphertext, cell.proof, k, cell_context(FP, x_pub, 0, 1), what="ok")
+    other_x = Credential.from_token(FP, bytes(16)).public
+    for ctx in (cell_context(FP, x_pub, 1, 1), cell_context(FP, x_pub, 0, 2),
+                cell_context(FP + b"!", x_pub, 0, 1), cell_context(FP, other_x, 0, 1),
+                row_context(FP, x_pub, 0, 1)):
+        with pytest.raises(InvalidProof):
+            verify_zero_or_one(cell.ciphertext, cell.proof, k, ctx, what="moved")
+    other_cell = ballot.rows[0].cells[2]
+    with pytest.raises(InvalidProof):  # same context, other statement
+        verify_zero_or_one(other_cell.ciphertext, cell.proof, k, cell_context(FP, x_pub, 0, 1),
+                           what="moved")
+
+
+def test_rows_swapped_between_officials_fail(small: tuple[Ballot, BallotNonces],
+                                             election: KeyPair) -> None:
+    ballot, _ = small
+    swapped = Ballot.unsigned(FP, ballot.credential, 3, (ballot.rows[1], ballot.rows[0]))
+    cred = Credential.from_token(FP, TOKEN)
+    resigned = swapped.with_signature(sign(FP, cred, swapped.message_hash()))
+    with pytest.raises(InvalidProof, match="official 0 level 0"):
+        _verify(resigned, election)
+
+
+def test_proofs_moved_to_another_credential_fail(small: tuple[Ballot, BallotNonces],
+                                                 election: KeyPair) -> None:
+    ballot, _ = small
+    thief = Credential.from_token(FP, bytes(16))
+    stolen = Ballot.unsigned(FP, thief.public, 3, ballot.rows)
+    stolen = stolen.with_signature(sign(FP, thief, stolen.message_hash()))
+    with pytest.raises(InvalidProof, match="official 0 level 0: 0/1 proof"):
+        _verify(stolen, election)
+
+
+def test_row_with_two_marks_is_rejected(election: KeyPair) -> None:
+    """Cells each 0/1 but summing to 2: only the row proof can catch it."""
+    cred = Credential.from_token(FP, TOKEN)
+    good, _ = encrypt_ballot(FP, election.public, cred, [0], 3)
+    rs = [Scalar.random() for _ in range(3)]
+    ms = [1, 1, 0]
+    cells = []
+    for j, (m, r) in enumerate(zip(ms, rs, strict=True)):
+        ct = encrypt(m, election.public, r)
+        cells.append(EncryptedCell(ct, prove_zero_or_one(
+            ct, m, r, election.public, cell_context(FP, cred.public, 0, j))))
+    row_ct = add_all(c.ciphertext for c in cells)
+    fake = prove_one_of(row_ct, 1, rs[0] + rs[1] + rs[2], election.public, 1,
+                        row_context(FP, cred.public, 0, 3))
+    bad = Ballot.unsigned(FP, cred.public, 3, (EncryptedRow(tuple(cells), fake),))
+    bad = bad.with_signature(sign(FP, cred, bad.message_hash()))
+    with pytest.raises(InvalidProof, match="official 0: row proof"):
+        verify_ballot(bad, FP, election.public, officials=1, levels=3)
+    assert good.rows[0].proof != fake
+
+
+def test_open_detects_wrong_nonces(small: tuple[Ballot, BallotNonces],
+                                   election: KeyPair) -> None:
+    ballot, nonces = small
+    rows = [list(r) for r in nonces.nonces]
+    rows[1][2] = rows[1][2] + Scalar(1)
+    with pytest.raises(DecryptionError, match="official 1 level 2: nonce does not match"):
+        open_ballot(ballot, BallotNonces(tuple(tuple(r) for r in rows)), election.public)
