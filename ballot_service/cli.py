@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
-from sqlalchemy import inspect
+from sqlalchemy import Engine, inspect
 
 from . import db
 from .ledger import keys as key_files
@@ -24,9 +24,11 @@ keys_cli = AppGroup("keys", help="The log signing key (Ed25519) under keys/.")
 def init_db() -> None:
     """Create or upgrade the database schema (Alembic migrations)."""
     engine = db.session.get_bind()
-    with engine.begin() as connection:  # type: ignore[union-attr]
+    if not isinstance(engine, Engine):
+        raise click.ClickException("the session is not bound to an engine")
+    with engine.begin() as connection:
         upgrade(connection)
-    click.echo(f"database ready: {engine.url.render_as_string(hide_password=True)}")  # type: ignore[union-attr]
+    click.echo(f"database ready: {engine.url.render_as_string(hide_password=True)}")
 
 
 @click.command("create-user")
@@ -80,10 +82,15 @@ def keys_rotate(reason: str) -> None:
     rotation = key_files.rotate_key_file(_key_path())
     ledger_log.forget_key()
     # The announcement of the new key is signed by the old one, the last thing the old key signs.
-    ledger_log.append_service("key_rotated", {
-        "old_fingerprint": key_files.fingerprint(old.public_key()),
-        "new_fingerprint": key_files.fingerprint(rotation.new_key.public_key()),
-        "reason": reason}, signer=old)
+    ledger_log.append_service(
+        "key_rotated",
+        {
+            "old_fingerprint": key_files.fingerprint(old.public_key()),
+            "new_fingerprint": key_files.fingerprint(rotation.new_key.public_key()),
+            "reason": reason,
+        },
+        signer=old,
+    )
     db.session.commit()
     click.echo(f"old public key kept at {rotation.old_public_key_path}")
     click.echo(f"new fingerprint: {ledger_log.key_fingerprint()}")

@@ -54,8 +54,9 @@ def _secret_key(instance: Path) -> str:
     return path.read_text().strip()
 
 
-def load(config: dict[str, Any], instance_path: str, root_path: str,
-         overrides: dict[str, Any]) -> Settings:
+def load(
+    config: dict[str, Any], instance_path: str, root_path: str, overrides: dict[str, Any]
+) -> Settings:
     """Fill defaults (unless overridden), read the environment once, validate, return settings."""
     for key, value in DEFAULTS.items():
         if key not in overrides:

@@ -39,7 +39,9 @@ def _postgres_url() -> str | None:
         return candidate
     except Exception as error:
         if os.environ.get("REQUIRE_POSTGRES") == "1":
-            raise RuntimeError(f"REQUIRE_POSTGRES=1 but PostgreSQL is unreachable: {error}") from error
+            raise RuntimeError(
+                f"REQUIRE_POSTGRES=1 but PostgreSQL is unreachable: {error}"
+            ) from error
         return None
 
 
@@ -71,7 +73,9 @@ def _postgres_engine(base_url: str) -> tuple[Engine, str]:
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+def engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
     if request.param == "sqlite":
         engine = _sqlite_engine(tmp_path_factory.mktemp("sqlite"))
         yield engine
@@ -93,16 +97,18 @@ def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 def app(engine: Engine, key_dir: Path, tmp_path: Path) -> Iterator[Any]:
     connection = engine.connect()
     outer = connection.begin()
-    application = create_app({
-        "TESTING": True,
-        "ENGINE": engine,
-        "DATABASE_URL": str(engine.url.render_as_string(hide_password=False)),
-        "SECRET_KEY": "test-" + "x" * 40,
-        "KEYS_DIR": str(key_dir),
-        "WTF_CSRF_ENABLED": False,
-        "SESSION_COOKIE_SECURE": False,
-        "PASSWORD_HASH_METHOD": "scrypt:4096:8:1",  # cheaper than production's 2^15
-    })
+    application = create_app(
+        {
+            "TESTING": True,
+            "ENGINE": engine,
+            "DATABASE_URL": str(engine.url.render_as_string(hide_password=False)),
+            "SECRET_KEY": "test-" + "x" * 40,
+            "KEYS_DIR": str(key_dir),
+            "WTF_CSRF_ENABLED": False,
+            "SESSION_COOKIE_SECURE": False,
+            "PASSWORD_HASH_METHOD": "scrypt:4096:8:1",  # cheaper than production's 2^15
+        }
+    )
     application.instance_path = str(tmp_path)
     db.bind(connection, join_transaction_mode="create_savepoint")
     ledger_log.forget_key()

@@ -30,16 +30,16 @@ def make_officials(council: Council, n: int = 4) -> list[int]:
     ids = []
     for i in range(n):
         bloc = "council" if i < n // 2 else "peoples_committee"
-        official = councils.save_official(council, f"Người {i}", [f"Chức vụ {i}"], bloc, i,
-                                          delegate_id=council.delegates[i].id)
+        official = councils.save_official(
+            council, f"Người {i}", [f"Chức vụ {i}"], bloc, i, delegate_id=council.delegates[i].id
+        )
         ids.append(official.id)
     db.session.commit()
     return ids
 
 
 def make_committee(council: Council, size: int = 7) -> list[User]:
-    return [make_user(f"member{i}", "committee", council.delegates[-1 - i].id)
-            for i in range(size)]
+    return [make_user(f"member{i}", "committee", council.delegates[-1 - i].id) for i in range(size)]
 
 
 def make_poll(kind: str = "poll", level: str = "province") -> Poll:

@@ -14,7 +14,10 @@ HERE = Path(__file__).parent
 def alembic_config(connection: Any = None, url: str | None = None) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(HERE))
-    cfg.set_main_option("file_template", "%%(year)d%%(month).2d%%(day).2d_%%(hour).2d%%(minute).2d_%%(rev)s_%%(slug)s")
+    cfg.set_main_option(
+        "file_template",
+        "%%(year)d%%(month).2d%%(day).2d_%%(hour).2d%%(minute).2d_%%(rev)s_%%(slug)s",
+    )
     if url:
         cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     if connection is not None:

@@ -4,12 +4,42 @@ from .ballots import Ballot, Credential, CredentialVoid
 from .base import Base, utcnow
 from .council import BLOCS, COUNCIL_LEVELS, Council, Delegate, Official
 from .log import APPEND_ONLY_TABLES, Checkpoint, Log, LogEntry
-from .poll import DENOMINATORS, KINDS, STATES, CeremonyMessage, DecryptionShareRow, Poll, PollOfficial, Trustee
+from .poll import (
+    DENOMINATORS,
+    KINDS,
+    STATES,
+    CeremonyMessage,
+    DecryptionShareRow,
+    Poll,
+    PollOfficial,
+    Trustee,
+)
 from .users import ROLES, LoginFailure, User
 
 __all__ = [
-    "APPEND_ONLY_TABLES", "BLOCS", "COUNCIL_LEVELS", "DENOMINATORS", "KINDS", "ROLES", "STATES",
-    "Ballot", "Base", "CeremonyMessage", "Checkpoint", "Council", "Credential", "CredentialVoid",
-    "DecryptionShareRow", "Delegate", "Log", "LogEntry", "LoginFailure", "Official", "Poll",
-    "PollOfficial", "Trustee", "User", "utcnow",
+    "APPEND_ONLY_TABLES",
+    "BLOCS",
+    "COUNCIL_LEVELS",
+    "DENOMINATORS",
+    "KINDS",
+    "ROLES",
+    "STATES",
+    "Ballot",
+    "Base",
+    "CeremonyMessage",
+    "Checkpoint",
+    "Council",
+    "Credential",
+    "CredentialVoid",
+    "DecryptionShareRow",
+    "Delegate",
+    "Log",
+    "LogEntry",
+    "LoginFailure",
+    "Official",
+    "Poll",
+    "PollOfficial",
+    "Trustee",
+    "User",
+    "utcnow",
 ]

@@ -28,7 +28,8 @@ class Council(Base):
         back_populates="council", order_by="Delegate.number", cascade="all, delete-orphan"
     )
     officials: Mapped[list[Official]] = relationship(
-        back_populates="council", order_by="(Official.bloc, Official.order)",
+        back_populates="council",
+        order_by="(Official.bloc, Official.order)",
         cascade="all, delete-orphan",
     )
 

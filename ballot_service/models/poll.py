@@ -34,8 +34,7 @@ class Poll(Base):
             "denominator IN ('ballots_collected', 'total_delegates')", name="denominator"
         ),
         CheckConstraint(
-            "state IN ('draft', 'key_ceremony', 'ready', 'open', 'closed', 'tallied', "
-            "'published')",
+            "state IN ('draft', 'key_ceremony', 'ready', 'open', 'closed', 'tallied', 'published')",
             name="state",
         ),
     )

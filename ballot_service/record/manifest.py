@@ -21,9 +21,15 @@ class ManifestError(ValueError):
     """A manifest field is missing or malformed; the message names it."""
 
 
-def build_manifest(*, poll_id: str, council: dict[str, Any], poll: dict[str, Any],
-                   officials: list[dict[str, Any]], trustees: list[dict[str, Any]],
-                   threshold: int) -> dict[str, Any]:
+def build_manifest(
+    *,
+    poll_id: str,
+    council: dict[str, Any],
+    poll: dict[str, Any],
+    officials: list[dict[str, Any]],
+    trustees: list[dict[str, Any]],
+    threshold: int,
+) -> dict[str, Any]:
     """Assemble a manifest (version 1) from plain values and check it."""
     manifest = {
         "v": MANIFEST_VERSION,

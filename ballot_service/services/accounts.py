@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -34,11 +35,14 @@ def _dummy_hash() -> str:
 def create_user(username: str, password: str, role: str, display_name: str = "") -> User:
     """Create an account; the password is stored only as a scrypt hash."""
     username = username.strip().lower()
-    if not username or len(username) > 80 or not username.replace(".", "").replace(
-        "_", ""
-    ).replace("-", "").isalnum():
-        raise ServiceError(_l("A username uses letters, digits, '.', '_' or '-'."),
-                           field="username")
+    if (
+        not username
+        or len(username) > 80
+        or not username.replace(".", "").replace("_", "").replace("-", "").isalnum()
+    ):
+        raise ServiceError(
+            _l("A username uses letters, digits, '.', '_' or '-'."), field="username"
+        )
     if role not in ROLES:
         raise ServiceError(_l("Unknown role %(role)s.", role=role), field="role")
     if len(password) < MIN_PASSWORD:
@@ -55,20 +59,33 @@ def create_user(username: str, password: str, role: str, display_name: str = "")
     )
     db.session.add(user)
     db.session.flush()
-    ledger_log.append_service("admin_setting_changed", {
-        "setting": "account_created", "value": {"username": username, "role": role}})
+    ledger_log.append_service(
+        "admin_setting_changed",
+        {"setting": "account_created", "value": {"username": username, "role": role}},
+    )
     return user
 
 
-def _failures_since(column: object, value: str, since: datetime) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(LoginFailure).where(column == value,  # type: ignore[operator]
-                                                             LoginFailure.at >= since)
-    ) or 0
+def _failures_since(column: Any, value: str, since: datetime) -> int:
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(LoginFailure)
+            .where(
+                column == value,
+                LoginFailure.at >= since,
+            )
+        )
+        or 0
+    )
 
 
 def authenticate(
-    username: str, password: str, address: str, *, limits: tuple[int, int, int],
+    username: str,
+    password: str,
+    address: str,
+    *,
+    limits: tuple[int, int, int],
     now: datetime | None = None,
 ) -> User:
     """Check a login; too many recent failures for the account or the address are refused."""
@@ -76,18 +93,26 @@ def authenticate(
     now = now or utcnow()
     since = now - timedelta(seconds=window)
     username = username.strip().lower()
-    if (_failures_since(LoginFailure.username, username, since) >= per_user
-            or _failures_since(LoginFailure.address, address, since) >= per_address):
-        raise RateLimited(_l("Too many failed logins. Wait %(minutes)s minutes and try again.",
-                             minutes=window // 60))
+    if (
+        _failures_since(LoginFailure.username, username, since) >= per_user
+        or _failures_since(LoginFailure.address, address, since) >= per_address
+    ):
+        raise RateLimited(
+            _l(
+                "Too many failed logins. Wait %(minutes)s minutes and try again.",
+                minutes=window // 60,
+            )
+        )
     user = db.session.scalar(select(User).where(User.username == username))
     ok = check_password_hash(user.password_hash if user else _dummy_hash(), password)
     if user is None or not ok or not user.active:
         db.session.add(LoginFailure(username=username, address=address, at=now))
         db.session.flush()
         if _failures_since(LoginFailure.username, username, since) == per_user:
-            ledger_log.append_service("login_failure_burst", {
-                "account": username, "failures": per_user, "window_seconds": window})
+            ledger_log.append_service(
+                "login_failure_burst",
+                {"account": username, "failures": per_user, "window_seconds": window},
+            )
         raise ServiceError(_l("Wrong username or password."))
     return user
 
@@ -96,7 +121,8 @@ def change_password(user: User, old: str, new: str) -> None:
     if not check_password_hash(user.password_hash, old):
         raise ServiceError(_l("The current password is wrong."), field="old")
     if len(new) < MIN_PASSWORD:
-        raise ServiceError(_l("A password needs at least %(n)s characters.", n=MIN_PASSWORD),
-                           field="new")
+        raise ServiceError(
+            _l("A password needs at least %(n)s characters.", n=MIN_PASSWORD), field="new"
+        )
     user.password_hash = generate_password_hash(new, method=_method())
     db.session.flush()

@@ -30,28 +30,36 @@ def _check_council(name: str, level: str, total_delegates: int) -> None:
     if level not in COUNCIL_LEVELS:
         raise ServiceError(_l("Unknown council level %(level)s.", level=level), field="level")
     if total_delegates < 1:
-        raise ServiceError(_l("The total number of delegates must be at least 1."),
-                           field="total_delegates")
+        raise ServiceError(
+            _l("The total number of delegates must be at least 1."), field="total_delegates"
+        )
 
 
 def create_council(name: str, level: str, total_delegates: int, place: str = "") -> Council:
     _check_council(name, level, total_delegates)
     if db.session.scalar(select(Council).where(Council.name == name.strip())):
         raise Conflict(_l("A council named %(name)s exists already.", name=name), field="name")
-    council = Council(name=name.strip(), level=level, total_delegates=total_delegates,
-                      place=place.strip())
+    council = Council(
+        name=name.strip(), level=level, total_delegates=total_delegates, place=place.strip()
+    )
     db.session.add(council)
     db.session.flush()
     ledger_log.append_service("council_setup", _council_data(council))
     return council
 
 
-def update_council(council: Council, name: str, level: str, total_delegates: int,
-                   place: str) -> None:
+def update_council(
+    council: Council, name: str, level: str, total_delegates: int, place: str
+) -> None:
     _check_council(name, level, total_delegates)
     if total_delegates < len(council.delegates):
-        raise ServiceError(_l("The roster already has %(n)s delegates; the total cannot be lower.",
-                              n=len(council.delegates)), field="total_delegates")
+        raise ServiceError(
+            _l(
+                "The roster already has %(n)s delegates; the total cannot be lower.",
+                n=len(council.delegates),
+            ),
+            field="total_delegates",
+        )
     council.name, council.level = name.strip(), level
     council.total_delegates, council.place = total_delegates, place.strip()
     db.session.flush()
@@ -59,8 +67,7 @@ def update_council(council: Council, name: str, level: str, total_delegates: int
 
 
 def _council_data(council: Council) -> dict[str, object]:
-    return {"council": str(council.id), "name": council.name,
-            "delegates": council.total_delegates}
+    return {"council": str(council.id), "name": council.name, "delegates": council.total_delegates}
 
 
 def add_delegate(council: Council, number: int, name: str, present: bool = False) -> Delegate:
@@ -69,11 +76,13 @@ def add_delegate(council: Council, number: int, name: str, present: bool = False
     if not name.strip():
         raise ServiceError(_l("The delegate needs a name."), field="name")
     if any(d.number == number for d in council.delegates):
-        raise Conflict(_l("Delegate number %(number)s is already used.", number=number),
-                       field="number")
+        raise Conflict(
+            _l("Delegate number %(number)s is already used.", number=number), field="number"
+        )
     if len(council.delegates) >= council.total_delegates:
-        raise ServiceError(_l("The roster is full: the council has %(n)s delegates.",
-                              n=council.total_delegates))
+        raise ServiceError(
+            _l("The roster is full: the council has %(n)s delegates.", n=council.total_delegates)
+        )
     delegate = Delegate(number=number, name=name.strip(), present=present)
     council.delegates.append(delegate)
     db.session.flush()
@@ -86,8 +95,10 @@ def set_presence(council: Council, present_ids: set[int]) -> int:
         delegate.present = delegate.id in present_ids
     db.session.flush()
     count = sum(1 for d in council.delegates if d.present)
-    ledger_log.append_service("admin_setting_changed", {
-        "setting": "presence", "value": {"council": council.id, "present": count}})
+    ledger_log.append_service(
+        "admin_setting_changed",
+        {"setting": "presence", "value": {"council": council.id, "present": count}},
+    )
     return count
 
 
@@ -103,42 +114,65 @@ def import_delegates(council: Council, text: str) -> int:
         if line == 1 and row[0].strip().lower() in {"number", "số", "so", "stt"}:
             continue
         if len(row) not in (2, 3):
-            errors.append((line, str(_l("expected 2 or 3 columns (number, name, present), "
-                                        "found %(n)s", n=len(row)))))
+            errors.append(
+                (
+                    line,
+                    str(
+                        _l(
+                            "expected 2 or 3 columns (number, name, present), found %(n)s",
+                            n=len(row),
+                        )
+                    ),
+                )
+            )
             continue
         number_text, name = row[0].strip(), row[1].strip()
         present_text = row[2].strip().lower() if len(row) == 3 else ""
         if not number_text.isdigit() or int(number_text) < 1:
-            errors.append((line, str(_l("the number %(value)s is not a whole number ≥ 1",
-                                        value=number_text))))
+            errors.append(
+                (line, str(_l("the number %(value)s is not a whole number ≥ 1", value=number_text)))
+            )
             continue
         if not name:
             errors.append((line, str(_l("the name is empty"))))
             continue
         if present_text not in TRUE_WORDS | FALSE_WORDS:
-            errors.append((line, str(_l("present must be yes or no, not %(value)s",
-                                        value=present_text))))
+            errors.append(
+                (line, str(_l("present must be yes or no, not %(value)s", value=present_text)))
+            )
             continue
         number = int(number_text)
         if number in taken:
-            errors.append((line, str(_l("delegate number %(number)s is already used",
-                                        number=number))))
+            errors.append(
+                (line, str(_l("delegate number %(number)s is already used", number=number)))
+            )
             continue
         taken.add(number)
         parsed.append((number, name, present_text in TRUE_WORDS))
     if not errors and not parsed:
         errors.append((1, str(_l("the file has no delegate rows"))))
     if not errors and len(council.delegates) + len(parsed) > council.total_delegates:
-        errors.append((len(rows), str(_l("the roster would have %(n)s delegates, more than the "
-                                         "council's %(total)s", n=len(council.delegates)
-                                         + len(parsed), total=council.total_delegates))))
+        errors.append(
+            (
+                len(rows),
+                str(
+                    _l(
+                        "the roster would have %(n)s delegates, more than the council's %(total)s",
+                        n=len(council.delegates) + len(parsed),
+                        total=council.total_delegates,
+                    )
+                ),
+            )
+        )
     if errors:
         raise RowErrors(_l("Nothing was imported: %(n)s bad rows.", n=len(errors)), errors)
     for number, name, present in parsed:
         council.delegates.append(Delegate(number=number, name=name, present=present))
     db.session.flush()
-    ledger_log.append_service("admin_setting_changed", {
-        "setting": "delegates_imported", "value": {"council": council.id, "count": len(parsed)}})
+    ledger_log.append_service(
+        "admin_setting_changed",
+        {"setting": "delegates_imported", "value": {"council": council.id, "count": len(parsed)}},
+    )
     return len(parsed)
 
 
@@ -149,8 +183,16 @@ def get_official(official_id: int) -> Official:
     return official
 
 
-def save_official(council: Council, name: str, positions: list[str], bloc: str, order: int,
-                  *, official: Official | None = None, delegate_id: int | None = None) -> Official:
+def save_official(
+    council: Council,
+    name: str,
+    positions: list[str],
+    bloc: str,
+    order: int,
+    *,
+    official: Official | None = None,
+    delegate_id: int | None = None,
+) -> Official:
     """Create or update an official; a person with several positions is one official."""
     positions = [p.strip() for p in positions if p.strip()]
     if not name.strip():
@@ -162,17 +204,27 @@ def save_official(council: Council, name: str, positions: list[str], bloc: str, 
     if order < 0:
         raise ServiceError(_l("The order must be 0 or more."), field="order")
     if delegate_id is not None and not any(d.id == delegate_id for d in council.delegates):
-        raise ServiceError(_l("That delegate is not on this council's roster."),
-                           field="delegate_id")
-    same = [o for o in council.officials if o.name.strip().lower() == name.strip().lower()
-            and o is not official]
+        raise ServiceError(
+            _l("That delegate is not on this council's roster."), field="delegate_id"
+        )
+    same = [
+        o
+        for o in council.officials
+        if o.name.strip().lower() == name.strip().lower() and o is not official
+    ]
     if same:
-        raise Conflict(_l("%(name)s is listed already: add the position to that entry, since a "
-                          "person is rated once with all positions.", name=name.strip()),
-                       field="name")
+        raise Conflict(
+            _l(
+                "%(name)s is listed already: add the position to that entry, since a "
+                "person is rated once with all positions.",
+                name=name.strip(),
+            ),
+            field="name",
+        )
     if official is None:
-        official = Official(name=name.strip(), positions=positions, bloc=bloc, order=order,
-                            delegate_id=delegate_id)
+        official = Official(
+            name=name.strip(), positions=positions, bloc=bloc, order=order, delegate_id=delegate_id
+        )
         council.officials.append(official)
     else:
         official.name, official.positions = name.strip(), positions
@@ -184,11 +236,21 @@ def save_official(council: Council, name: str, positions: list[str], bloc: str, 
 def set_exclusion(official: Official, excluded: bool, reason: str) -> None:
     """Exclude an official from rating (retirement announced, elected this year) with a reason."""
     if excluded and not reason.strip():
-        raise ServiceError(_l("Give the reason why %(name)s is not rated.", name=official.name),
-                           field="reason")
+        raise ServiceError(
+            _l("Give the reason why %(name)s is not rated.", name=official.name), field="reason"
+        )
     official.excluded = excluded
     official.exclusion_reason = reason.strip() if excluded else ""
     db.session.flush()
-    ledger_log.append_service("admin_setting_changed", {
-        "setting": "exclusion", "value": {"official": official.id, "name": official.name,
-                                          "excluded": excluded, "reason": official.exclusion_reason}})
+    ledger_log.append_service(
+        "admin_setting_changed",
+        {
+            "setting": "exclusion",
+            "value": {
+                "official": official.id,
+                "name": official.name,
+                "excluded": excluded,
+                "reason": official.exclusion_reason,
+            },
+        },
+    )

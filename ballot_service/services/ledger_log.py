@@ -15,7 +15,7 @@ from sqlalchemy import select
 from .. import db
 from ..ledger import checkpoint as cp
 from ..ledger import keys
-from ..ledger.entries import Entry
+from ..ledger.entries import Entry, EventType
 from ..ledger.tree import MerkleTree
 from ..ledger.utctime import format_time
 from ..models import Checkpoint, Log, LogEntry, Poll, utcnow
@@ -79,34 +79,55 @@ def leaf_hashes(log_id: str, size: int | None = None) -> list[bytes]:
     return list(db.session.scalars(query))
 
 
-def _append(log_id: str, poll: str | None, event: str, data: dict[str, Any],
-            now: datetime | None, signer: Any = None) -> LogEntry:
+def _append(
+    log_id: str,
+    poll: str | None,
+    event: str,
+    data: dict[str, Any],
+    now: datetime | None,
+    signer: Any = None,
+) -> LogEntry:
     log = _lock(log_id)
     when = now or utcnow()
-    entry = Entry(type=event, poll=poll, seq=log.size, time=format_time(when),  # type: ignore[arg-type]
-                  data=data)
-    row = LogEntry(log_id=log_id, seq=log.size, leaf=entry.encode(), leaf_hash=entry.leaf_hash(),
-                   created_at=when)
+    entry = Entry(
+        type=EventType(event),
+        poll=poll,
+        seq=log.size,
+        time=format_time(when),
+        data=data,
+    )
+    row = LogEntry(
+        log_id=log_id,
+        seq=log.size,
+        leaf=entry.encode(),
+        leaf_hash=entry.leaf_hash(),
+        created_at=when,
+    )
     db.session.add(row)
     log.size += 1
     tree = MerkleTree(leaf_hashes(log_id, log.size - 1))
     tree.append_leaf_hash(row.leaf_hash)
     root = tree.root()
-    signed = cp.sign_checkpoint(signer or signing_key(), log_id=log_id, size=log.size, root=root, time=when)
-    db.session.add(Checkpoint(log_id=log_id, size=log.size, root=root,
-                              body=signed.to_note(), created_at=when))
+    signed = cp.sign_checkpoint(
+        signer or signing_key(), log_id=log_id, size=log.size, root=root, time=when
+    )
+    db.session.add(
+        Checkpoint(log_id=log_id, size=log.size, root=root, body=signed.to_note(), created_at=when)
+    )
     db.session.flush()
     return row
 
 
-def append_poll(poll: Poll, event: str, data: dict[str, Any], *,
-                now: datetime | None = None) -> LogEntry:
+def append_poll(
+    poll: Poll, event: str, data: dict[str, Any], *, now: datetime | None = None
+) -> LogEntry:
     """Append a poll event to the poll's log and sign the new checkpoint."""
     return _append(poll_log_id(poll), poll_ref(poll), event, data, now)
 
 
-def append_service(event: str, data: dict[str, Any], *, now: datetime | None = None,
-                   signer: Any = None) -> LogEntry:
+def append_service(
+    event: str, data: dict[str, Any], *, now: datetime | None = None, signer: Any = None
+) -> LogEntry:
     """Append a service-wide event (council setup, accounts, login bursts, key rotation)."""
     if not has_app_context():
         raise RuntimeError("the service log needs the app's signing key")
@@ -114,5 +135,9 @@ def append_service(event: str, data: dict[str, Any], *, now: datetime | None = N
 
 
 def latest_checkpoint(log_id: str) -> Checkpoint | None:
-    return db.session.scalar(select(Checkpoint).where(Checkpoint.log_id == log_id)
-                             .order_by(Checkpoint.size.desc()).limit(1))
+    return db.session.scalar(
+        select(Checkpoint)
+        .where(Checkpoint.log_id == log_id)
+        .order_by(Checkpoint.size.desc())
+        .limit(1)
+    )

@@ -13,15 +13,32 @@ def build(poll: Poll) -> dict[str, Any]:
     council = poll.council
     return record_manifest.build_manifest(
         poll_id=f"poll-{poll.id}",
-        council={"name": council.name, "level": council.level,
-                 "total_delegates": council.total_delegates},
-        poll={"kind": poll.kind, "title": poll.title, "session": poll.session_name,
-              "date": poll.meeting_date.isoformat() if poll.meeting_date else "",
-              "place": poll.place, "denominator": poll.denominator},
-        officials=[{"index": i, "name": r.official.name, "positions": list(r.official.positions),
-                    "bloc": r.official.bloc} for i, r in enumerate(poll.rated)],
-        trustees=[{"index": t.index, "name": t.user.display_name, "chair": t.is_chair}
-                  for t in poll.trustees],
+        council={
+            "name": council.name,
+            "level": council.level,
+            "total_delegates": council.total_delegates,
+        },
+        poll={
+            "kind": poll.kind,
+            "title": poll.title,
+            "session": poll.session_name,
+            "date": poll.meeting_date.isoformat() if poll.meeting_date else "",
+            "place": poll.place,
+            "denominator": poll.denominator,
+        },
+        officials=[
+            {
+                "index": i,
+                "name": r.official.name,
+                "positions": list(r.official.positions),
+                "bloc": r.official.bloc,
+            }
+            for i, r in enumerate(poll.rated)
+        ],
+        trustees=[
+            {"index": t.index, "name": t.user.display_name, "chair": t.is_chair}
+            for t in poll.trustees
+        ],
         threshold=poll.threshold or 0,
     )
 

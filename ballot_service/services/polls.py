@@ -8,7 +8,17 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from .. import db
-from ..models import DENOMINATORS, KINDS, Ballot, Council, Credential, Poll, PollOfficial, Trustee, User
+from ..models import (
+    DENOMINATORS,
+    KINDS,
+    Ballot,
+    Council,
+    Credential,
+    Poll,
+    PollOfficial,
+    Trustee,
+    User,
+)
 from ..rules import setup_checks
 from ..rules.errors import RuleViolation
 from ..rules.kinds import CouncilLevel
@@ -35,11 +45,16 @@ def rule_message(violation: RuleViolation) -> object:
     messages = {
         "committee_too_small": _l(
             "A %(level)s council's counting committee needs at least %(minimum)s members; "
-            "it has %(size)s.", level=p.get("level", ""), minimum=p.get("minimum", ""),
-            size=p.get("size", "")),
+            "it has %(size)s.",
+            level=p.get("level", ""),
+            minimum=p.get("minimum", ""),
+            size=p.get("size", ""),
+        ),
         "threshold_out_of_range": _l(
             "The threshold must be between 1 and the committee size %(n)s; it is %(k)s.",
-            n=p.get("n", ""), k=p.get("k", "")),
+            n=p.get("n", ""),
+            k=p.get("k", ""),
+        ),
     }
     return messages.get(violation.code, str(violation))
 
@@ -53,47 +68,94 @@ def get_poll(poll_id: int) -> Poll:
 
 def _require_state(poll: Poll, *states: str) -> None:
     if poll.state not in states:
-        raise Conflict(_l("The poll is %(state)s; this needs it to be %(needed)s.",
-                          state=poll.state, needed=" / ".join(states)))
+        raise Conflict(
+            _l(
+                "The poll is %(state)s; this needs it to be %(needed)s.",
+                state=poll.state,
+                needed=" / ".join(states),
+            )
+        )
 
 
-def create_poll(council: Council, kind: str, title: str, *, session_name: str = "",
-                meeting_date: date | None = None, place: str = "",
-                denominator: str | None = None) -> Poll:
+def create_poll(
+    council: Council,
+    kind: str,
+    title: str,
+    *,
+    session_name: str = "",
+    meeting_date: date | None = None,
+    place: str = "",
+    denominator: str | None = None,
+) -> Poll:
     if kind not in KINDS:
         raise ServiceError(_l("Unknown poll kind %(kind)s.", kind=kind), field="kind")
     if not title.strip():
         raise ServiceError(_l("The poll needs a title."), field="title")
     denominator = denominator or DEFAULT_DENOMINATOR[kind]
     if denominator not in DENOMINATORS:
-        raise ServiceError(_l("Unknown denominator %(value)s.", value=denominator),
-                           field="denominator")
-    poll = Poll(council=council, kind=kind, title=title.strip(), session_name=session_name.strip(),
-                meeting_date=meeting_date, place=place.strip() or council.place,
-                denominator=denominator, state="draft")
+        raise ServiceError(
+            _l("Unknown denominator %(value)s.", value=denominator), field="denominator"
+        )
+    poll = Poll(
+        council=council,
+        kind=kind,
+        title=title.strip(),
+        session_name=session_name.strip(),
+        meeting_date=meeting_date,
+        place=place.strip() or council.place,
+        denominator=denominator,
+        state="draft",
+    )
     db.session.add(poll)
     db.session.flush()
     ledger_log.open_poll_log(poll)
-    ledger_log.append_poll(poll, "poll_created", {
-        "kind": {"poll": "confidence_poll", "vote": "confidence_vote"}[kind],
-        "title": poll.title, "council": council.name})
+    ledger_log.append_poll(
+        poll,
+        "poll_created",
+        {
+            "kind": {"poll": "confidence_poll", "vote": "confidence_vote"}[kind],
+            "title": poll.title,
+            "council": council.name,
+        },
+    )
     return poll
 
 
-def update_poll(poll: Poll, title: str, session_name: str, meeting_date: date | None,
-                place: str, denominator: str) -> None:
+def update_poll(
+    poll: Poll,
+    title: str,
+    session_name: str,
+    meeting_date: date | None,
+    place: str,
+    denominator: str,
+) -> None:
     _require_state(poll, "draft")
     if not title.strip():
         raise ServiceError(_l("The poll needs a title."), field="title")
     if denominator not in DENOMINATORS:
-        raise ServiceError(_l("Unknown denominator %(value)s.", value=denominator),
-                           field="denominator")
-    poll.title, poll.session_name, poll.meeting_date = title.strip(), session_name.strip(), meeting_date
+        raise ServiceError(
+            _l("Unknown denominator %(value)s.", value=denominator), field="denominator"
+        )
+    poll.title, poll.session_name, poll.meeting_date = (
+        title.strip(),
+        session_name.strip(),
+        meeting_date,
+    )
     poll.place, poll.denominator = place.strip(), denominator
     db.session.flush()
-    ledger_log.append_poll(poll, "poll_updated", {"changes": {
-        "title": poll.title, "session": poll.session_name, "place": poll.place,
-        "date": meeting_date.isoformat() if meeting_date else "", "denominator": denominator}})
+    ledger_log.append_poll(
+        poll,
+        "poll_updated",
+        {
+            "changes": {
+                "title": poll.title,
+                "session": poll.session_name,
+                "place": poll.place,
+                "date": meeting_date.isoformat() if meeting_date else "",
+                "denominator": denominator,
+            }
+        },
+    )
 
 
 def _committee_delegates(poll: Poll) -> set[int]:
@@ -111,12 +173,19 @@ def set_rated(poll: Poll, official_ids: list[int]) -> None:
         raise ServiceError(_l("Choose at least one official to rate."), field="officials")
     excluded = [o.name for o in chosen if o.excluded]
     if excluded:
-        raise ServiceError(_l("Not rated, so cannot be on the ballot: %(names)s.",
-                              names=", ".join(excluded)), field="officials")
+        raise ServiceError(
+            _l("Not rated, so cannot be on the ballot: %(names)s.", names=", ".join(excluded)),
+            field="officials",
+        )
     on_committee = [o.name for o in chosen if o.delegate_id in _committee_delegates(poll)]
     if on_committee:
-        raise ServiceError(_l("Members of the counting committee cannot be rated: %(names)s.",
-                              names=", ".join(on_committee)), field="officials")
+        raise ServiceError(
+            _l(
+                "Members of the counting committee cannot be rated: %(names)s.",
+                names=", ".join(on_committee),
+            ),
+            field="officials",
+        )
     if poll.kind == "poll" and len(chosen) != len(official_ids):
         raise ServiceError(_l("An official is listed twice."), field="officials")
     chosen.sort(key=lambda o: (0 if o.bloc == "council" else 1, o.order, o.name))
@@ -125,8 +194,16 @@ def set_rated(poll: Poll, official_ids: list[int]) -> None:
     for position, official in enumerate(chosen):
         poll.rated.append(PollOfficial(official=official, position=position))
     db.session.flush()
-    ledger_log.append_poll(poll, "officials_set", {"officials": [
-        {"index": i, "name": o.name, "positions": list(o.positions)} for i, o in enumerate(chosen)]})
+    ledger_log.append_poll(
+        poll,
+        "officials_set",
+        {
+            "officials": [
+                {"index": i, "name": o.name, "positions": list(o.positions)}
+                for i, o in enumerate(chosen)
+            ]
+        },
+    )
 
 
 def set_committee(poll: Poll, user_ids: list[int], chair_id: int, threshold: int) -> None:
@@ -134,8 +211,7 @@ def set_committee(poll: Poll, user_ids: list[int], chair_id: int, threshold: int
     _require_state(poll, "draft")
     users = [db.session.get(User, uid) for uid in dict.fromkeys(user_ids)]
     if any(u is None or u.role != "committee" or not u.active for u in users):
-        raise ServiceError(_l("Every member needs an active committee account."),
-                           field="members")
+        raise ServiceError(_l("Every member needs an active committee account."), field="members")
     members = [u for u in users if u is not None]
     try:
         setup_checks.check_committee_size(CouncilLevel(poll.council.level), len(members))
@@ -147,32 +223,51 @@ def set_committee(poll: Poll, user_ids: list[int], chair_id: int, threshold: int
     rated_delegates = {r.official.delegate_id for r in poll.rated}
     clash = [u.display_name for u in members if u.delegate_id and u.delegate_id in rated_delegates]
     if clash:
-        raise ServiceError(_l("Members of the counting committee cannot be rated: %(names)s.",
-                              names=", ".join(clash)), field="members")
+        raise ServiceError(
+            _l(
+                "Members of the counting committee cannot be rated: %(names)s.",
+                names=", ".join(clash),
+            ),
+            field="members",
+        )
     poll.trustees.clear()
     db.session.flush()
     for index, user in enumerate(members, start=1):
         poll.trustees.append(Trustee(user=user, index=index, is_chair=user.id == chair_id))
     poll.threshold = threshold
     db.session.flush()
-    ledger_log.append_poll(poll, "committee_set", {
-        "threshold": threshold,
-        "members": [{"index": t.index, "name": t.user.display_name, "chair": t.is_chair}
-                    for t in poll.trustees]})
+    ledger_log.append_poll(
+        poll,
+        "committee_set",
+        {
+            "threshold": threshold,
+            "members": [
+                {"index": t.index, "name": t.user.display_name, "chair": t.is_chair}
+                for t in poll.trustees
+            ],
+        },
+    )
 
 
 def counts(poll: Poll) -> dict[str, int]:
-    credentials = db.session.scalar(
-        select(func.count()).select_from(Credential).where(Credential.poll_id == poll.id)) or 0
-    ballots = db.session.scalar(
-        select(func.count()).select_from(Ballot).where(Ballot.poll_id == poll.id)) or 0
+    credentials = (
+        db.session.scalar(
+            select(func.count()).select_from(Credential).where(Credential.poll_id == poll.id)
+        )
+        or 0
+    )
+    ballots = (
+        db.session.scalar(select(func.count()).select_from(Ballot).where(Ballot.poll_id == poll.id))
+        or 0
+    )
     return {"credentials": credentials, "ballots": ballots}
 
 
 def _check_transition(poll: Poll, target: str) -> None:
     if target not in TRANSITIONS[poll.state]:
-        raise Conflict(_l("A poll cannot go from %(state)s to %(target)s.",
-                          state=poll.state, target=target))
+        raise Conflict(
+            _l("A poll cannot go from %(state)s to %(target)s.", state=poll.state, target=target)
+        )
     if target == "key_ceremony":
         if not poll.rated:
             raise Conflict(_l("Choose the officials to rate first."))
@@ -198,5 +293,6 @@ def transition(poll: Poll, target: str) -> None:
         poll.manifest = poll.fingerprint = None
     poll.state = target
     db.session.flush()
-    ledger_log.append_poll(poll, "state_changed", {
-        "from_state": previous, "to_state": target, "reason": None})
+    ledger_log.append_poll(
+        poll, "state_changed", {"from_state": previous, "to_state": target, "reason": None}
+    )

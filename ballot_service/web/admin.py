@@ -61,9 +61,18 @@ def council_new() -> Page:
     form = forms.CouncilForm()
     if form.validate_on_submit():
         created: list[Council] = []
-        if apply(lambda: created.append(councils.create_council(
-                form.name.data or "", form.level.data or "", form.total_delegates.data or 0,
-                form.place.data or "")), _("Council created."), form):
+        if apply(
+            lambda: created.append(
+                councils.create_council(
+                    form.name.data or "",
+                    form.level.data or "",
+                    form.total_delegates.data or 0,
+                    form.place.data or "",
+                )
+            ),
+            _("Council created."),
+            form,
+        ):
             return redirect(url_for(".council", council_id=created[0].id))
     return render_template("admin/council_form.html", form=form), invalid(form)
 
@@ -72,9 +81,17 @@ def council_new() -> Page:
 def council(council_id: int) -> Page:
     item = councils.get_council(council_id)
     form = forms.CouncilForm(obj=item)
-    if form.validate_on_submit() and apply(lambda: councils.update_council(
-            item, form.name.data or "", form.level.data or "", form.total_delegates.data or 0,
-            form.place.data or ""), _("Council saved."), form):
+    if form.validate_on_submit() and apply(
+        lambda: councils.update_council(
+            item,
+            form.name.data or "",
+            form.level.data or "",
+            form.total_delegates.data or 0,
+            form.place.data or "",
+        ),
+        _("Council saved."),
+        form,
+    ):
         return redirect(url_for(".council", council_id=item.id))
     return render_template("admin/council.html", council=item, form=form), invalid(form)
 
@@ -86,8 +103,13 @@ def delegates(council_id: int) -> Page:
     presence = forms.PresenceForm(prefix="presence")
     presence.present.choices = [(d.id, d.name) for d in item.delegates]
     if request.form.get("action") == "add" and form.validate_on_submit():
-        if apply(lambda: councils.add_delegate(item, form.number.data or 0, form.name.data or "",
-                                               bool(form.present.data)), _("Delegate added."), form):
+        if apply(
+            lambda: councils.add_delegate(
+                item, form.number.data or 0, form.name.data or "", bool(form.present.data)
+            ),
+            _("Delegate added."),
+            form,
+        ):
             return redirect(request.path)
     elif request.form.get("action") == "import" and upload.validate_on_submit():
         data = upload.file.data.read().decode("utf-8", "replace") if upload.file.data else ""
@@ -95,19 +117,23 @@ def delegates(council_id: int) -> Page:
         if apply(lambda: councils.import_delegates(item, text), _("Delegates imported.")):
             return redirect(request.path)
     elif request.form.get("action") == "presence" and presence.validate_on_submit():
-        if apply(lambda: councils.set_presence(item, set(presence.present.data or [])),
-                 _("Presence saved.")):
+        if apply(
+            lambda: councils.set_presence(item, set(presence.present.data or [])),
+            _("Presence saved."),
+        ):
             return redirect(request.path)
     elif request.method == "POST" and not request.form.get("csrf_token"):
         flash(_("The page has expired. Reload it and submit again."), "error")
-    return render_template("admin/delegates.html", council=item, form=form, upload=upload,
-                           presence=presence), invalid(form)
+    return render_template(
+        "admin/delegates.html", council=item, form=form, upload=upload, presence=presence
+    ), invalid(form)
 
 
 def _official_form(item: Council, obj: Any = None) -> forms.OfficialForm:
     form = forms.OfficialForm(obj=obj)
-    form.delegate_id.choices = [(0, "—")] + [(d.id, f"{d.number}. {d.name}")
-                                             for d in item.delegates]
+    form.delegate_id.choices = [(0, "—")] + [
+        (d.id, f"{d.number}. {d.name}") for d in item.delegates
+    ]
     if obj is not None and request.method == "GET":
         form.positions.data = "\n".join(obj.positions)
         form.delegate_id.data = obj.delegate_id or 0
@@ -118,10 +144,18 @@ def _official_form(item: Council, obj: Any = None) -> forms.OfficialForm:
 def officials(council_id: int) -> Page:
     item = councils.get_council(council_id)
     form = _official_form(item)
-    if form.validate_on_submit() and apply(lambda: councils.save_official(
-            item, form.name.data or "", (form.positions.data or "").splitlines(),
-            form.bloc.data or "", form.order.data or 0,
-            delegate_id=form.delegate_id.data or None), _("Official added."), form):
+    if form.validate_on_submit() and apply(
+        lambda: councils.save_official(
+            item,
+            form.name.data or "",
+            (form.positions.data or "").splitlines(),
+            form.bloc.data or "",
+            form.order.data or 0,
+            delegate_id=form.delegate_id.data or None,
+        ),
+        _("Official added."),
+        form,
+    ):
         return redirect(request.path)
     return render_template("admin/officials.html", council=item, form=form), invalid(form)
 
@@ -132,18 +166,32 @@ def official(official_id: int) -> Page:
     form = _official_form(item.council, item)
     exclusion = forms.ExclusionForm(prefix="ex", obj=item)
     if request.form.get("action") == "exclude" and exclusion.validate_on_submit():
-        if apply(lambda: councils.set_exclusion(item, bool(exclusion.excluded.data),
-                                                exclusion.reason.data or ""),
-                 _("Saved."), exclusion):
+        if apply(
+            lambda: councils.set_exclusion(
+                item, bool(exclusion.excluded.data), exclusion.reason.data or ""
+            ),
+            _("Saved."),
+            exclusion,
+        ):
             return redirect(request.path)
-    elif request.form.get("action") == "save" and form.validate_on_submit():
-        if apply(lambda: councils.save_official(
-                item.council, form.name.data or "", (form.positions.data or "").splitlines(),
-                form.bloc.data or "", form.order.data or 0, official=item,
-                delegate_id=form.delegate_id.data or None), _("Saved."), form):
+    elif request.form.get("action") == "save" and form.validate_on_submit():  # noqa: SIM102 - one branch per form on the page
+        if apply(
+            lambda: councils.save_official(
+                item.council,
+                form.name.data or "",
+                (form.positions.data or "").splitlines(),
+                form.bloc.data or "",
+                form.order.data or 0,
+                official=item,
+                delegate_id=form.delegate_id.data or None,
+            ),
+            _("Saved."),
+            form,
+        ):
             return redirect(request.path)
-    return render_template("admin/official.html", official=item, form=form,
-                           exclusion=exclusion), invalid(form)
+    return render_template(
+        "admin/official.html", official=item, form=form, exclusion=exclusion
+    ), invalid(form)
 
 
 @bp.route("/councils/<int:council_id>/polls/new", methods=["GET", "POST"])
@@ -152,19 +200,30 @@ def poll_new(council_id: int) -> Page:
     form = forms.PollForm()
     if form.validate_on_submit():
         created: list[Poll] = []
-        if apply(lambda: created.append(polls.create_poll(
-                item, form.kind.data or "", form.title.data or "",
-                session_name=form.session_name.data or "", meeting_date=form.meeting_date.data,
-                place=form.place.data or "", denominator=form.denominator.data)),
-                _("Poll created."), form):
+        if apply(
+            lambda: created.append(
+                polls.create_poll(
+                    item,
+                    form.kind.data or "",
+                    form.title.data or "",
+                    session_name=form.session_name.data or "",
+                    meeting_date=form.meeting_date.data,
+                    place=form.place.data or "",
+                    denominator=form.denominator.data,
+                )
+            ),
+            _("Poll created."),
+            form,
+        ):
             return redirect(url_for(".poll", poll_id=created[0].id))
     return render_template("admin/poll_form.html", council=item, form=form), invalid(form)
 
 
 def _committee_form(item: Poll) -> forms.CommitteeForm:
     form = forms.CommitteeForm(prefix="committee")
-    users = db.session.scalars(select(User).where(User.role == "committee", User.active)
-                               .order_by(User.display_name)).all()
+    users = db.session.scalars(
+        select(User).where(User.role == "committee", User.active).order_by(User.display_name)
+    ).all()
     form.members.choices = [(u.id, u.display_name) for u in users]
     form.chair.choices = [(u.id, u.display_name) for u in users]
     if request.method == "GET":
@@ -186,42 +245,72 @@ def poll(poll_id: int) -> Page:
     action = request.form.get("action")
     ok = False
     if action == "edit" and edit.validate_on_submit():
-        ok = apply(lambda: polls.update_poll(item, edit.title.data or "",
-                                             edit.session_name.data or "", edit.meeting_date.data,
-                                             edit.place.data or "", edit.denominator.data or ""),
-                   _("Saved."), edit)
+        ok = apply(
+            lambda: polls.update_poll(
+                item,
+                edit.title.data or "",
+                edit.session_name.data or "",
+                edit.meeting_date.data,
+                edit.place.data or "",
+                edit.denominator.data or "",
+            ),
+            _("Saved."),
+            edit,
+        )
     elif action == "rated" and rated.validate_on_submit():
-        ok = apply(lambda: polls.set_rated(item, list(rated.officials.data or [])),
-                   _("Officials rated saved."))
+        ok = apply(
+            lambda: polls.set_rated(item, list(rated.officials.data or [])),
+            _("Officials rated saved."),
+        )
     elif action == "committee" and committee.validate_on_submit():
-        ok = apply(lambda: polls.set_committee(item, list(committee.members.data or []),
-                                               committee.chair.data or 0,
-                                               committee.threshold.data or 0),
-                   _("Counting committee saved."), committee)
+        ok = apply(
+            lambda: polls.set_committee(
+                item,
+                list(committee.members.data or []),
+                committee.chair.data or 0,
+                committee.threshold.data or 0,
+            ),
+            _("Counting committee saved."),
+            committee,
+        )
     elif action == "transition":
         move = forms.TransitionForm(prefix="move")
         if move.validate_on_submit():
-            ok = apply(lambda: polls.transition(item, move.target.data or ""),
-                       _("The poll moved on."))
+            ok = apply(
+                lambda: polls.transition(item, move.target.data or ""), _("The poll moved on.")
+            )
     if ok:
         return redirect(request.path)
-    return render_template("admin/poll.html", poll=item, edit=edit, rated=rated,
-                           committee=committee, move=forms.TransitionForm(prefix="move"),
-                           counts=polls.counts(item),
-                           targets=polls.TRANSITIONS[item.state]), 400 if action and not ok else 200
+    return render_template(
+        "admin/poll.html",
+        poll=item,
+        edit=edit,
+        rated=rated,
+        committee=committee,
+        move=forms.TransitionForm(prefix="move"),
+        counts=polls.counts(item),
+        targets=polls.TRANSITIONS[item.state],
+    ), 400 if action and not ok else 200
 
 
 @bp.route("/users", methods=["GET", "POST"])
 def users() -> Page:
     form = forms.UserForm()
     delegates_all = [d for c in db.session.scalars(select(Council)).all() for d in c.delegates]
-    form.delegate_id.choices = [(0, "—")] + [(d.id, f"{d.council.name}: {d.number}. {d.name}")
-                                             for d in delegates_all]
+    form.delegate_id.choices = [(0, "—")] + [
+        (d.id, f"{d.council.name}: {d.number}. {d.name}") for d in delegates_all
+    ]
     if form.validate_on_submit():
+
         def create() -> None:
-            user = accounts.create_user(form.username.data or "", form.password.data or "",
-                                        form.role.data or "", form.display_name.data or "")
+            user = accounts.create_user(
+                form.username.data or "",
+                form.password.data or "",
+                form.role.data or "",
+                form.display_name.data or "",
+            )
             user.delegate_id = form.delegate_id.data or None
+
         if apply(create, _("Account created."), form):
             return redirect(request.path)
     everyone = db.session.scalars(select(User).order_by(User.role, User.username)).all()

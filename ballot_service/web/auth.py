@@ -6,7 +6,17 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
@@ -57,8 +67,9 @@ def role_required(*roles: str) -> Callable[[F], F]:
 
 
 def _home_for(user: User) -> str:
-    return url_for({"admin": "admin.index", "committee": "board.index",
-                    "auditor": "board.index"}[user.role])
+    return url_for(
+        {"admin": "admin.index", "committee": "board.index", "auditor": "board.index"}[user.role]
+    )
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -66,11 +77,18 @@ def login() -> Response | str | tuple[str, int]:
     form = LoginForm()
     if form.validate_on_submit():
         cfg = current_app.config
-        limits = (cfg["LOGIN_MAX_FAILURES_PER_USER"], cfg["LOGIN_MAX_FAILURES_PER_IP"],
-                  cfg["LOGIN_FAILURE_WINDOW_SECONDS"])
+        limits = (
+            cfg["LOGIN_MAX_FAILURES_PER_USER"],
+            cfg["LOGIN_MAX_FAILURES_PER_IP"],
+            cfg["LOGIN_FAILURE_WINDOW_SECONDS"],
+        )
         try:
-            user = accounts.authenticate(form.username.data or "", form.password.data or "",
-                                         request.remote_addr or "?", limits=limits)
+            user = accounts.authenticate(
+                form.username.data or "",
+                form.password.data or "",
+                request.remote_addr or "?",
+                limits=limits,
+            )
         except RateLimited as error:
             flash(str(error), "error")
             return render_template("auth/login.html", form=form), 429

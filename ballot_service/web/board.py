@@ -24,9 +24,15 @@ def index() -> str:
 def poll(poll_id: int) -> str:
     item = polls.get_poll(poll_id)
     log_id = ledger_log.poll_log_id(item)
-    rows = db.session.scalars(select(LogEntry).where(LogEntry.log_id == log_id)
-                              .order_by(LogEntry.seq)).all()
+    rows = db.session.scalars(
+        select(LogEntry).where(LogEntry.log_id == log_id).order_by(LogEntry.seq)
+    ).all()
     events = [json.loads(row.leaf) for row in rows]
     checkpoint = ledger_log.latest_checkpoint(log_id)
-    return render_template("board/poll.html", poll=item, events=events, checkpoint=checkpoint,
-                           counts=polls.counts(item))
+    return render_template(
+        "board/poll.html",
+        poll=item,
+        events=events,
+        checkpoint=checkpoint,
+        counts=polls.counts(item),
+    )

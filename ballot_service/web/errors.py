@@ -15,19 +15,27 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(ServiceError)
     def _service(error: ServiceError) -> tuple[str, int]:
         db.session.rollback()
-        return render_template("errors/error.html", title=_("Refused"),
-                               message=str(error)), error.status
+        return render_template(
+            "errors/error.html", title=_("Refused"), message=str(error)
+        ), error.status
 
     @app.errorhandler(CSRFError)
     def _csrf(_error: CSRFError) -> tuple[str, int]:
-        return render_template("errors/error.html", title=_("The page has expired"), message=_(
-            "The page has expired. Reload it and submit again.")), 400
+        return render_template(
+            "errors/error.html",
+            title=_("The page has expired"),
+            message=_("The page has expired. Reload it and submit again."),
+        ), 400
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> tuple[str, int]:
         titles = {
-            403: _("Not allowed"), 404: _("Not found"), 405: _("Not allowed"),
-            413: _("Too large"), 429: _("Too many requests"), 400: _("Bad request"),
+            403: _("Not allowed"),
+            404: _("Not found"),
+            405: _("Not allowed"),
+            413: _("Too large"),
+            429: _("Too many requests"),
+            400: _("Bad request"),
         }
         messages = {
             403: _("Your account may not open this page."),
@@ -37,5 +45,7 @@ def init_app(app: Flask) -> None:
         }
         code = error.code or 500
         return render_template(
-            "errors/error.html", title=titles.get(code, _("Error")),
-            message=messages.get(code, _("The request could not be handled."))), code
+            "errors/error.html",
+            title=titles.get(code, _("Error")),
+            message=messages.get(code, _("The request could not be handled.")),
+        ), code

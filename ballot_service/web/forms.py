@@ -18,20 +18,28 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 LEVELS = [("province", _l("Province")), ("district", _l("District")), ("commune", _l("Commune"))]
-BLOCS = [("council", _l("People's Council bloc")),
-         ("peoples_committee", _l("People's Committee bloc"))]
+BLOCS = [
+    ("council", _l("People's Council bloc")),
+    ("peoples_committee", _l("People's Committee bloc")),
+]
 KINDS = [("poll", _l("Confidence poll (3 levels)")), ("vote", _l("Confidence vote (2 levels)"))]
-DENOMINATORS = [("ballots_collected", _l("Ballots collected")),
-                ("total_delegates", _l("Total number of delegates"))]
-ROLES = [("admin", _l("Secretariat")), ("committee", _l("Counting committee member")),
-         ("auditor", _l("Auditor"))]
+DENOMINATORS = [
+    ("ballots_collected", _l("Ballots collected")),
+    ("total_delegates", _l("Total number of delegates")),
+]
+ROLES = [
+    ("admin", _l("Secretariat")),
+    ("committee", _l("Counting committee member")),
+    ("auditor", _l("Auditor")),
+]
 
 
 class CouncilForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     level = SelectField(_l("Level"), choices=LEVELS)
-    total_delegates = IntegerField(_l("Total delegates"),
-                                   validators=[DataRequired(), NumberRange(min=1, max=10000)])
+    total_delegates = IntegerField(
+        _l("Total delegates"), validators=[DataRequired(), NumberRange(min=1, max=10000)]
+    )
     place = StringField(_l("Place of meetings"), validators=[Optional(), Length(max=200)])
 
 
@@ -50,15 +58,20 @@ class OfficialForm(FlaskForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     positions = TextAreaField(_l("Positions, one per line"), validators=[DataRequired()])
     bloc = SelectField(_l("Bloc"), choices=BLOCS)
-    order = IntegerField(_l("Order on the ballot within the bloc"),
-                         validators=[Optional(), NumberRange(min=0, max=1000)], default=0)
+    order = IntegerField(
+        _l("Order on the ballot within the bloc"),
+        validators=[Optional(), NumberRange(min=0, max=1000)],
+        default=0,
+    )
     delegate_id = SelectField(_l("Also a delegate"), coerce=int, default=0)
 
 
 class ExclusionForm(FlaskForm):
     excluded = BooleanField(_l("Not rated"))
-    reason = StringField(_l("Reason (e.g. announced retirement, elected this year)"),
-                         validators=[Optional(), Length(max=500)])
+    reason = StringField(
+        _l("Reason (e.g. announced retirement, elected this year)"),
+        validators=[Optional(), Length(max=500)],
+    )
 
 
 class PollForm(FlaskForm):
@@ -77,8 +90,9 @@ class RatedForm(FlaskForm):
 class CommitteeForm(FlaskForm):
     members = SelectMultipleField(_l("Members"), coerce=int)
     chair = SelectField(_l("Chair"), coerce=int)
-    threshold = IntegerField(_l("Members needed to decrypt (k)"),
-                             validators=[DataRequired(), NumberRange(min=1, max=99)])
+    threshold = IntegerField(
+        _l("Members needed to decrypt (k)"), validators=[DataRequired(), NumberRange(min=1, max=99)]
+    )
 
 
 class TransitionForm(FlaskForm):

@@ -31,8 +31,12 @@ def day(value: date | datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return format_datetime(value, "dd/MM/yyyy HH:mm", tzinfo=current_app.config[
-            "BABEL_DEFAULT_TIMEZONE"], locale=str(get_locale()))
+        return format_datetime(
+            value,
+            "dd/MM/yyyy HH:mm",
+            tzinfo=current_app.config["BABEL_DEFAULT_TIMEZONE"],
+            locale=str(get_locale()),
+        )
     return format_date(value, "dd/MM/yyyy", locale=str(get_locale()))
 
 

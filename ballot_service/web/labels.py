@@ -12,13 +12,24 @@ from ..services import ledger_log
 LABELS: dict[str, dict[str, Any]] = {
     "level": {"province": _l("Province"), "district": _l("District"), "commune": _l("Commune")},
     "kind": {"poll": _l("Confidence poll"), "vote": _l("Confidence vote")},
-    "bloc": {"council": _l("People's Council bloc"),
-             "peoples_committee": _l("People's Committee bloc")},
-    "role": {"admin": _l("Secretariat"), "committee": _l("Counting committee member"),
-             "auditor": _l("Auditor")},
-    "state": {"draft": _l("Draft"), "key_ceremony": _l("Key ceremony"), "ready": _l("Ready"),
-              "open": _l("Open"), "closed": _l("Closed"), "tallied": _l("Tallied"),
-              "published": _l("Published")},
+    "bloc": {
+        "council": _l("People's Council bloc"),
+        "peoples_committee": _l("People's Committee bloc"),
+    },
+    "role": {
+        "admin": _l("Secretariat"),
+        "committee": _l("Counting committee member"),
+        "auditor": _l("Auditor"),
+    },
+    "state": {
+        "draft": _l("Draft"),
+        "key_ceremony": _l("Key ceremony"),
+        "ready": _l("Ready"),
+        "open": _l("Open"),
+        "closed": _l("Closed"),
+        "tallied": _l("Tallied"),
+        "published": _l("Published"),
+    },
 }
 
 
@@ -29,6 +40,6 @@ def label(kind: str, code: str) -> str:
 def init_app(app: Flask) -> None:
     @app.context_processor
     def _labels() -> dict[str, Any]:
-        return {
-            f"{kind}_label": (lambda code, kind=kind: label(kind, code)) for kind in LABELS
-        } | {"log_key_fingerprint": lambda: ledger_log.key_fingerprint(current_app, quiet=True)}
+        return {f"{kind}_label": (lambda code, kind=kind: label(kind, code)) for kind in LABELS} | {
+            "log_key_fingerprint": lambda: ledger_log.key_fingerprint(current_app, quiet=True)
+        }

@@ -12,10 +12,17 @@ ANON, ADMIN, COMMITTEE, AUDITOR = "anonymous", "admin", "committee", "auditor"
 
 def _routes(poll):
     council, official = poll.council_id, poll.rated[0].official_id
-    admin_only = [f"/admin/", f"/admin/councils/new", f"/admin/councils/{council}",
-                  f"/admin/councils/{council}/delegates", f"/admin/councils/{council}/officials",
-                  f"/admin/officials/{official}", f"/admin/councils/{council}/polls/new",
-                  f"/admin/polls/{poll.id}", "/admin/users"]
+    admin_only = [
+        "/admin/",
+        "/admin/councils/new",
+        f"/admin/councils/{council}",
+        f"/admin/councils/{council}/delegates",
+        f"/admin/councils/{council}/officials",
+        f"/admin/officials/{official}",
+        f"/admin/councils/{council}/polls/new",
+        f"/admin/polls/{poll.id}",
+        "/admin/users",
+    ]
     public = ["/", "/login", "/healthz", f"/board/polls/{poll.id}"]
     return admin_only, public
 
@@ -45,8 +52,12 @@ def test_access_matrix(app, world, role):
 def test_unknown_ids_are_404(app, world):
     client = app.test_client()
     login(client, "theadmin")
-    for path in ("/admin/councils/999999", "/admin/polls/999999", "/admin/officials/999999",
-                 "/board/polls/999999"):
+    for path in (
+        "/admin/councils/999999",
+        "/admin/polls/999999",
+        "/admin/officials/999999",
+        "/board/polls/999999",
+    ):
         assert client.get(path).status_code == 404, path
 
 
@@ -61,8 +72,12 @@ def test_every_form_needs_a_csrf_token(app, world):
     token = page.split('name="csrf-token" content="', 1)[1].split('"', 1)[0]
     from tests.helpers import PASSWORD
 
-    assert client.post("/login", data={"username": "theadmin", "password": PASSWORD,
-                                       "csrf_token": token}).status_code == 302
+    assert (
+        client.post(
+            "/login", data={"username": "theadmin", "password": PASSWORD, "csrf_token": token}
+        ).status_code
+        == 302
+    )
     for path in admin_only[1:]:  # /admin/ itself has no form
         assert client.post(path, data={"action": "add"}).status_code == 400, path
     assert client.post("/logout").status_code == 400

@@ -11,10 +11,15 @@ from ballot_service.models import APPEND_ONLY_TABLES
 from tests.helpers import make_poll
 
 
-@pytest.mark.parametrize("statement", ["UPDATE log_entries SET seq = seq + 100",
-                                       "DELETE FROM log_entries",
-                                       "UPDATE checkpoints SET size = 0",
-                                       "DELETE FROM checkpoints"])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE log_entries SET seq = seq + 100",
+        "DELETE FROM log_entries",
+        "UPDATE checkpoints SET size = 0",
+        "DELETE FROM checkpoints",
+    ],
+)
 def test_log_tables_refuse_changes(app, statement):
     make_poll()
     db.session.flush()

@@ -27,41 +27,50 @@ def _delegate_count():
 
 
 def test_create_council_through_the_page(admin):
-    response = admin.post("/admin/councils/new", data={
-        "name": "HĐND xã Đông Hòa", "level": "commune", "total_delegates": "25", "place": ""})
+    response = admin.post(
+        "/admin/councils/new",
+        data={"name": "HĐND xã Đông Hòa", "level": "commune", "total_delegates": "25", "place": ""},
+    )
     assert response.status_code == 302
     assert "HĐND xã Đông Hòa" in admin.get(response.headers["Location"]).get_data(as_text=True)
 
 
 def test_bad_council_form_is_explained(admin):
-    response = admin.post("/admin/councils/new", data={
-        "name": "", "level": "galaxy", "total_delegates": "0"})
+    response = admin.post(
+        "/admin/councils/new", data={"name": "", "level": "galaxy", "total_delegates": "0"}
+    )
     assert response.status_code == 400
     assert _delegate_count() == 0
 
 
 def test_csv_import_all_good(admin, app):
     council = make_council(delegates=0, total=10)
-    csv = "số,họ tên,có mặt\n1,Nguyễn Văn A,có\n2,Trần Thị B,không\n3,\"Lê Văn C\",x\n"
-    response = admin.post(f"/admin/councils/{council.id}/delegates", data={
-        "action": "import", "csv-text": csv}, follow_redirects=True)
+    csv = 'số,họ tên,có mặt\n1,Nguyễn Văn A,có\n2,Trần Thị B,không\n3,"Lê Văn C",x\n'
+    response = admin.post(
+        f"/admin/councils/{council.id}/delegates",
+        data={"action": "import", "csv-text": csv},
+        follow_redirects=True,
+    )
     assert response.status_code == 200
-    assert [(d.number, d.present) for d in council.delegates] == [
-        (1, True), (2, False), (3, True)]
+    assert [(d.number, d.present) for d in council.delegates] == [(1, True), (2, False), (3, True)]
 
 
 def test_csv_import_reports_every_bad_row_and_imports_nothing(admin, app):
     council = make_council(delegates=1, total=10)
-    csv = ("1,Trùng số\n"            # line 1: number 1 exists
-           "x,Không phải số\n"        # line 2: not a number
-           "5,\n"                     # line 3: empty name
-           "6,Đủ,maybe\n"             # line 4: bad presence
-           "7,Tốt\n"                  # line 5: fine
-           "8,A,B,C\n")               # line 6: too many columns
+    csv = (
+        "1,Trùng số\n"  # line 1: number 1 exists
+        "x,Không phải số\n"  # line 2: not a number
+        "5,\n"  # line 3: empty name
+        "6,Đủ,maybe\n"  # line 4: bad presence
+        "7,Tốt\n"  # line 5: fine
+        "8,A,B,C\n"
+    )  # line 6: too many columns
     before = _delegate_count()
-    response = admin.post(f"/admin/councils/{council.id}/delegates", data={
-        "action": "import", "csv-file": (io.BytesIO(csv.encode()), "roster.csv")},
-        content_type="multipart/form-data")
+    response = admin.post(
+        f"/admin/councils/{council.id}/delegates",
+        data={"action": "import", "csv-file": (io.BytesIO(csv.encode()), "roster.csv")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     for line in (1, 2, 3, 4, 6):
@@ -72,8 +81,10 @@ def test_csv_import_reports_every_bad_row_and_imports_nothing(admin, app):
 
 def test_csv_import_refuses_more_than_the_council_has(admin, app):
     council = make_council(delegates=0, total=2)
-    response = admin.post(f"/admin/councils/{council.id}/delegates", data={
-        "action": "import", "csv-text": "1,A\n2,B\n3,C\n"})
+    response = admin.post(
+        f"/admin/councils/{council.id}/delegates",
+        data={"action": "import", "csv-text": "1,A\n2,B\n3,C\n"},
+    )
     assert response.status_code == 400
     assert _delegate_count() == 0
 
@@ -81,8 +92,13 @@ def test_csv_import_refuses_more_than_the_council_has(admin, app):
 def test_official_with_several_positions_is_rated_once(admin, app):
     council = make_council()
     url = f"/admin/councils/{council.id}/officials"
-    data = {"name": "Phạm Văn D", "positions": "Phó Chủ tịch HĐND\nTrưởng Ban Pháp chế",
-            "bloc": "council", "order": "1", "delegate_id": "0"}
+    data = {
+        "name": "Phạm Văn D",
+        "positions": "Phó Chủ tịch HĐND\nTrưởng Ban Pháp chế",
+        "bloc": "council",
+        "order": "1",
+        "delegate_id": "0",
+    }
     assert admin.post(url, data=data).status_code == 302
     assert council.officials[0].positions == ["Phó Chủ tịch HĐND", "Trưởng Ban Pháp chế"]
     again = admin.post(url, data=data)
@@ -93,19 +109,31 @@ def test_official_with_several_positions_is_rated_once(admin, app):
 def test_exclusion_needs_a_reason(admin, app):
     council = make_council()
     official_id = make_officials(council, 1)[0]
-    response = admin.post(f"/admin/officials/{official_id}", data={
-        "action": "exclude", "ex-excluded": "y", "ex-reason": ""})
+    response = admin.post(
+        f"/admin/officials/{official_id}",
+        data={"action": "exclude", "ex-excluded": "y", "ex-reason": ""},
+    )
     assert response.status_code == 400
     assert not council.officials[0].excluded
-    response = admin.post(f"/admin/officials/{official_id}", data={
-        "action": "exclude", "ex-excluded": "y", "ex-reason": "Đã có thông báo nghỉ hưu"})
+    response = admin.post(
+        f"/admin/officials/{official_id}",
+        data={"action": "exclude", "ex-excluded": "y", "ex-reason": "Đã có thông báo nghỉ hưu"},
+    )
     assert response.status_code == 302
     assert council.officials[0].exclusion_reason == "Đã có thông báo nghỉ hưu"
 
 
-@pytest.mark.parametrize(("level", "size", "ok"), [
-    ("province", 6, False), ("province", 7, True), ("district", 4, False),
-    ("district", 5, True), ("commune", 2, False), ("commune", 3, True)])
+@pytest.mark.parametrize(
+    ("level", "size", "ok"),
+    [
+        ("province", 6, False),
+        ("province", 7, True),
+        ("district", 4, False),
+        ("district", 5, True),
+        ("commune", 2, False),
+        ("commune", 3, True),
+    ],
+)
 def test_committee_size_by_council_level(app, level, size, ok):
     council = make_council(level)
     poll = polls.create_poll(council, "poll", "Thử")
@@ -132,7 +160,7 @@ def test_committee_member_cannot_be_rated(app):
     ids = make_officials(council)
     poll = polls.create_poll(council, "poll", "Thử")
     rated_delegate = council.officials[0].delegate_id
-    members = make_committee(council, 6) + [make_user("clash", "committee", rated_delegate)]
+    members = [*make_committee(council, 6), make_user("clash", "committee", rated_delegate)]
     polls.set_committee(poll, [u.id for u in members], members[0].id, 4)
     with pytest.raises(ServiceError, match="Ban kiểm phiếu"):
         polls.set_rated(poll, ids)
@@ -170,8 +198,11 @@ def test_state_machine_checks_and_logs_each_move(app):
     assert poll.fingerprint and len(poll.fingerprint) == 64
     with pytest.raises(Conflict, match="khóa"):
         polls.transition(poll, "ready")
-    leaves = db.session.scalars(select(LogEntry.leaf).where(
-        LogEntry.log_id == f"ballot_service/poll/{poll.id}").order_by(LogEntry.seq)).all()
+    leaves = db.session.scalars(
+        select(LogEntry.leaf)
+        .where(LogEntry.log_id == f"ballot_service/poll/{poll.id}")
+        .order_by(LogEntry.seq)
+    ).all()
     assert b'"state_changed"' in leaves[-1] and b'"key_ceremony"' in leaves[-1]
 
 
@@ -184,10 +215,12 @@ def test_setup_is_frozen_after_draft(app):
 
 def test_transition_through_the_page(admin, app):
     poll = make_poll()
-    response = admin.post(f"/admin/polls/{poll.id}", data={
-        "action": "transition", "move-target": "key_ceremony"})
+    response = admin.post(
+        f"/admin/polls/{poll.id}", data={"action": "transition", "move-target": "key_ceremony"}
+    )
     assert response.status_code == 302
     assert db.session.get(Poll, poll.id).state == "key_ceremony"
-    response = admin.post(f"/admin/polls/{poll.id}", data={
-        "action": "transition", "move-target": "published"})
+    response = admin.post(
+        f"/admin/polls/{poll.id}", data={"action": "transition", "move-target": "published"}
+    )
     assert response.status_code == 400
