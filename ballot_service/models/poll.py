@@ -55,6 +55,7 @@ class Poll(Base):
     tally: Mapped[str | None] = mapped_column(Text, nullable=True)
     result: Mapped[str | None] = mapped_column(Text, nullable=True)
     delegates_present: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    ceremony_attempt: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     council: Mapped[Council] = relationship()
@@ -114,6 +115,7 @@ class CeremonyMessage(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="RESTRICT"), index=True)
+    attempt: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(16))
     sender: Mapped[int] = mapped_column(Integer)
     recipient: Mapped[int | None] = mapped_column(Integer, nullable=True)

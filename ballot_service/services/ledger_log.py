@@ -72,6 +72,11 @@ def _lock(log_id: str) -> Log:
     return log
 
 
+def lock_poll_log(poll: Poll) -> Log:
+    """Take the poll log's head lock for the rest of the transaction."""
+    return _lock(poll_log_id(poll))
+
+
 def leaf_hashes(log_id: str, size: int | None = None) -> list[bytes]:
     query = select(LogEntry.leaf_hash).where(LogEntry.log_id == log_id).order_by(LogEntry.seq)
     if size is not None:

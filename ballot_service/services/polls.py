@@ -66,7 +66,7 @@ def get_poll(poll_id: int) -> Poll:
     return poll
 
 
-def _require_state(poll: Poll, *states: str) -> None:
+def require_state(poll: Poll, *states: str) -> None:
     if poll.state not in states:
         raise Conflict(
             _l(
@@ -129,7 +129,7 @@ def update_poll(
     place: str,
     denominator: str,
 ) -> None:
-    _require_state(poll, "draft")
+    require_state(poll, "draft")
     if not title.strip():
         raise ServiceError(_l("The poll needs a title."), field="title")
     if denominator not in DENOMINATORS:
@@ -164,7 +164,7 @@ def _committee_delegates(poll: Poll) -> set[int]:
 
 def set_rated(poll: Poll, official_ids: list[int]) -> None:
     """Choose the officials rated; the ballot order is council bloc first, then by order."""
-    _require_state(poll, "draft")
+    require_state(poll, "draft")
     chosen = [o for o in poll.council.officials if o.id in set(official_ids)]
     unknown = set(official_ids) - {o.id for o in chosen}
     if unknown:
@@ -208,7 +208,7 @@ def set_rated(poll: Poll, official_ids: list[int]) -> None:
 
 def set_committee(poll: Poll, user_ids: list[int], chair_id: int, threshold: int) -> None:
     """Appoint the counting committee (= key holders) and the threshold k of n."""
-    _require_state(poll, "draft")
+    require_state(poll, "draft")
     users = [db.session.get(User, uid) for uid in dict.fromkeys(user_ids)]
     if any(u is None or u.role != "committee" or not u.active for u in users):
         raise ServiceError(_l("Every member needs an active committee account."), field="members")
@@ -281,7 +281,7 @@ def _check_transition(poll: Poll, target: str) -> None:
         raise Conflict(_l("The result is not decrypted yet."))
 
 
-def transition(poll: Poll, target: str) -> None:
+def transition(poll: Poll, target: str, *, reason: str | None = None) -> None:
     """Move the poll to `target` after checking the move is allowed now; logged."""
     _check_transition(poll, target)
     previous = poll.state
@@ -289,10 +289,21 @@ def transition(poll: Poll, target: str) -> None:
         from . import manifest
 
         manifest.freeze(poll)
+        poll.ceremony_attempt += 1
     elif target == "draft":
-        poll.manifest = poll.fingerprint = None
+        poll.manifest = poll.fingerprint = poll.election_key = None
+    if target == "open":
+        poll.delegates_present = sum(1 for d in poll.council.delegates if d.present)
     poll.state = target
     db.session.flush()
     ledger_log.append_poll(
-        poll, "state_changed", {"from_state": previous, "to_state": target, "reason": None}
+        poll, "state_changed", {"from_state": previous, "to_state": target, "reason": reason}
     )
+    if target == "open":
+        ledger_log.append_poll(poll, "poll_opened", {
+            "election_fingerprint": poll.fingerprint, "credentials": counts(poll)["credentials"]})
+    elif target == "closed":
+        ledger_log.append_poll(poll, "poll_closed", {"ballots": counts(poll)["ballots"]})
+        from . import counting
+
+        counting.compute_tally(poll)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ballot_service.crypto.ballot import (
@@ -37,7 +37,7 @@ from ballot_service.crypto.errors import (
     MalformedInput,
     VerificationError,
 )
-from ballot_service.crypto.group import Scalar
+from ballot_service.crypto.group import Point, Scalar
 
 from .conftest import FP
 
@@ -235,3 +235,40 @@ def test_open_detects_wrong_nonces(small: tuple[Ballot, BallotNonces],
     rows[1][2] = rows[1][2] + Scalar(1)
     with pytest.raises(DecryptionError, match="official 1 level 2: nonce does not match"):
         open_ballot(ballot, BallotNonces(tuple(tuple(r) for r in rows)), election.public)
+
+
+@settings(max_examples=8)
+@given(st.data())
+def test_random_byte_flip_in_any_field_is_caught(
+    small: tuple[Ballot, BallotNonces], election: KeyPair, data: st.DataObject
+) -> None:
+    original = small[0].to_dict()
+    path = data.draw(st.sampled_from(list(_hex_paths(original))))
+    raw = bytearray(bytes.fromhex(_get(original, path)))
+    raw[data.draw(st.integers(0, len(raw) - 1))] ^= data.draw(st.integers(1, 255))
+    mutated = copy.deepcopy(original)
+    _set(mutated, path, raw.hex())
+    with pytest.raises(VerificationError):
+        _verify(Ballot.from_dict(mutated, deferred=data.draw(st.booleans())), election)
+
+
+@pytest.mark.parametrize("field", ["alpha", "beta"])
+def test_invalid_points_in_ballot_rejected_even_when_deferred(
+    small: tuple[Ballot, BallotNonces], election: KeyPair, field: str
+) -> None:
+    torsion = "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a"
+    cell = small[0].to_dict()["rows"][1]["cells"][2]  # type: ignore[index]
+    mixed = (Point.from_hex(cell[field]) + Point.decode_deferred(bytes.fromhex(torsion))).hex()
+    for bad in (mixed, torsion, "01" + "00" * 31):
+        d = small[0].to_dict()
+        d["rows"][1]["cells"][2][field] = bad  # type: ignore[index]
+        with pytest.raises(InvalidPoint):
+            Ballot.from_dict(d)
+        if bad == "01" + "00" * 31:
+            continue  # the identity is refused while parsing, even deferred
+        # Re-sign so that the signature check passes and only the point check can fail.
+        parsed = Ballot.from_dict(d, deferred=True)
+        resigned = parsed.with_signature(
+            sign(FP, Credential.from_token(FP, TOKEN), parsed.message_hash()))
+        with pytest.raises(InvalidPoint):
+            _verify(resigned, election)

@@ -77,6 +77,7 @@ def upgrade() -> None:
         sa.Column("tally", sa.Text(), nullable=True),
         sa.Column("result", sa.Text(), nullable=True),
         sa.Column("delegates_present", sa.Integer(), nullable=True),
+        sa.Column("ceremony_attempt", sa.Integer(), nullable=False, server_default="0"),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
             "denominator IN ('ballots_collected', 'total_delegates')",
@@ -100,6 +101,7 @@ def upgrade() -> None:
         "ceremony_messages",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("poll_id", sa.Integer(), nullable=False),
+        sa.Column("attempt", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("sender", sa.Integer(), nullable=False),
         sa.Column("recipient", sa.Integer(), nullable=True),

@@ -1,0 +1,132 @@
+"""The election record file: a zip of canonical JSON parts, byte-for-byte reproducible.
+
+Layout (docs/RECORD.md): `record.json` (format, version, fingerprint, part digests), then one
+canonical JSON file per part: manifest, dkg, credentials, voided, ballots, tally, decryption,
+result, log. Every member is stored uncompressed-or-deflated with a fixed timestamp, in a fixed
+order, so the same election always gives the same file and the same record hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..ledger.canonical import canonical_json
+from .errors import RecordError
+
+FORMAT = "ballot_service/election-record"
+VERSION = 1
+PARTS = ("manifest", "dkg", "credentials", "voided", "ballots", "tally", "decryption",
+         "result", "log")
+MAX_PART_BYTES = 512 * 1024 * 1024
+_EPOCH = (2000, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class ElectionRecord:
+    """Every public artifact of one poll, as plain JSON values (parsed and checked later)."""
+
+    manifest: dict[str, Any]
+    dkg: list[Any]
+    credentials: list[Any]
+    voided: list[Any]
+    ballots: list[Any]
+    tally: Any
+    decryption: list[Any]
+    result: Any
+    log: dict[str, Any]
+
+    def part(self, name: str) -> Any:
+        return getattr(self, name)
+
+
+def part_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def encode_record(record: ElectionRecord, fingerprint: str) -> bytes:
+    """The record as zip bytes; identical input gives identical bytes."""
+    parts = {name: canonical_json(record.part(name)) for name in PARTS}
+    header = {"format": FORMAT, "v": VERSION, "fingerprint": fingerprint,
+              "parts": {name: part_digest(data) for name, data in parts.items()}}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in [("record", canonical_json(header)), *parts.items()]:
+            info = zipfile.ZipInfo(f"{name}.json", date_time=_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+def record_hash(data: bytes) -> str:
+    """SHA-256 of the record file, as published in the `published` log entry."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def _read_member(archive: zipfile.ZipFile, name: str) -> bytes:
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
+        raise RecordError(f"record: part {name} is missing") from None
+    if info.file_size > MAX_PART_BYTES:
+        raise RecordError(f"record: part {name} is {info.file_size} bytes, over the limit")
+    try:
+        return archive.read(info)
+    except (zipfile.BadZipFile, OSError, EOFError) as error:
+        raise RecordError(f"record: part {name} is damaged: {error}") from None
+
+
+def _parse(name: str, data: bytes) -> Any:
+    try:
+        value = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise RecordError(f"record: part {name} is not JSON: {error}") from None
+    if canonical_json(value) != data:
+        raise RecordError(f"record: part {name} is not canonical JSON")
+    return value
+
+
+def decode_record(data: bytes) -> tuple[ElectionRecord, dict[str, Any]]:
+    """Read a record file; check its header, part digests and canonical form."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as error:
+        raise RecordError(f"record: not a zip file ({error})") from None
+    with archive:
+        header = _parse("record.json", _read_member(archive, "record.json"))
+        if not isinstance(header, dict) or header.get("format") != FORMAT:
+            raise RecordError("record: record.json does not name the election-record format")
+        if header.get("v") != VERSION:
+            raise RecordError(f"record: version {header.get('v')!r} is not supported")
+        digests = header.get("parts")
+        if not isinstance(digests, dict) or set(digests) != set(PARTS):
+            raise RecordError(f"record: record.json must list the parts {list(PARTS)}")
+        extra = set(archive.namelist()) - {f"{n}.json" for n in ("record", *PARTS)}
+        if extra:
+            raise RecordError(f"record: unexpected members {sorted(extra)}")
+        values: dict[str, Any] = {}
+        for name in PARTS:
+            raw = _read_member(archive, f"{name}.json")
+            if part_digest(raw) != digests[name]:
+                raise RecordError(f"record: part {name} does not match its digest in record.json")
+            values[name] = _parse(f"{name}.json", raw)
+    if not isinstance(values["manifest"], dict) or not isinstance(values["log"], dict):
+        raise RecordError("record: manifest and log must be JSON objects")
+    for name in ("dkg", "credentials", "voided", "ballots", "decryption"):
+        if not isinstance(values[name], list):
+            raise RecordError(f"record: part {name} must be a JSON array")
+    return ElectionRecord(**values), header
+
+
+def read_record(path: str | Path) -> tuple[ElectionRecord, dict[str, Any]]:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise RecordError(f"record: cannot read {path}: {error.strerror}") from None
+    return decode_record(data)

@@ -1,0 +1,48 @@
+"""The result part of the record: counts per official, percentages and consequence bands.
+
+Computed with exact fractions by `ballot_service.rules` (Resolution 96/2023/QH15); percentages
+are stored as two-decimal strings rounded half up ("53.19"), as on the count minutes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..rules.counts import OfficialCounts, SessionCounts
+from ..rules.formatting import format_percent
+from ..rules.kinds import PollKind
+from ..rules.results import Denominator, compute_result
+
+
+def percent_text(value: Any) -> str:
+    """A percentage as stored in the record: two decimals, half up, '.' separator, no sign."""
+    return format_percent(value, "en").removesuffix("%")
+
+
+def build_result(manifest: dict[str, Any], counts: Sequence[tuple[Sequence[int], int]], *,
+                 ballots: int, delegates_present: int) -> dict[str, Any]:
+    """The result part from decrypted counts: per official (counts per level, blank rows)."""
+    kind = PollKind(manifest["poll"]["kind"])
+    denominator = Denominator(manifest["poll"]["denominator"])
+    total = int(manifest["council"]["total_delegates"])
+    session = SessionCounts(total_delegates=total, ballots_collected=ballots)
+    rows = []
+    n = total if denominator is Denominator.TOTAL_DELEGATES else ballots
+    for official, (levels, blank) in zip(manifest["officials"], counts, strict=True):
+        row: dict[str, Any] = {"index": official["index"], "name": official["name"],
+                               "counts": list(levels), "blank": blank}
+        if n > 0:
+            computed = compute_result(OfficialCounts(
+                kind=kind, levels=dict(zip(kind.levels, levels, strict=True)), blank=blank,
+                session=session), denominator)
+            row["percentages"] = [percent_text(computed.percentages[level])
+                                  for level in kind.levels]
+            row["band"] = computed.band.value
+        else:  # no ballot collected: nothing to rate (the minutes say so)
+            row["percentages"] = ["0.00" for _ in kind.levels]
+            row["band"] = "no_ballots"
+        rows.append(row)
+    return {"ballots_collected": ballots, "ballots_valid": ballots, "total_delegates": total,
+            "delegates_present": delegates_present, "denominator": denominator.value, "n": n,
+            "officials": rows}

@@ -1,0 +1,92 @@
+"""Ballot cards: only the public credentials X = x·B reach the server; spare cards are voided."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from .. import db
+from ..crypto.errors import VerificationError
+from ..crypto.group import Point
+from ..models import Credential, CredentialVoid, Poll
+from . import ledger_log, polls
+from .errors import Conflict, NotFound, ServiceError
+
+MAX_BATCH = 5000
+
+
+def issue(poll: Poll, public_keys: list[str], batch: str) -> int:
+    """Register a printed batch of cards by their public credentials; all or nothing."""
+    polls.require_state(poll, "key_ceremony", "ready")
+    batch = batch.strip() or "1"
+    if not public_keys:
+        raise ServiceError(_l("The batch has no credential."))
+    if len(public_keys) > MAX_BATCH:
+        raise ServiceError(_l("At most %(n)s cards per batch.", n=MAX_BATCH))
+    seen: set[str] = set()
+    for number, text in enumerate(public_keys, start=1):
+        try:
+            point = Point.from_hex(text.strip().lower(), what=f"credential {number}")
+        except VerificationError as error:
+            raise ServiceError(_l("Card %(n)s: not a valid public credential (%(reason)s).",
+                                  n=number, reason=str(error))) from error
+        if point.hex() in seen:
+            raise ServiceError(_l("Card %(n)s repeats an earlier card.", n=number))
+        seen.add(point.hex())
+    existing = set(db.session.scalars(select(Credential.public_key).where(
+        Credential.poll_id == poll.id, Credential.public_key.in_(seen))))
+    if existing:
+        raise Conflict(_l("%(n)s of these cards are registered already.", n=len(existing)))
+    ordered = [Point.from_hex(t.strip().lower()).hex() for t in public_keys]
+    number = _batch_number(poll)
+    for key in ordered:
+        db.session.add(Credential(poll_id=poll.id, public_key=key, batch=number))
+    db.session.flush()
+    ledger_log.append_poll(poll, "credentials_issued", {
+        "batch": batch, "count": len(ordered), "credentials": ordered})
+    return len(ordered)
+
+
+def _batch_number(poll: Poll) -> int:
+    return (db.session.scalar(select(func.max(Credential.batch)).where(
+        Credential.poll_id == poll.id)) or 0) + 1
+
+
+def find(poll: Poll, public_key: str) -> Credential:
+    credential = db.session.scalar(select(Credential).where(
+        Credential.poll_id == poll.id, Credential.public_key == public_key.lower()))
+    if credential is None:
+        raise NotFound(_l("This ballot card is not registered for this poll."))
+    return credential
+
+
+def is_void(credential: Credential) -> bool:
+    return db.session.scalar(select(CredentialVoid).where(
+        CredentialVoid.credential_id == credential.id)) is not None
+
+
+def void(poll: Poll, public_key: str, reason: str) -> None:
+    """Void an unused spare card, with the reason, on the board."""
+    polls.require_state(poll, "key_ceremony", "ready", "open")
+    if not reason.strip():
+        raise ServiceError(_l("Give the reason for voiding the card."))
+    credential = find(poll, public_key)
+    from ..models import Ballot
+
+    if db.session.scalar(select(Ballot).where(Ballot.credential_id == credential.id)):
+        raise Conflict(_l("This card has been used to vote; it cannot be voided."))
+    if is_void(credential):
+        raise Conflict(_l("This card is voided already."))
+    db.session.add(CredentialVoid(credential_id=credential.id, reason=reason.strip()))
+    db.session.flush()
+    ledger_log.append_poll(poll, "credential_voided", {
+        "credential": credential.public_key, "reason": reason.strip()})
+
+
+def listing(poll: Poll) -> list[tuple[Credential, str | None]]:
+    """Every credential of the poll with its void reason (None if usable)."""
+    rows = db.session.execute(
+        select(Credential, CredentialVoid.reason)
+        .outerjoin(CredentialVoid, CredentialVoid.credential_id == Credential.id)
+        .where(Credential.poll_id == poll.id).order_by(Credential.id)).all()
+    return [(row[0], row[1]) for row in rows]

@@ -1,0 +1,131 @@
+"""Counting: the homomorphic tally, the committee's decryption shares, and the result.
+
+Only sums are ever decrypted: the tally of each (official, level) over the ballots cast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from .. import db
+from ..crypto.elgamal import Ciphertext, add_all
+from ..crypto.errors import VerificationError
+from ..crypto.threshold import (
+    DecryptionShare,
+    DiscreteLog,
+    combine_shares,
+    verify_decryption_share,
+)
+from ..ledger.canonical import canonical_json
+from ..models import DecryptionShareRow, Poll
+from ..record.result import build_result
+from . import ceremony, ledger_log, manifest, polls, voting
+from .errors import Conflict, ServiceError
+
+
+def compute_tally(poll: Poll) -> dict[str, Any]:
+    """Sum the ballots' ciphertexts per (official, level); store and log the tally's hash."""
+    polls.require_state(poll, "closed")
+    if poll.tally is not None:
+        raise Conflict(_l("The tally is computed already."))
+    cast = voting.ballots(poll)
+    cells = []
+    for i in range(len(poll.rated)):
+        row = []
+        for j in range(poll.levels):
+            # Every point was validated when its ballot was cast; no need to again.
+            row.append(add_all(
+                Ciphertext.from_dict(b.body["rows"][i]["cells"][j]["ciphertext"],  # type: ignore[index, call-overload]
+                                     allow_identity=False, deferred=True)
+                for b in cast).to_dict())
+        cells.append(row)
+    tally = {"ballots": len(cast), "cells": cells}
+    poll.tally = canonical_json(tally).decode("utf-8")
+    db.session.flush()
+    ledger_log.append_poll(poll, "tally", {
+        "ballots": len(cast), "tally_hash": hashlib.sha256(canonical_json(tally)).hexdigest()})
+    return tally
+
+
+def tally(poll: Poll) -> dict[str, Any]:
+    if poll.tally is None:
+        raise Conflict(_l("The poll is not closed and tallied yet."))
+    result: dict[str, Any] = json.loads(poll.tally)
+    return result
+
+
+def tally_ciphertexts(poll: Poll) -> list[list[Ciphertext]]:
+    return [[Ciphertext.from_dict(cell, allow_identity=True) for cell in row]
+            for row in tally(poll)["cells"]]
+
+
+def posted_shares(poll: Poll) -> dict[int, list[list[dict[str, Any]]]]:
+    rows = db.session.scalars(select(DecryptionShareRow).where(
+        DecryptionShareRow.poll_id == poll.id).order_by(DecryptionShareRow.trustee_index))
+    return {row.trustee_index: row.body["shares"] for row in rows}  # type: ignore[misc]
+
+
+def post_decryption(poll: Poll, trustee: int, shares: list[list[dict[str, Any]]]) -> None:
+    """Accept trustee m's decryption shares of every tally cell, each with a valid proof."""
+    polls.require_state(poll, "closed")
+    if not 1 <= trustee <= len(poll.trustees):
+        raise ServiceError(_l("There is no committee member %(index)s.", index=trustee))
+    if trustee in posted_shares(poll):
+        raise Conflict(_l("Member %(index)s has already decrypted.", index=trustee))
+    cells = tally_ciphertexts(poll)
+    if len(shares) != len(cells) or any(len(r) != poll.levels for r in shares):
+        raise ServiceError(_l("Send one share for every official and level."))
+    key = ceremony.verification_keys(poll)[trustee]
+    fingerprint = bytes.fromhex(poll.fingerprint or "")
+    try:
+        for i, row in enumerate(shares):
+            for j, item in enumerate(row):
+                share = DecryptionShare.from_dict(item)
+                if share.trustee != trustee:
+                    raise ServiceError(_l("A share is signed for another member."))
+                verify_decryption_share(fingerprint, share, cells[i][j], key, official=i,
+                                        level=j)
+    except VerificationError as error:
+        raise ServiceError(_l("The decryption share was refused: %(reason)s",
+                              reason=str(error))) from error
+    db.session.add(DecryptionShareRow(poll_id=poll.id, trustee_index=trustee,
+                                      body={"shares": shares}))
+    db.session.flush()
+    ledger_log.append_poll(poll, "decryption_share", {"member": trustee, "shares": shares})
+
+
+def decrypt(poll: Poll) -> dict[str, Any]:
+    """Combine the k lowest-indexed members' shares; compute, store and log the result."""
+    polls.require_state(poll, "closed")
+    posted = posted_shares(poll)
+    k = poll.threshold or 0
+    if len(posted) < k:
+        raise Conflict(_l("%(have)s of the %(need)s members needed have decrypted.",
+                          have=len(posted), need=k))
+    from ..crypto.group import Point
+
+    ballots = tally(poll)["ballots"]
+    dlog = DiscreteLog(ballots)
+    counts = []
+    for i, row in enumerate(tally_ciphertexts(poll)):
+        levels = []
+        for j, cell in enumerate(row):
+            shares = {m: Point.from_hex(posted[m][i][j]["share"], allow_identity=True)
+                      for m in posted}
+            levels.append(dlog.solve(combine_shares(cell, shares, k),
+                                     what=f"official {i} level {j}"))
+        counts.append((levels, ballots - sum(levels)))
+    result = build_result(manifest.load(poll), counts, ballots=ballots,
+                          delegates_present=poll.delegates_present or 0)
+    poll.result = canonical_json(result).decode("utf-8")
+    db.session.flush()
+    ledger_log.append_poll(poll, "result", {"ballots": ballots, "counts": [
+        {"index": row["index"], "levels": row["counts"], "blank": row["blank"]}
+        for row in result["officials"]]})
+    polls.transition(poll, "tallied")
+    return result

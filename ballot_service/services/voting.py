@@ -1,0 +1,63 @@
+"""Casting: validate every point, proof and the credential's signature; one ballot per card."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from .. import db
+from ..crypto.ballot import verify_ballot
+from ..crypto.ballot_codec import Ballot as CryptoBallot
+from ..crypto.errors import VerificationError
+from ..models import Ballot, Poll
+from . import cards, ceremony, ledger_log, polls
+from .errors import Conflict, ServiceError
+
+
+class AlreadyVoted(Conflict):
+    """The card was used; `receipt` is the ballot it cast (shown again, never replaced)."""
+
+    def __init__(self, receipt: Ballot) -> None:
+        super().__init__(_l("This ballot card has already been used. Its receipt is shown again."))
+        self.receipt = receipt
+
+
+def cast(poll: Poll, body: dict[str, Any]) -> Ballot:
+    """Check and store an encrypted ballot; log its tracking code. Returns the receipt."""
+    polls.require_state(poll, "open")
+    ledger_log.lock_poll_log(poll)  # one cast at a time per poll: the card check is race-free
+    try:
+        ballot = CryptoBallot.from_dict(body, deferred=True)
+    except VerificationError as error:
+        raise ServiceError(_l("The ballot is malformed: %(reason)s", reason=str(error))) from error
+    credential = cards.find(poll, ballot.credential.hex())
+    if cards.is_void(credential):
+        raise Conflict(_l("This ballot card was voided and cannot vote."))
+    used = db.session.scalar(select(Ballot).where(Ballot.credential_id == credential.id))
+    if used is not None:
+        raise AlreadyVoted(used)
+    try:
+        verify_ballot(ballot, bytes.fromhex(poll.fingerprint or ""), ceremony.election_key(poll),
+                      officials=len(poll.rated), levels=poll.levels)
+    except VerificationError as error:
+        raise ServiceError(_l("The ballot was refused: %(reason)s", reason=str(error))) from error
+    code = ballot.tracking_code()
+    entry = ledger_log.append_poll(poll, "ballot_cast", {
+        "tracking_code": code, "credential": credential.public_key})
+    row = Ballot(poll_id=poll.id, credential_id=credential.id, tracking_code=code,
+                 body=ballot.to_dict(), log_index=entry.seq)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def find_receipt(tracking_code: str) -> Ballot | None:
+    code = tracking_code.strip().lower()
+    return db.session.scalar(select(Ballot).where(Ballot.tracking_code == code))
+
+
+def ballots(poll: Poll) -> list[Ballot]:
+    return list(db.session.scalars(select(Ballot).where(Ballot.poll_id == poll.id)
+                                   .order_by(Ballot.log_index)))
