@@ -14,7 +14,8 @@ from sqlalchemy import Engine, inspect
 from . import db
 from .ledger import keys as key_files
 from .migrations import upgrade
-from .services import accounts, demo, ledger_log
+from .record.codec import record_hash
+from .services import accounts, demo, export, ledger_log, polls, simulation
 from .services.errors import ServiceError
 
 keys_cli = AppGroup("keys", help="The log signing key (Ed25519) under keys/.")
@@ -126,6 +127,65 @@ def serve(host: str, port: int, threads: int) -> None:
     waitress_serve(current_app._get_current_object(), host=host, port=port, threads=threads)  # type: ignore[attr-defined]
 
 
+@click.command("simulate")
+@click.option("--delegates", "-d", default=35, type=click.IntRange(1, 2000))
+@click.option("--officials", "-k", default=15, type=click.IntRange(1, 200))
+@click.option("--trustees", "-n", default=7, type=click.IntRange(3, 50))
+@click.option("--threshold", "-t", default=4, type=click.IntRange(1, 50))
+@click.option("--absent", "-a", default=0, type=click.IntRange(0, 50))
+@click.option("--kind", type=click.Choice(["poll", "vote"]), default="poll")
+@click.option("--seed", type=int, default=None, help="deterministic choices and nonces (tests)")
+@click.option("--out", type=click.Path(dir_okay=False), required=True)
+def simulate(
+    delegates: int,
+    officials: int,
+    trustees: int,
+    threshold: int,
+    absent: int,
+    kind: str,
+    seed: int | None,
+    out: str,
+) -> None:
+    """Run a whole election through the services and write its record."""
+    try:
+        outcome = simulation.run(
+            delegates=delegates,
+            officials=officials,
+            trustees=trustees,
+            threshold=threshold,
+            absent=absent,
+            kind=kind,
+            seed=seed,
+            progress=click.echo,
+        )
+    except (ValueError, ServiceError) as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    poll = polls.get_poll(outcome.poll_id)
+    Path(out).write_bytes(export.export_record(poll))
+    for label, rows in (("chosen", outcome.chosen), ("decrypted", outcome.decrypted)):
+        click.echo(f"{label} totals (per official: counts per level | blank):")
+        for i, (levels, blank) in enumerate(rows):
+            click.echo(f"  {label} {i}: {' '.join(map(str, levels))} | {blank}")
+    verdict = "match" if outcome.chosen == outcome.decrypted else "MISMATCH"
+    click.echo(f"decrypted totals {verdict} the chosen ones; record written to {out}")
+    if verdict != "match":
+        raise SystemExit(1)
+
+
+@click.command("export-record")
+@click.argument("poll_id", type=int)
+@click.option("--out", type=click.Path(dir_okay=False), required=True)
+def export_record(poll_id: int, out: str) -> None:
+    """Write a tallied poll's election record (checked by ballot-verify)."""
+    try:
+        data = export.export_record(polls.get_poll(poll_id))
+    except ServiceError as error:
+        raise click.ClickException(str(error)) from error
+    Path(out).write_bytes(data)
+    click.echo(f"wrote {out} ({len(data)} bytes, sha256 {record_hash(data)})")
+
+
 def init_app(app: Flask) -> None:
-    for command in (init_db, create_user, demo_command, serve, keys_cli):
+    for command in (init_db, create_user, demo_command, serve, keys_cli, simulate, export_record):
         app.cli.add_command(command)

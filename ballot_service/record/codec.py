@@ -21,8 +21,17 @@ from .errors import RecordError
 
 FORMAT = "ballot_service/election-record"
 VERSION = 1
-PARTS = ("manifest", "dkg", "credentials", "voided", "ballots", "tally", "decryption",
-         "result", "log")
+PARTS = (
+    "manifest",
+    "dkg",
+    "credentials",
+    "voided",
+    "ballots",
+    "tally",
+    "decryption",
+    "result",
+    "log",
+)
 MAX_PART_BYTES = 512 * 1024 * 1024
 _EPOCH = (2000, 1, 1, 0, 0, 0)
 
@@ -52,8 +61,12 @@ def part_digest(data: bytes) -> str:
 def encode_record(record: ElectionRecord, fingerprint: str) -> bytes:
     """The record as zip bytes; identical input gives identical bytes."""
     parts = {name: canonical_json(record.part(name)) for name in PARTS}
-    header = {"format": FORMAT, "v": VERSION, "fingerprint": fingerprint,
-              "parts": {name: part_digest(data) for name, data in parts.items()}}
+    header = {
+        "format": FORMAT,
+        "v": VERSION,
+        "fingerprint": fingerprint,
+        "parts": {name: part_digest(data) for name, data in parts.items()},
+    }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in [("record", canonical_json(header)), *parts.items()]:

@@ -20,8 +20,13 @@ def percent_text(value: Any) -> str:
     return format_percent(value, "en").removesuffix("%")
 
 
-def build_result(manifest: dict[str, Any], counts: Sequence[tuple[Sequence[int], int]], *,
-                 ballots: int, delegates_present: int) -> dict[str, Any]:
+def build_result(
+    manifest: dict[str, Any],
+    counts: Sequence[tuple[Sequence[int], int]],
+    *,
+    ballots: int,
+    delegates_present: int,
+) -> dict[str, Any]:
     """The result part from decrypted counts: per official (counts per level, blank rows)."""
     kind = PollKind(manifest["poll"]["kind"])
     denominator = Denominator(manifest["poll"]["denominator"])
@@ -30,19 +35,36 @@ def build_result(manifest: dict[str, Any], counts: Sequence[tuple[Sequence[int],
     rows = []
     n = total if denominator is Denominator.TOTAL_DELEGATES else ballots
     for official, (levels, blank) in zip(manifest["officials"], counts, strict=True):
-        row: dict[str, Any] = {"index": official["index"], "name": official["name"],
-                               "counts": list(levels), "blank": blank}
+        row: dict[str, Any] = {
+            "index": official["index"],
+            "name": official["name"],
+            "counts": list(levels),
+            "blank": blank,
+        }
         if n > 0:
-            computed = compute_result(OfficialCounts(
-                kind=kind, levels=dict(zip(kind.levels, levels, strict=True)), blank=blank,
-                session=session), denominator)
-            row["percentages"] = [percent_text(computed.percentages[level])
-                                  for level in kind.levels]
+            computed = compute_result(
+                OfficialCounts(
+                    kind=kind,
+                    levels=dict(zip(kind.levels, levels, strict=True)),
+                    blank=blank,
+                    session=session,
+                ),
+                denominator,
+            )
+            row["percentages"] = [
+                percent_text(computed.percentages[level]) for level in kind.levels
+            ]
             row["band"] = computed.band.value
         else:  # no ballot collected: nothing to rate (the minutes say so)
             row["percentages"] = ["0.00" for _ in kind.levels]
             row["band"] = "no_ballots"
         rows.append(row)
-    return {"ballots_collected": ballots, "ballots_valid": ballots, "total_delegates": total,
-            "delegates_present": delegates_present, "denominator": denominator.value, "n": n,
-            "officials": rows}
+    return {
+        "ballots_collected": ballots,
+        "ballots_valid": ballots,
+        "total_delegates": total,
+        "delegates_present": delegates_present,
+        "denominator": denominator.value,
+        "n": n,
+        "officials": rows,
+    }

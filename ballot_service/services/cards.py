@@ -15,10 +15,9 @@ from .errors import Conflict, NotFound, ServiceError
 MAX_BATCH = 5000
 
 
-def issue(poll: Poll, public_keys: list[str], batch: str) -> int:
+def issue(poll: Poll, public_keys: list[str]) -> int:
     """Register a printed batch of cards by their public credentials; all or nothing."""
     polls.require_state(poll, "key_ceremony", "ready")
-    batch = batch.strip() or "1"
     if not public_keys:
         raise ServiceError(_l("The batch has no credential."))
     if len(public_keys) > MAX_BATCH:
@@ -28,13 +27,23 @@ def issue(poll: Poll, public_keys: list[str], batch: str) -> int:
         try:
             point = Point.from_hex(text.strip().lower(), what=f"credential {number}")
         except VerificationError as error:
-            raise ServiceError(_l("Card %(n)s: not a valid public credential (%(reason)s).",
-                                  n=number, reason=str(error))) from error
+            raise ServiceError(
+                _l(
+                    "Card %(n)s: not a valid public credential (%(reason)s).",
+                    n=number,
+                    reason=str(error),
+                )
+            ) from error
         if point.hex() in seen:
             raise ServiceError(_l("Card %(n)s repeats an earlier card.", n=number))
         seen.add(point.hex())
-    existing = set(db.session.scalars(select(Credential.public_key).where(
-        Credential.poll_id == poll.id, Credential.public_key.in_(seen))))
+    existing = set(
+        db.session.scalars(
+            select(Credential.public_key).where(
+                Credential.poll_id == poll.id, Credential.public_key.in_(seen)
+            )
+        )
+    )
     if existing:
         raise Conflict(_l("%(n)s of these cards are registered already.", n=len(existing)))
     ordered = [Point.from_hex(t.strip().lower()).hex() for t in public_keys]
@@ -42,27 +51,39 @@ def issue(poll: Poll, public_keys: list[str], batch: str) -> int:
     for key in ordered:
         db.session.add(Credential(poll_id=poll.id, public_key=key, batch=number))
     db.session.flush()
-    ledger_log.append_poll(poll, "credentials_issued", {
-        "batch": batch, "count": len(ordered), "credentials": ordered})
+    ledger_log.append_poll(
+        poll,
+        "credentials_issued",
+        {"batch": str(number), "count": len(ordered), "credentials": ordered},
+    )
     return len(ordered)
 
 
 def _batch_number(poll: Poll) -> int:
-    return (db.session.scalar(select(func.max(Credential.batch)).where(
-        Credential.poll_id == poll.id)) or 0) + 1
+    return (
+        db.session.scalar(select(func.max(Credential.batch)).where(Credential.poll_id == poll.id))
+        or 0
+    ) + 1
 
 
 def find(poll: Poll, public_key: str) -> Credential:
-    credential = db.session.scalar(select(Credential).where(
-        Credential.poll_id == poll.id, Credential.public_key == public_key.lower()))
+    credential = db.session.scalar(
+        select(Credential).where(
+            Credential.poll_id == poll.id, Credential.public_key == public_key.lower()
+        )
+    )
     if credential is None:
         raise NotFound(_l("This ballot card is not registered for this poll."))
     return credential
 
 
 def is_void(credential: Credential) -> bool:
-    return db.session.scalar(select(CredentialVoid).where(
-        CredentialVoid.credential_id == credential.id)) is not None
+    return (
+        db.session.scalar(
+            select(CredentialVoid).where(CredentialVoid.credential_id == credential.id)
+        )
+        is not None
+    )
 
 
 def void(poll: Poll, public_key: str, reason: str) -> None:
@@ -79,8 +100,9 @@ def void(poll: Poll, public_key: str, reason: str) -> None:
         raise Conflict(_l("This card is voided already."))
     db.session.add(CredentialVoid(credential_id=credential.id, reason=reason.strip()))
     db.session.flush()
-    ledger_log.append_poll(poll, "credential_voided", {
-        "credential": credential.public_key, "reason": reason.strip()})
+    ledger_log.append_poll(
+        poll, "credential_voided", {"credential": credential.public_key, "reason": reason.strip()}
+    )
 
 
 def listing(poll: Poll) -> list[tuple[Credential, str | None]]:
@@ -88,5 +110,7 @@ def listing(poll: Poll) -> list[tuple[Credential, str | None]]:
     rows = db.session.execute(
         select(Credential, CredentialVoid.reason)
         .outerjoin(CredentialVoid, CredentialVoid.credential_id == Credential.id)
-        .where(Credential.poll_id == poll.id).order_by(Credential.id)).all()
+        .where(Credential.poll_id == poll.id)
+        .order_by(Credential.id)
+    ).all()
     return [(row[0], row[1]) for row in rows]

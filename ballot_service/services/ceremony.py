@@ -23,11 +23,17 @@ from .errors import Conflict, ServiceError
 
 
 def _messages(poll: Poll, kind: str) -> list[CeremonyMessage]:
-    return list(db.session.scalars(
-        select(CeremonyMessage).where(
-            CeremonyMessage.poll_id == poll.id, CeremonyMessage.kind == kind,
-            CeremonyMessage.attempt == poll.ceremony_attempt,
-        ).order_by(CeremonyMessage.id)))
+    return list(
+        db.session.scalars(
+            select(CeremonyMessage)
+            .where(
+                CeremonyMessage.poll_id == poll.id,
+                CeremonyMessage.kind == kind,
+                CeremonyMessage.attempt == poll.ceremony_attempt,
+            )
+            .order_by(CeremonyMessage.id)
+        )
+    )
 
 
 def _fingerprint(poll: Poll) -> bytes:
@@ -51,23 +57,40 @@ def post_commitment(poll: Poll, trustee: int, body: dict[str, Any]) -> None:
     polls.require_state(poll, "key_ceremony")
     _check_trustee(poll, trustee)
     if trustee in {m.sender for m in _messages(poll, "commitment")}:
-        raise Conflict(_l("Committee member %(index)s has already posted commitments.",
-                          index=trustee))
+        raise Conflict(
+            _l("Committee member %(index)s has already posted commitments.", index=trustee)
+        )
     try:
         message = dkg.DkgCommitment.from_dict(body)
         if message.trustee != trustee:
-            raise ServiceError(_l("These commitments are signed for member %(index)s.",
-                                  index=message.trustee))
-        dkg.verify_commitment(message, _fingerprint(poll), trustees=len(poll.trustees),
-                              threshold=poll.threshold or 0)
+            raise ServiceError(
+                _l("These commitments are signed for member %(index)s.", index=message.trustee)
+            )
+        dkg.verify_commitment(
+            message, _fingerprint(poll), trustees=len(poll.trustees), threshold=poll.threshold or 0
+        )
     except VerificationError as error:
-        raise ServiceError(_l("The commitments were refused: %(reason)s", reason=str(error))
-                           ) from error
-    db.session.add(CeremonyMessage(poll_id=poll.id, attempt=poll.ceremony_attempt,
-                                   kind="commitment", sender=trustee, body=message.to_dict()))
-    ledger_log.append_poll(poll, "dkg_commitment", {
-        "member": trustee, "commitments": [a.hex() for a in message.commitments],
-        "proofs": [p.to_dict() for p in message.proofs]})
+        raise ServiceError(
+            _l("The commitments were refused: %(reason)s", reason=str(error))
+        ) from error
+    db.session.add(
+        CeremonyMessage(
+            poll_id=poll.id,
+            attempt=poll.ceremony_attempt,
+            kind="commitment",
+            sender=trustee,
+            body=message.to_dict(),
+        )
+    )
+    ledger_log.append_poll(
+        poll,
+        "dkg_commitment",
+        {
+            "member": trustee,
+            "commitments": [a.hex() for a in message.commitments],
+            "proofs": [p.to_dict() for p in message.proofs],
+        },
+    )
 
 
 def post_shares(poll: Poll, sender: int, shares: list[dict[str, Any]]) -> None:
@@ -83,20 +106,32 @@ def post_shares(poll: Poll, sender: int, shares: list[dict[str, Any]]) -> None:
     try:
         parsed = [EncryptedShare.from_dict(item) for item in shares]
     except VerificationError as error:
-        raise ServiceError(_l("The shares were refused: %(reason)s", reason=str(error))
-                           ) from error
+        raise ServiceError(_l("The shares were refused: %(reason)s", reason=str(error))) from error
     recipients = sorted(s.recipient for s in parsed)
     if recipients != [m for m in range(1, n + 1) if m != sender]:
         raise ServiceError(_l("Send exactly one share to each other member."))
     if any(s.sender != sender or s.election != fingerprint for s in parsed):
         raise ServiceError(_l("A share names another sender or another election."))
     for share in parsed:
-        db.session.add(CeremonyMessage(poll_id=poll.id, attempt=poll.ceremony_attempt,
-                                       kind="share", sender=sender, recipient=share.recipient,
-                                       body=share.to_dict()))
-        ledger_log.append_poll(poll, "dkg_share_posted", {
-            "sender": sender, "recipient": share.recipient,
-            "ciphertext": (share.nonce + share.ciphertext).hex()})
+        db.session.add(
+            CeremonyMessage(
+                poll_id=poll.id,
+                attempt=poll.ceremony_attempt,
+                kind="share",
+                sender=sender,
+                recipient=share.recipient,
+                body=share.to_dict(),
+            )
+        )
+        ledger_log.append_poll(
+            poll,
+            "dkg_share_posted",
+            {
+                "sender": sender,
+                "recipient": share.recipient,
+                "ciphertext": (share.nonce + share.ciphertext).hex(),
+            },
+        )
 
 
 def shares_for(poll: Poll, recipient: int) -> list[dict[str, Any]]:
@@ -116,14 +151,24 @@ def confirm(poll: Poll, trustee: int, complaints: list[int]) -> None:
     complaints = sorted(set(complaints))
     if any(not 1 <= c <= n or c == trustee for c in complaints):
         raise ServiceError(_l("A complaint names an unknown member."))
-    db.session.add(CeremonyMessage(poll_id=poll.id, attempt=poll.ceremony_attempt,
-                                   kind="confirm", sender=trustee,
-                                   body={"complaints": complaints}))
+    db.session.add(
+        CeremonyMessage(
+            poll_id=poll.id,
+            attempt=poll.ceremony_attempt,
+            kind="confirm",
+            sender=trustee,
+            body={"complaints": complaints},
+        )
+    )
     db.session.flush()
     ledger_log.append_poll(poll, "dkg_confirmed", {"member": trustee, "complaints": complaints})
     if complaints:
-        polls.transition(poll, "draft", reason=f"member {trustee} complained about "
-                         f"{', '.join(map(str, complaints))}; the ceremony starts again")
+        polls.transition(
+            poll,
+            "draft",
+            reason=f"member {trustee} complained about "
+            f"{', '.join(map(str, complaints))}; the ceremony starts again",
+        )
         return
     if len(_messages(poll, "confirm")) == n:
         _fix_key(poll)
@@ -134,9 +179,16 @@ def _fix_key(poll: Poll) -> None:
     key = dkg.election_key(posted)
     poll.election_key = key.hex()
     db.session.flush()
-    ledger_log.append_poll(poll, "election_key", {
-        "key": key.hex(), "fingerprint": poll.fingerprint, "threshold": poll.threshold,
-        "trustees": len(poll.trustees)})
+    ledger_log.append_poll(
+        poll,
+        "election_key",
+        {
+            "key": key.hex(),
+            "fingerprint": poll.fingerprint,
+            "threshold": poll.threshold,
+            "trustees": len(poll.trustees),
+        },
+    )
 
 
 def election_key(poll: Poll) -> Point:
@@ -152,5 +204,7 @@ def verification_keys(poll: Poll) -> dict[int, Point]:
 
 def status(poll: Poll) -> dict[str, list[int]]:
     """Who has done which step in the current attempt, for the committee's page."""
-    return {kind: sorted({m.sender for m in _messages(poll, kind)})
-            for kind in ("commitment", "share", "confirm")}
+    return {
+        kind: sorted({m.sender for m in _messages(poll, kind)})
+        for kind in ("commitment", "share", "confirm")
+    }

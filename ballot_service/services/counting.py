@@ -39,17 +39,25 @@ def compute_tally(poll: Poll) -> dict[str, Any]:
         row = []
         for j in range(poll.levels):
             # Every point was validated when its ballot was cast; no need to again.
-            row.append(add_all(
-                Ciphertext.from_dict(b.body["rows"][i]["cells"][j]["ciphertext"],  # type: ignore[index, call-overload]
-                                     allow_identity=False, deferred=True)
-                for b in cast).to_dict())
+            row.append(add_all(_cell(b.body, i, j) for b in cast).to_dict())
         cells.append(row)
     tally = {"ballots": len(cast), "cells": cells}
     poll.tally = canonical_json(tally).decode("utf-8")
     db.session.flush()
-    ledger_log.append_poll(poll, "tally", {
-        "ballots": len(cast), "tally_hash": hashlib.sha256(canonical_json(tally)).hexdigest()})
+    ledger_log.append_poll(
+        poll,
+        "tally",
+        {"ballots": len(cast), "tally_hash": hashlib.sha256(canonical_json(tally)).hexdigest()},
+    )
     return tally
+
+
+def _cell(body: dict[str, Any], i: int, j: int) -> Ciphertext:
+    cell = body["rows"][i]["cells"][j]
+    # Every point was validated when its ballot was cast; no need to again.
+    return Ciphertext.from_dict(
+        {"alpha": cell["alpha"], "beta": cell["beta"]}, allow_identity=False, deferred=True
+    )
 
 
 def tally(poll: Poll) -> dict[str, Any]:
@@ -60,13 +68,18 @@ def tally(poll: Poll) -> dict[str, Any]:
 
 
 def tally_ciphertexts(poll: Poll) -> list[list[Ciphertext]]:
-    return [[Ciphertext.from_dict(cell, allow_identity=True) for cell in row]
-            for row in tally(poll)["cells"]]
+    return [
+        [Ciphertext.from_dict(cell, allow_identity=True) for cell in row]
+        for row in tally(poll)["cells"]
+    ]
 
 
 def posted_shares(poll: Poll) -> dict[int, list[list[dict[str, Any]]]]:
-    rows = db.session.scalars(select(DecryptionShareRow).where(
-        DecryptionShareRow.poll_id == poll.id).order_by(DecryptionShareRow.trustee_index))
+    rows = db.session.scalars(
+        select(DecryptionShareRow)
+        .where(DecryptionShareRow.poll_id == poll.id)
+        .order_by(DecryptionShareRow.trustee_index)
+    )
     return {row.trustee_index: row.body["shares"] for row in rows}  # type: ignore[misc]
 
 
@@ -88,13 +101,14 @@ def post_decryption(poll: Poll, trustee: int, shares: list[list[dict[str, Any]]]
                 share = DecryptionShare.from_dict(item)
                 if share.trustee != trustee:
                     raise ServiceError(_l("A share is signed for another member."))
-                verify_decryption_share(fingerprint, share, cells[i][j], key, official=i,
-                                        level=j)
+                verify_decryption_share(fingerprint, share, cells[i][j], key, official=i, level=j)
     except VerificationError as error:
-        raise ServiceError(_l("The decryption share was refused: %(reason)s",
-                              reason=str(error))) from error
-    db.session.add(DecryptionShareRow(poll_id=poll.id, trustee_index=trustee,
-                                      body={"shares": shares}))
+        raise ServiceError(
+            _l("The decryption share was refused: %(reason)s", reason=str(error))
+        ) from error
+    db.session.add(
+        DecryptionShareRow(poll_id=poll.id, trustee_index=trustee, body={"shares": shares})
+    )
     db.session.flush()
     ledger_log.append_poll(poll, "decryption_share", {"member": trustee, "shares": shares})
 
@@ -105,8 +119,9 @@ def decrypt(poll: Poll) -> dict[str, Any]:
     posted = posted_shares(poll)
     k = poll.threshold or 0
     if len(posted) < k:
-        raise Conflict(_l("%(have)s of the %(need)s members needed have decrypted.",
-                          have=len(posted), need=k))
+        raise Conflict(
+            _l("%(have)s of the %(need)s members needed have decrypted.", have=len(posted), need=k)
+        )
     from ..crypto.group import Point
 
     ballots = tally(poll)["ballots"]
@@ -115,17 +130,28 @@ def decrypt(poll: Poll) -> dict[str, Any]:
     for i, row in enumerate(tally_ciphertexts(poll)):
         levels = []
         for j, cell in enumerate(row):
-            shares = {m: Point.from_hex(posted[m][i][j]["share"], allow_identity=True)
-                      for m in posted}
-            levels.append(dlog.solve(combine_shares(cell, shares, k),
-                                     what=f"official {i} level {j}"))
+            shares = {
+                m: Point.from_hex(posted[m][i][j]["share"], allow_identity=True) for m in posted
+            }
+            levels.append(
+                dlog.solve(combine_shares(cell, shares, k), what=f"official {i} level {j}")
+            )
         counts.append((levels, ballots - sum(levels)))
-    result = build_result(manifest.load(poll), counts, ballots=ballots,
-                          delegates_present=poll.delegates_present or 0)
+    result = build_result(
+        manifest.load(poll), counts, ballots=ballots, delegates_present=poll.delegates_present or 0
+    )
     poll.result = canonical_json(result).decode("utf-8")
     db.session.flush()
-    ledger_log.append_poll(poll, "result", {"ballots": ballots, "counts": [
-        {"index": row["index"], "levels": row["counts"], "blank": row["blank"]}
-        for row in result["officials"]]})
+    ledger_log.append_poll(
+        poll,
+        "result",
+        {
+            "ballots": ballots,
+            "counts": [
+                {"index": row["index"], "levels": row["counts"], "blank": row["blank"]}
+                for row in result["officials"]
+            ],
+        },
+    )
     polls.transition(poll, "tallied")
     return result

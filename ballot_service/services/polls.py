@@ -300,8 +300,11 @@ def transition(poll: Poll, target: str, *, reason: str | None = None) -> None:
         poll, "state_changed", {"from_state": previous, "to_state": target, "reason": reason}
     )
     if target == "open":
-        ledger_log.append_poll(poll, "poll_opened", {
-            "election_fingerprint": poll.fingerprint, "credentials": counts(poll)["credentials"]})
+        ledger_log.append_poll(
+            poll,
+            "poll_opened",
+            {"election_fingerprint": poll.fingerprint, "credentials": counts(poll)["credentials"]},
+        )
     elif target == "closed":
         ledger_log.append_poll(poll, "poll_closed", {"ballots": counts(poll)["ballots"]})
         from . import counting

@@ -39,15 +39,26 @@ def cast(poll: Poll, body: dict[str, Any]) -> Ballot:
     if used is not None:
         raise AlreadyVoted(used)
     try:
-        verify_ballot(ballot, bytes.fromhex(poll.fingerprint or ""), ceremony.election_key(poll),
-                      officials=len(poll.rated), levels=poll.levels)
+        verify_ballot(
+            ballot,
+            bytes.fromhex(poll.fingerprint or ""),
+            ceremony.election_key(poll),
+            officials=len(poll.rated),
+            levels=poll.levels,
+        )
     except VerificationError as error:
         raise ServiceError(_l("The ballot was refused: %(reason)s", reason=str(error))) from error
     code = ballot.tracking_code()
-    entry = ledger_log.append_poll(poll, "ballot_cast", {
-        "tracking_code": code, "credential": credential.public_key})
-    row = Ballot(poll_id=poll.id, credential_id=credential.id, tracking_code=code,
-                 body=ballot.to_dict(), log_index=entry.seq)
+    entry = ledger_log.append_poll(
+        poll, "ballot_cast", {"tracking_code": code, "credential": credential.public_key}
+    )
+    row = Ballot(
+        poll_id=poll.id,
+        credential_id=credential.id,
+        tracking_code=code,
+        body=ballot.to_dict(),
+        log_index=entry.seq,
+    )
     db.session.add(row)
     db.session.flush()
     return row
@@ -59,5 +70,8 @@ def find_receipt(tracking_code: str) -> Ballot | None:
 
 
 def ballots(poll: Poll) -> list[Ballot]:
-    return list(db.session.scalars(select(Ballot).where(Ballot.poll_id == poll.id)
-                                   .order_by(Ballot.log_index)))
+    return list(
+        db.session.scalars(
+            select(Ballot).where(Ballot.poll_id == poll.id).order_by(Ballot.log_index)
+        )
+    )

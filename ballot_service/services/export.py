@@ -1,0 +1,75 @@
+"""Exporting a poll's election record (docs/RECORD.md) from the database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from .. import db
+from ..ledger import keys as key_files
+from ..models import Checkpoint, Credential, CredentialVoid, LogEntry, Poll
+from ..record.codec import ElectionRecord, encode_record
+from . import ceremony, counting, ledger_log, voting
+from .errors import Conflict
+
+
+def _public_keys() -> list[str]:
+    """The service key and every retired key kept beside it (for checkpoints made before)."""
+    current = ledger_log.signing_key().public_key()
+    found = [key_files.public_key_raw(current).hex()]
+    path = Path(current_app.extensions["ballot_settings"].log_key_path)
+    for retired in sorted(path.parent.glob(f"{path.name}.retired-*.pub.pem")):
+        found.append(
+            key_files.public_key_raw(key_files.load_public_key_pem(retired.read_bytes())).hex()
+        )
+    return found
+
+
+def build_record(poll: Poll) -> ElectionRecord:
+    """Collect every public artifact of a tallied poll."""
+    if poll.state not in ("tallied", "published") or poll.result is None:
+        raise Conflict(_l("The record can be exported once the result is decrypted."))
+    log_id = ledger_log.poll_log_id(poll)
+    credentials = db.session.scalars(
+        select(Credential).where(Credential.poll_id == poll.id).order_by(Credential.id)
+    ).all()
+    voids = db.session.execute(
+        select(Credential.public_key, CredentialVoid.reason)
+        .join(CredentialVoid, CredentialVoid.credential_id == Credential.id)
+        .where(Credential.poll_id == poll.id)
+        .order_by(CredentialVoid.id)
+    ).all()
+    entries = db.session.scalars(
+        select(LogEntry.leaf).where(LogEntry.log_id == log_id).order_by(LogEntry.seq)
+    ).all()
+    checkpoints = db.session.scalars(
+        select(Checkpoint.body).where(Checkpoint.log_id == log_id).order_by(Checkpoint.size)
+    ).all()
+    return ElectionRecord(
+        manifest=json.loads(poll.manifest or "{}"),
+        dkg=[c.to_dict() for _, c in sorted(ceremony.commitments(poll).items())],
+        credentials=[{"credential": c.public_key, "batch": str(c.batch)} for c in credentials],
+        voided=[{"credential": key, "reason": reason} for key, reason in voids],
+        ballots=[b.body for b in voting.ballots(poll)],
+        tally=counting.tally(poll),
+        decryption=[
+            {"trustee": m, "shares": shares}
+            for m, shares in sorted(counting.posted_shares(poll).items())
+        ],
+        result=json.loads(poll.result),
+        log={
+            "log_id": log_id,
+            "public_keys": _public_keys(),
+            "entries": [json.loads(leaf) for leaf in entries],
+            "checkpoints": list(checkpoints),
+        },
+    )
+
+
+def export_record(poll: Poll) -> bytes:
+    """The record file's bytes."""
+    return encode_record(build_record(poll), poll.fingerprint or "")
