@@ -25,6 +25,16 @@ from ..rules.kinds import CouncilLevel
 from . import ledger_log
 from .errors import Conflict, NotFound, ServiceError
 
+LEVEL_LABELS = {"province": _l("province"), "district": _l("district"), "commune": _l("commune")}
+STATE_LABELS = {
+    "draft": _l("Draft"),
+    "key_ceremony": _l("Key ceremony"),
+    "ready": _l("Ready"),
+    "open": _l("Open"),
+    "closed": _l("Closed"),
+    "tallied": _l("Tallied"),
+    "published": _l("Published"),
+}
 DEFAULT_DENOMINATOR = {"poll": "ballots_collected", "vote": "total_delegates"}
 
 # state -> states it may move to; each move has its own check below.
@@ -46,7 +56,7 @@ def rule_message(violation: RuleViolation) -> object:
         "committee_too_small": _l(
             "A %(level)s council's counting committee needs at least %(minimum)s members; "
             "it has %(size)s.",
-            level=p.get("level", ""),
+            level=LEVEL_LABELS.get(str(p.get("level", "")), p.get("level", "")),
             minimum=p.get("minimum", ""),
             size=p.get("size", ""),
         ),
@@ -71,8 +81,8 @@ def require_state(poll: Poll, *states: str) -> None:
         raise Conflict(
             _l(
                 "The poll is %(state)s; this needs it to be %(needed)s.",
-                state=poll.state,
-                needed=" / ".join(states),
+                state=STATE_LABELS[poll.state],
+                needed=" / ".join(str(STATE_LABELS[s]) for s in states),
             )
         )
 
@@ -266,7 +276,11 @@ def counts(poll: Poll) -> dict[str, int]:
 def _check_transition(poll: Poll, target: str) -> None:
     if target not in TRANSITIONS[poll.state]:
         raise Conflict(
-            _l("A poll cannot go from %(state)s to %(target)s.", state=poll.state, target=target)
+            _l(
+                "A poll cannot go from %(state)s to %(target)s.",
+                state=STATE_LABELS[poll.state],
+                target=STATE_LABELS.get(target, target),
+            )
         )
     if target == "key_ceremony":
         if not poll.rated:

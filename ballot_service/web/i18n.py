@@ -8,7 +8,7 @@ from typing import Any
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 from flask import Flask, current_app, has_request_context, redirect, request, session, url_for
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, refresh
 from werkzeug.wrappers import Response
 
 babel = Babel()
@@ -42,6 +42,10 @@ def day(value: date | datetime | None) -> str:
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
+
+    @app.before_request
+    def _fresh_locale() -> None:
+        refresh()  # the locale is cached per app context, which tests and the CLI share
     app.jinja_env.filters["number"] = number
     app.jinja_env.filters["day"] = day
 

@@ -1,0 +1,250 @@
+"""A whole election through the services, and every kind of bad input refused with nothing lost."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from ballot_service import db
+from ballot_service.crypto.ballot import encrypt_ballot
+from ballot_service.crypto.credentials import Credential, new_token
+from ballot_service.crypto.threshold import make_decryption_share
+from ballot_service.models import Ballot, LogEntry
+from ballot_service.services import cards, ceremony, counting, polls, simulation, voting
+from ballot_service.services.errors import Conflict, NotFound, ServiceError
+from tests.helpers import make_poll
+
+
+def _log_types(poll) -> list[str]:
+    import json
+
+    leaves = db.session.scalars(select(LogEntry.leaf).where(
+        LogEntry.log_id == f"ballot_service/poll/{poll.id}").order_by(LogEntry.seq)).all()
+    return [json.loads(leaf)["type"] for leaf in leaves]
+
+
+def _count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model)) or 0
+
+
+@pytest.fixture
+def open_poll(app):
+    """A poll of 4 officials, committee of 7 (k = 3), keys made, 3 cards issued, open."""
+    poll = make_poll()
+    polls.transition(poll, "key_ceremony")
+    member_secrets = simulation._ceremony(poll, __import__("secrets").token_bytes)
+    polls.transition(poll, "ready")
+    fp = bytes.fromhex(poll.fingerprint)
+    tokens = [new_token() for _ in range(3)]
+    cards.issue(poll, [Credential.from_token(fp, t).public.hex() for t in tokens])
+    polls.transition(poll, "open")
+    db.session.commit()
+    return poll, tokens, member_secrets
+
+
+def _ballot(poll, token, choices=None):
+    fp = bytes.fromhex(poll.fingerprint)
+    choices = choices if choices is not None else [0, 1, 2, None]
+    ballot, _ = encrypt_ballot(fp, ceremony.election_key(poll), token, choices, poll.levels)
+    return ballot.to_dict()
+
+
+@pytest.mark.parametrize(("absent", "kind"), [(0, "poll"), (1, "vote")])
+def test_simulated_election_decrypts_what_was_chosen(app, absent, kind):
+    outcome = simulation.run(delegates=6, officials=3, trustees=3, threshold=2, absent=absent,
+                             kind=kind, seed=7)
+    assert outcome.decrypted == outcome.chosen
+    poll = polls.get_poll(outcome.poll_id)
+    assert poll.state == "tallied"
+    types = _log_types(poll)
+    for event in ("poll_created", "officials_set", "committee_set", "dkg_commitment",
+                  "dkg_share_posted", "dkg_confirmed", "election_key", "credentials_issued",
+                  "credential_voided", "poll_opened", "ballot_cast", "poll_closed", "tally",
+                  "decryption_share", "result"):
+        assert event in types, event
+    assert types.count("ballot_cast") == 6
+    assert types.count("decryption_share") == 3 - absent
+
+
+def test_cast_and_receipt(app, open_poll):
+    poll, tokens, _ = open_poll
+    receipt = voting.cast(poll, _ballot(poll, tokens[0]))
+    db.session.commit()
+    assert voting.find_receipt(receipt.tracking_code).id == receipt.id
+    assert _log_types(poll)[-1] == "ballot_cast"
+
+
+def test_reused_card_is_refused_and_the_first_receipt_shown(app, open_poll):
+    poll, tokens, _ = open_poll
+    first = voting.cast(poll, _ballot(poll, tokens[0]))
+    db.session.commit()
+    with pytest.raises(voting.AlreadyVoted) as caught:
+        voting.cast(poll, _ballot(poll, tokens[0], [None, None, None, 0]))
+    assert caught.value.receipt.tracking_code == first.tracking_code
+    db.session.rollback()
+    assert _count(Ballot) == 1
+
+
+@pytest.mark.parametrize("field", ["alpha", "beta", "proof", "row", "signature"])
+def test_forged_ballot_is_refused_and_nothing_is_stored(app, open_poll, field):
+    poll, tokens, _ = open_poll
+    body = _ballot(poll, tokens[1])
+    cell = body["rows"][1]["cells"][2]
+    if field in ("alpha", "beta"):
+        other = _ballot(poll, tokens[2])["rows"][1]["cells"][2]
+        cell[field] = other[field]  # a valid point, but not the one proven
+    elif field == "proof":
+        cell["proof"]["responses"][0] = cell["proof"]["responses"][1]
+    elif field == "row":
+        body["rows"][0]["proof"]["challenges"].reverse()
+    else:
+        body["signature"]["response"] = body["signature"]["challenge"]
+    entries = _count(LogEntry)
+    with pytest.raises(ServiceError):
+        voting.cast(poll, body)
+    db.session.rollback()
+    assert _count(Ballot) == 0
+    assert _count(LogEntry) == entries
+
+
+def test_two_marks_in_a_row_cannot_be_proven(app, open_poll):
+    poll, tokens, _ = open_poll
+    body = _ballot(poll, tokens[1], [0, 0, 0, 0])
+    other = _ballot(poll, tokens[1], [1, 1, 1, 1])  # same card: a row with marks at 0 and 1
+    body["rows"][0]["cells"][1] = other["rows"][0]["cells"][1]
+    with pytest.raises(ServiceError):
+        voting.cast(poll, body)
+
+
+def test_malformed_and_foreign_ballots(app, open_poll):
+    poll, tokens, _ = open_poll
+    for body in ({}, {"version": 1}, "not a ballot", {**_ballot(poll, tokens[0]), "levels": 9}):
+        with pytest.raises(ServiceError):
+            voting.cast(poll, body)  # type: ignore[arg-type]
+    stranger = _ballot(poll, new_token())  # a card that was never issued
+    with pytest.raises(NotFound):
+        voting.cast(poll, stranger)
+
+
+def test_voided_card_cannot_vote(app, open_poll):
+    poll, tokens, _ = open_poll
+    public = Credential.from_token(bytes.fromhex(poll.fingerprint), tokens[2]).public.hex()
+    cards.void(poll, public, "thẻ hỏng")
+    with pytest.raises(Conflict):
+        voting.cast(poll, _ballot(poll, tokens[2]))
+    with pytest.raises(Conflict):
+        cards.void(poll, public, "lần nữa")
+
+
+def test_used_card_cannot_be_voided(app, open_poll):
+    poll, tokens, _ = open_poll
+    voting.cast(poll, _ballot(poll, tokens[0]))
+    public = Credential.from_token(bytes.fromhex(poll.fingerprint), tokens[0]).public.hex()
+    with pytest.raises(Conflict):
+        cards.void(poll, public, "muộn")
+
+
+@pytest.mark.parametrize("bad", [
+    "00" * 32,                                                            # not a point
+    "01" + "00" * 31,                                                     # the identity
+    "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",   # order 8
+    "ed" + "ff" * 30 + "7f",                                              # non-canonical
+    "zz" * 32, "abcd"])
+def test_bad_credentials_are_refused_all_or_nothing(app, bad):
+    from ballot_service.models import Credential as CredentialRow
+
+    poll = make_poll()
+    polls.transition(poll, "key_ceremony")
+    good = Credential.from_token(bytes.fromhex(poll.fingerprint), new_token()).public.hex()
+    with pytest.raises(ServiceError):
+        cards.issue(poll, [good, bad])
+    assert _count(CredentialRow) == 0
+
+
+def test_duplicate_credentials_are_refused(app):
+    poll = make_poll()
+    polls.transition(poll, "key_ceremony")
+    good = Credential.from_token(bytes.fromhex(poll.fingerprint), new_token()).public.hex()
+    with pytest.raises(ServiceError):
+        cards.issue(poll, [good, good])
+    cards.issue(poll, [good])
+    with pytest.raises(Conflict):
+        cards.issue(poll, [good])
+
+
+def test_casting_needs_an_open_poll(app, open_poll):
+    poll, tokens, _ = open_poll
+    polls.transition(poll, "closed")
+    with pytest.raises(Conflict):
+        voting.cast(poll, _ballot(poll, tokens[0]))
+
+
+def test_decryption_needs_k_members_and_valid_shares(app, open_poll):
+    poll, tokens, member_secrets = open_poll
+    voting.cast(poll, _ballot(poll, tokens[0]))
+    polls.transition(poll, "closed")
+    fp = bytes.fromhex(poll.fingerprint)
+    cells = counting.tally_ciphertexts(poll)
+
+    def shares(member, secret):
+        return [[make_decryption_share(fp, member, secret, cell, official=i, level=j).to_dict()
+                 for j, cell in enumerate(row)] for i, row in enumerate(cells)]
+
+    with pytest.raises(ServiceError):  # member 1's shares made with member 2's secret
+        counting.post_decryption(poll, 1, shares(1, member_secrets[2]))
+    counting.post_decryption(poll, 1, shares(1, member_secrets[1]))
+    counting.post_decryption(poll, 2, shares(2, member_secrets[2]))
+    with pytest.raises(Conflict):  # k = 3: two members are not enough
+        counting.decrypt(poll)
+    with pytest.raises(Conflict):
+        counting.post_decryption(poll, 2, shares(2, member_secrets[2]))
+    counting.post_decryption(poll, 5, shares(5, member_secrets[5]))
+    result = counting.decrypt(poll)
+    assert [row["counts"] for row in result["officials"]] == [
+        [1, 0, 0], [0, 1, 0], [0, 0, 1], [0, 0, 0]]
+    assert [row["blank"] for row in result["officials"]] == [0, 0, 0, 1]
+    assert poll.state == "tallied"
+
+
+def test_ceremony_refuses_bad_messages(app):
+    from ballot_service.crypto import dkg
+    from ballot_service.crypto.share_transport import TransportKeyPair
+
+    poll = make_poll()
+    polls.transition(poll, "key_ceremony")
+    fp = bytes.fromhex(poll.fingerprint)
+    poly = dkg.Polynomial.generate(poll.threshold)
+    message = dkg.make_commitment(fp, 1, poly, TransportKeyPair.generate().public).to_dict()
+    forged = {**message, "proofs": list(reversed(message["proofs"]))}
+    with pytest.raises(ServiceError):
+        ceremony.post_commitment(poll, 1, forged)
+    with pytest.raises(ServiceError):  # signed for member 1, posted as member 2
+        ceremony.post_commitment(poll, 2, message)
+    ceremony.post_commitment(poll, 1, message)
+    with pytest.raises(Conflict):
+        ceremony.post_commitment(poll, 1, message)
+    with pytest.raises(Conflict):  # shares only once every commitment is in
+        ceremony.post_shares(poll, 1, [])
+
+
+def test_a_complaint_restarts_the_ceremony(app):
+    poll = make_poll()
+    polls.transition(poll, "key_ceremony")
+    simulation._ceremony  # the devices below behave, then member 2 complains about member 1
+    from ballot_service.crypto import dkg
+    from ballot_service.crypto.share_transport import TransportKeyPair, encrypt_share
+
+    fp, n, k = bytes.fromhex(poll.fingerprint), len(poll.trustees), poll.threshold
+    polys = {i: dkg.Polynomial.generate(k) for i in range(1, n + 1)}
+    keys = {i: TransportKeyPair.generate() for i in range(1, n + 1)}
+    for i in range(1, n + 1):
+        ceremony.post_commitment(poll, i, dkg.make_commitment(fp, i, polys[i], keys[i].public)
+                                 .to_dict())
+    for i in range(1, n + 1):
+        ceremony.post_shares(poll, i, [encrypt_share(fp, i, keys[i], m, keys[m].public,
+                                                     polys[i].evaluate(m)).to_dict()
+                                       for m in range(1, n + 1) if m != i])
+    ceremony.confirm(poll, 2, [1])
+    assert poll.state == "draft"
+    assert poll.election_key is None
+    assert _log_types(poll)[-2:] == ["dkg_confirmed", "state_changed"]
