@@ -1,0 +1,100 @@
+"""The flask commands: keys, demo, export and simulate."""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+
+from sqlalchemy import select
+
+from ballot_service import db
+from ballot_service.ledger import keys as key_files
+from ballot_service.models import Council, LogEntry, User
+from ballot_service.services import ledger_log
+
+
+def _fresh_keys(app, tmp_path):
+    app.extensions["ballot_settings"] = type(app.extensions["ballot_settings"])(
+        database_url=app.extensions["ballot_settings"].database_url,
+        keys_dir=tmp_path, log_key_path=tmp_path / "log_signing_key.pem")
+    ledger_log.forget_key()
+
+
+def test_keys_init_show_rotate(app, runner, tmp_path):
+    _fresh_keys(app, tmp_path)
+    result = runner.invoke(args=["keys", "init"])
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "log_signing_key.pem"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    first = ledger_log.key_fingerprint()
+    assert first in result.output
+    assert "created" not in runner.invoke(args=["keys", "init"]).output  # idempotent
+    assert first in runner.invoke(args=["keys", "show"]).output
+    result = runner.invoke(args=["keys", "rotate", "--reason", "thử xoay khóa"])
+    assert result.exit_code == 0, result.output
+    second = ledger_log.key_fingerprint()
+    assert second != first
+    retired = list(tmp_path.glob("log_signing_key.pem.retired-*.pub.pem"))
+    assert len(retired) == 1
+    assert key_files.fingerprint(key_files.load_public_key_pem(retired[0].read_bytes())) == first
+    leaf = db.session.scalars(select(LogEntry.leaf).order_by(LogEntry.id.desc())).first()
+    assert b'"key_rotated"' in leaf and first.encode() in leaf and second.encode() in leaf
+
+
+def test_world_readable_key_is_refused(app, runner, tmp_path):
+    _fresh_keys(app, tmp_path)
+    runner.invoke(args=["keys", "init"])
+    os.chmod(tmp_path / "log_signing_key.pem", 0o644)
+    ledger_log.forget_key()
+    result = runner.invoke(args=["serve", "--port", "1"])
+    assert result.exit_code != 0
+    assert "chmod 600" in str(result.exception) or "chmod 600" in result.output
+    assert app.test_client().get("/healthz").status_code == 503
+
+
+def test_missing_key_is_refused(app, runner, tmp_path):
+    _fresh_keys(app, tmp_path)
+    result = runner.invoke(args=["serve", "--port", "1"])
+    assert result.exit_code != 0
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503 and response.get_json()["database"] == "ok"
+
+
+def test_demo_is_seeded_once(app, runner):
+    result = runner.invoke(args=["demo", "--password", "demo-password-123"])
+    assert result.exit_code == 0, result.output
+    council = db.session.scalar(select(Council))
+    assert len(council.delegates) == 50
+    assert len(council.officials) == 29
+    assert {o.bloc for o in council.officials} == {"council", "peoples_committee"}
+    members = db.session.scalars(select(User).where(User.role == "committee")).all()
+    assert len(members) == 7
+    assert all(m.delegate_id for m in members)
+    again = runner.invoke(args=["demo", "--password", "demo-password-123"])
+    assert "present already" in again.output
+    assert len(db.session.scalars(select(Council)).all()) == 1
+
+
+def test_simulate_and_export(app, runner, tmp_path):
+    out = tmp_path / "sim.record"
+    result = runner.invoke(args=["simulate", "-d", "5", "-k", "2", "-n", "3", "-t", "2",
+                                 "-a", "1", "--seed", "3", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "match the chosen" in result.output
+    chosen = re.findall(r"^  chosen \d+: (.*)$", result.output, re.M)
+    decrypted = re.findall(r"^  decrypted \d+: (.*)$", result.output, re.M)
+    assert chosen and chosen == decrypted
+    again = tmp_path / "again.record"
+    poll_id = int(result.output.split("poll ", 1)[1].split(":", 1)[0])
+    exported = runner.invoke(args=["export-record", str(poll_id), "--out", str(again)])
+    assert exported.exit_code == 0, exported.output
+    assert again.read_bytes() == out.read_bytes()  # the record is reproducible byte for byte
+
+
+def test_export_refuses_an_untallied_poll(app, runner, tmp_path):
+    from tests.helpers import make_poll
+
+    poll = make_poll()
+    result = runner.invoke(args=["export-record", str(poll.id), "--out", str(tmp_path / "x")])
+    assert result.exit_code != 0
