@@ -12,7 +12,7 @@ from sqlalchemy import select
 from .. import db
 from ..ledger import keys as key_files
 from ..models import Checkpoint, Credential, CredentialVoid, LogEntry, Poll
-from ..record.codec import ElectionRecord, encode_record
+from ..record.codec import ElectionRecord, encode_record, record_hash
 from . import ceremony, counting, ledger_log, voting
 from .errors import Conflict
 
@@ -68,6 +68,10 @@ def build_record(poll: Poll) -> ElectionRecord:
             "checkpoints": list(checkpoints),
         },
     )
+
+
+def record_hash_of(poll: Poll) -> str:
+    return record_hash(export_record(poll))
 
 
 def export_record(poll: Poll) -> bytes:

@@ -313,6 +313,13 @@ def transition(poll: Poll, target: str, *, reason: str | None = None) -> None:
     ledger_log.append_poll(
         poll, "state_changed", {"from_state": previous, "to_state": target, "reason": reason}
     )
+    if target == "published":
+        from . import export
+
+        # The hash of the record as it stands at the result: auditors who downloaded it then
+        # can prove that what was published is what they checked.
+        ledger_log.append_poll(poll, "published", {
+            "record_hash": export.record_hash_of(poll), "url": None})
     if target == "open":
         ledger_log.append_poll(
             poll,

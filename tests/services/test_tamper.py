@@ -1,0 +1,104 @@
+"""Tampering with the database behind the service's back is caught by ballot-verify.
+
+The append-only triggers are switched off inside the test's transaction (as an attacker with the
+database's owner rights could), rows are deleted, edited or reordered, and the exported record
+must then fail verification; a truncated log must fail against a checkpoint saved earlier.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from ballot_service import db
+from ballot_service.models import APPEND_ONLY_TABLES
+from ballot_service.services import export, ledger_log, polls, simulation
+from ballot_service.verifier.cli import main as ballot_verify
+
+
+@pytest.fixture
+def election(app):
+    outcome = simulation.run(delegates=5, officials=2, trustees=3, threshold=2, seed=11)
+    return polls.get_poll(outcome.poll_id)
+
+
+def _without_triggers() -> None:
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        for table in APPEND_ONLY_TABLES:
+            connection.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER USER"))
+    else:
+        for table in APPEND_ONLY_TABLES:
+            for action in ("update", "delete"):
+                connection.execute(text(f"DROP TRIGGER {table}_no_{action}"))
+
+
+def _verify(poll, tmp_path: Path, *extra: str) -> int:
+    db.session.expire_all()
+    path = tmp_path / "record.zip"
+    path.write_bytes(export.export_record(poll))
+    return ballot_verify([str(path), "--jobs", "1", "--quiet", *extra])
+
+
+def _log(poll) -> str:
+    return ledger_log.poll_log_id(poll)
+
+
+def test_untouched_record_verifies(election, tmp_path):
+    assert _verify(election, tmp_path) == 0
+
+
+def test_deleted_log_entry_is_caught(election, tmp_path):
+    _without_triggers()
+    db.session.execute(text("DELETE FROM log_entries WHERE log_id = :log AND seq = 3"),
+                       {"log": _log(election)})
+    assert _verify(election, tmp_path) == 1
+
+
+def test_edited_log_entry_is_caught(election, tmp_path):
+    _without_triggers()
+    row = db.session.execute(text(
+        "SELECT id, leaf FROM log_entries WHERE log_id = :log AND leaf LIKE :pat"),
+        {"log": _log(election), "pat": b'%"ballot_cast"%'}).first()
+    leaf = bytes(row.leaf)
+    code_at = leaf.index(b'"tracking_code":"') + len(b'"tracking_code":"')
+    forged = leaf[:code_at] + (b"0" if leaf[code_at:code_at + 1] != b"0" else b"1") + \
+        leaf[code_at + 1:]
+    db.session.execute(text("UPDATE log_entries SET leaf = :leaf WHERE id = :id"),
+                       {"leaf": forged, "id": row.id})
+    assert _verify(election, tmp_path) == 1
+
+
+def test_reordered_log_entries_are_caught(election, tmp_path):
+    _without_triggers()
+    params = {"log": _log(election)}
+    db.session.execute(text("UPDATE log_entries SET seq = -1 WHERE log_id = :log AND seq = 4"),
+                       params)
+    db.session.execute(text("UPDATE log_entries SET seq = 4 WHERE log_id = :log AND seq = 5"),
+                       params)
+    db.session.execute(text("UPDATE log_entries SET seq = 5 WHERE log_id = :log AND seq = -1"),
+                       params)
+    assert _verify(election, tmp_path) == 1
+
+
+def test_deleted_ballot_is_caught(election, tmp_path):
+    _without_triggers()
+    db.session.execute(text("DELETE FROM ballots WHERE id = (SELECT min(id) FROM ballots "
+                            "WHERE poll_id = :poll)"), {"poll": election.id})
+    assert _verify(election, tmp_path) == 1
+
+
+def test_truncated_log_is_caught_against_an_earlier_checkpoint(election, tmp_path):
+    saved = ledger_log.latest_checkpoint(_log(election))
+    note = tmp_path / "minutes-checkpoint.txt"
+    note.write_text(saved.body)
+    assert _verify(election, tmp_path, "--checkpoint", str(note)) == 0
+    _without_triggers()
+    params = {"log": _log(election), "size": saved.size - 2}
+    db.session.execute(text("DELETE FROM log_entries WHERE log_id = :log AND seq >= :size"),
+                       params)
+    db.session.execute(text("DELETE FROM checkpoints WHERE log_id = :log AND size > :size"),
+                       params)
+    assert _verify(election, tmp_path, "--checkpoint", str(note)) == 1
