@@ -5,16 +5,17 @@ from __future__ import annotations
 from flask import Flask
 
 from .. import db
-from . import admin, auth, board, errors, health, i18n, labels, security
+from . import admin, audit, auth, board, errors, health, i18n, labels, minutes, security
 
 
 def init_web(app: Flask) -> None:
+    app.static_folder = "web/static"  # beside the blueprints, not the package root's static/
     i18n.init_app(app)
     security.init_app(app)
     auth.init_app(app)
     labels.init_app(app)
     errors.init_app(app)
-    for blueprint in (health.bp, auth.bp, admin.bp, board.bp):
+    for blueprint in (health.bp, auth.bp, admin.bp, board.bp, audit.bp, minutes.bp):
         app.register_blueprint(blueprint)
 
     @app.teardown_appcontext

@@ -1,17 +1,113 @@
-"""The public bulletin board: every poll's log, its signed checkpoint, credentials, ballots."""
+"""The public bulletin board: every poll's log, its signed checkpoint, credentials, ballots.
+
+Pages for people, and a small JSON API (no login, never cached) for the receipt check in the
+page and for witnesses: the latest signed checkpoint, a ballot's inclusion proof and the
+consistency proof between two tree sizes (docs/LOG.md §3–§5).
+"""
 
 from __future__ import annotations
 
 import json
+import re
+from typing import Any
 
-from flask import Blueprint, render_template
+from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
+from werkzeug.wrappers import Response
 
 from .. import db
-from ..models import LogEntry, Poll
-from ..services import ledger_log, polls
+from ..crypto.ballot_codec import short_code
+from ..ledger import keys as key_files
+from ..ledger.checkpoint import SignedCheckpoint
+from ..ledger.tree import MerkleTree
+from ..models import Ballot, LogEntry, Poll
+from ..services import cards, export, ledger_log, polls, voting
+from ..services.errors import NotFound, ServiceError
 
 bp = Blueprint("board", __name__)
+Page = Response | str | tuple[str, int]
+
+# --- tracking codes: 64 hex digits, or the short code XXXX-XXXX-XXXX-XXXX ---------------------
+
+_HEX_CODE = re.compile(r"[0-9a-f]{64}")
+_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+# Crockford base32 reads I and L as 1 and O as 0, so a misread card still finds its ballot.
+_CROCKFORD_READ = str.maketrans("ILO", "110")
+_SHORT_CODE = re.compile(rf"[{_CROCKFORD}]{{16}}")
+
+
+class BadCode(ValueError):
+    """The text is neither a 64-hex-digit tracking code nor a 16-character short code."""
+
+
+def parse_code(text: str) -> tuple[str, str]:
+    """Return ("full", hex) or ("prefix", hex of the 10 bytes a short code encodes)."""
+    cleaned = text.strip()
+    if _HEX_CODE.fullmatch(cleaned.lower()):
+        return "full", cleaned.lower()
+    compact = re.sub(r"[\s-]", "", cleaned).upper().translate(_CROCKFORD_READ)
+    if not _SHORT_CODE.fullmatch(compact):
+        raise BadCode(text)
+    value = 0
+    for char in compact:
+        value = value << 5 | _CROCKFORD.index(char)
+    return "prefix", value.to_bytes(10, "big").hex()
+
+
+def find_ballot(text: str) -> Ballot | None:
+    """The ballot a tracking code or a short code names; raises BadCode for a malformed one."""
+    form, value = parse_code(text)
+    if form == "full":
+        return voting.find_receipt(value)
+    return db.session.scalar(
+        select(Ballot).where(Ballot.tracking_code.startswith(value, autoescape=True)).limit(1)
+    )
+
+
+def bad_code_message() -> str:
+    return str(
+        _(
+            "This is not a tracking code. Type the 64 hexadecimal digits of the receipt, or its "
+            "short code of 16 letters and digits (XXXX-XXXX-XXXX-XXXX)."
+        )
+    )
+
+
+def short(tracking_code: str) -> str:
+    return short_code(bytes.fromhex(tracking_code))
+
+
+# --- the log's public view ----------------------------------------------------------------------
+
+
+def public_keys() -> list[str]:
+    """The log's public keys (raw, hex): the current one first, then the retired ones."""
+    return export._public_keys()  # the record publishes the very same list
+
+
+def signed_checkpoint(poll: Poll) -> SignedCheckpoint | None:
+    row = ledger_log.latest_checkpoint(ledger_log.poll_log_id(poll))
+    return SignedCheckpoint.from_note(row.body) if row is not None else None
+
+
+def log_context(poll: Poll) -> dict[str, Any]:
+    """What every board page of a poll shows about its log (and hands to witness.js)."""
+    signed = signed_checkpoint(poll)
+    return {
+        "poll": poll,
+        "log_id": ledger_log.poll_log_id(poll),
+        "signed": signed,
+        "note": signed.to_note() if signed else "",
+        "public_keys": public_keys(),
+        "key_fingerprint": key_files.display_fingerprint(
+            ledger_log.signing_key().public_key()
+        ),
+        "counts": polls.counts(poll),
+    }
+
+
+# --- pages ----------------------------------------------------------------------------------------
 
 
 @bp.get("/")
@@ -23,16 +119,166 @@ def index() -> str:
 @bp.get("/board/polls/<int:poll_id>")
 def poll(poll_id: int) -> str:
     item = polls.get_poll(poll_id)
-    log_id = ledger_log.poll_log_id(item)
     rows = db.session.scalars(
-        select(LogEntry).where(LogEntry.log_id == log_id).order_by(LogEntry.seq)
+        select(LogEntry)
+        .where(LogEntry.log_id == ledger_log.poll_log_id(item))
+        .order_by(LogEntry.seq)
     ).all()
     events = [json.loads(row.leaf) for row in rows]
-    checkpoint = ledger_log.latest_checkpoint(log_id)
+    for event in events:  # Vietnamese shown as written, as the canonical leaf has it
+        event["data_text"] = json.dumps(event["data"], ensure_ascii=False, sort_keys=True)
+    return render_template("board/poll.html", events=events, **log_context(item))
+
+
+@bp.get("/board/polls/<int:poll_id>/credentials")
+def credentials(poll_id: int) -> str:
+    item = polls.get_poll(poll_id)
+    listing = cards.listing(item)
+    voided = sum(1 for _credential, reason in listing if reason is not None)
     return render_template(
-        "board/poll.html",
-        poll=item,
-        events=events,
-        checkpoint=checkpoint,
-        counts=polls.counts(item),
+        "board/credentials.html", credentials=listing, voided=voided, **log_context(item)
     )
+
+
+@bp.get("/board/polls/<int:poll_id>/ballots")
+def ballots(poll_id: int) -> str:
+    item = polls.get_poll(poll_id)
+    listing = [(b, short(b.tracking_code)) for b in voting.ballots(item)]
+    return render_template("board/ballots.html", ballots=listing, **log_context(item))
+
+
+@bp.get("/board/ballots/<tracking_code>")
+def ballot(tracking_code: str) -> Page:
+    try:
+        found = find_ballot(tracking_code)
+    except BadCode:
+        return render_template(
+            "board/receipt.html", code=tracking_code, error=bad_code_message()
+        ), 400
+    if found is None:
+        raise NotFound(_("No ballot has this tracking code."))
+    if found.tracking_code != tracking_code:  # a short or upper-case code: one canonical URL
+        return redirect(url_for("board.ballot", tracking_code=found.tracking_code))
+    item = polls.get_poll(found.poll_id)
+    return render_template(
+        "board/ballot.html",
+        ballot=found,
+        short_code=short(found.tracking_code),
+        body=json.dumps(found.body, indent=2, sort_keys=True, ensure_ascii=False),
+        **log_context(item),
+    )
+
+
+@bp.get("/board/receipt")
+def receipt() -> Page:
+    code = request.args.get("code", "").strip()
+    if not code:
+        return render_template("board/receipt.html", code="", error=None)
+    try:
+        found = find_ballot(code)
+    except BadCode:
+        return render_template("board/receipt.html", code=code, error=bad_code_message()), 400
+    if found is None:
+        message = _("No ballot with this tracking code was cast. Check the code on the receipt.")
+        return render_template("board/receipt.html", code=code, error=message), 404
+    return redirect(url_for("board.ballot", tracking_code=found.tracking_code))
+
+
+# --- JSON API -------------------------------------------------------------------------------------
+
+
+class ApiError(Exception):
+    """An API refusal, answered as {"error": message} with `status`."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+@bp.errorhandler(ApiError)
+def _api_error(error: ApiError) -> tuple[Response, int]:
+    return _json({"error": error.message}, error.status)
+
+
+def _json(payload: dict[str, Any], status: int = 200) -> tuple[Response, int]:
+    response = jsonify(payload)
+    response.headers["Cache-Control"] = "no-store"
+    return response, status
+
+
+def _api_poll(poll_id: int) -> tuple[Poll, SignedCheckpoint]:
+    try:
+        item = polls.get_poll(poll_id)
+    except ServiceError as error:
+        raise ApiError(str(error), error.status) from error
+    signed = signed_checkpoint(item)
+    if signed is None:
+        raise ApiError(_("This poll's log has no checkpoint yet."), 404)
+    return item, signed
+
+
+def _signed(signed: SignedCheckpoint) -> dict[str, Any]:
+    """The checkpoint in its JSON form (docs/LOG.md §5) and as the signed note's text."""
+    return {"checkpoint": signed.to_dict(), "note": signed.to_note()}
+
+
+def _tree(poll: Poll, size: int) -> MerkleTree:
+    return MerkleTree(ledger_log.leaf_hashes(ledger_log.poll_log_id(poll), size))
+
+
+@bp.get("/board/api/polls/<int:poll_id>/checkpoint")
+def api_checkpoint(poll_id: int) -> tuple[Response, int]:
+    _item, signed = _api_poll(poll_id)
+    return _json(
+        {"log_id": signed.checkpoint.log_id, "public_keys": public_keys()} | _signed(signed)
+    )
+
+
+@bp.get("/board/api/ballots/<tracking_code>/proof")
+def api_proof(tracking_code: str) -> tuple[Response, int]:
+    try:
+        found = find_ballot(tracking_code)
+    except BadCode:
+        raise ApiError(bad_code_message(), 400) from None
+    if found is None:
+        raise ApiError(_("No ballot has this tracking code."), 404)
+    item, signed = _api_poll(found.poll_id)
+    log_id, size = ledger_log.poll_log_id(item), signed.checkpoint.size
+    entry = db.session.scalar(
+        select(LogEntry).where(LogEntry.log_id == log_id, LogEntry.seq == found.log_index)
+    )
+    if entry is None or found.log_index >= size:
+        raise ApiError(_("The ballot is not in the log's latest checkpoint yet."), 404)
+    proof = _tree(item, size).inclusion_proof(found.log_index, size)
+    return _json(
+        {
+            "log_id": log_id,
+            "tracking_code": found.tracking_code,
+            "leaf_index": found.log_index,
+            "leaf": entry.leaf.decode("utf-8"),
+            "tree_size": size,
+            "inclusion_proof": [h.hex() for h in proof],
+        }
+        | _signed(signed)
+    )
+
+
+@bp.get("/board/api/polls/<int:poll_id>/consistency")
+def api_consistency(poll_id: int) -> tuple[Response, int]:
+    item, signed = _api_poll(poll_id)
+    size = signed.checkpoint.size
+    text = request.args.get("from", "")
+    if not (text.isascii() and text.isdigit() and len(text) <= 16):
+        raise ApiError(_("Give the earlier tree size as ?from=<a whole number>."), 400)
+    start = int(text)
+    if start > size:
+        raise ApiError(
+            _(
+                "The log has %(size)s entries, fewer than the %(start)s asked for.",
+                size=size,
+                start=start,
+            ),
+            400,
+        )
+    proof = _tree(item, size).consistency_proof(start, size)
+    return _json({"from": start, "to": size, "proof": [h.hex() for h in proof]} | _signed(signed))

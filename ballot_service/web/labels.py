@@ -21,6 +21,15 @@ LABELS: dict[str, dict[str, Any]] = {
         "committee": _l("Counting committee member"),
         "auditor": _l("Auditor"),
     },
+    "denominator": {"ballots_collected": _l("Ballots collected"),
+                    "total_delegates": _l("Total number of delegates")},
+    "band": {"evaluation_only": _l("For the evaluation of officials only"),
+             "may_resign": _l("Over half low confidence: may resign; otherwise a confidence vote"),
+             "must_propose_dismissal": _l("Two-thirds or more low confidence: dismissal must be "
+                                          "proposed"),
+             "retained": _l("No dismissal follows"),
+             "propose_dismissal": _l("Over half no confidence: dismissal is proposed"),
+             "no_ballots": _l("No ballot collected")},
     "state": {
         "draft": _l("Draft"),
         "key_ceremony": _l("Key ceremony"),

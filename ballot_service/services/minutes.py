@@ -1,0 +1,52 @@
+"""The count minutes (biên bản kiểm phiếu): everything LAW.md requires, from the stored record."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from ..models import Poll
+from . import cards, ledger_log, polls, voting
+from .errors import Conflict
+
+
+@dataclass(frozen=True)
+class Minutes:
+    """The figures and lists the minutes show; percentages and bands come from the result."""
+
+    poll: Poll
+    manifest: dict[str, Any]
+    result: dict[str, Any]
+    ballots_issued: int
+    ballots_voided: int
+    ballots_collected: int
+    excluded: list[tuple[str, list[str], str]]
+    checkpoint_note: str
+    checkpoint_size: int
+
+
+def build(poll: Poll) -> Minutes:
+    """Collect the minutes of a decrypted poll."""
+    if poll.result is None or poll.manifest is None:
+        raise Conflict(_l("The minutes are drawn up once the result is decrypted."))
+    listing = cards.listing(poll)
+    checkpoint = ledger_log.latest_checkpoint(ledger_log.poll_log_id(poll))
+    excluded = [(o.name, list(o.positions), o.exclusion_reason)
+                for o in poll.council.officials if o.excluded]
+    return Minutes(
+        poll=poll,
+        manifest=json.loads(poll.manifest),
+        result=json.loads(poll.result),
+        ballots_issued=sum(1 for _, void in listing if void is None),
+        ballots_voided=sum(1 for _, void in listing if void is not None),
+        ballots_collected=len(voting.ballots(poll)),
+        excluded=excluded,
+        checkpoint_note=checkpoint.body if checkpoint else "",
+        checkpoint_size=checkpoint.size if checkpoint else 0,
+    )
+
+
+__all__ = ["Minutes", "build", "polls"]

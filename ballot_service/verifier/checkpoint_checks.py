@@ -1,0 +1,44 @@
+"""Check 9: the record's log against a checkpoint saved earlier (the minutes, a witness).
+
+A signed checkpoint seen before the record was made must verify under the record's log keys,
+and the record's log must extend it: its first `size` entries have the same root. A log with
+fewer entries was truncated; a different root at that size means the log was forked.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..ledger.checkpoint import SignedCheckpoint
+from ..ledger.errors import LedgerError
+from .errors import InputError, VerificationFailed
+from .log_checks import DecodedLog, verify_signed
+
+
+def load_checkpoint(path: str | Path) -> SignedCheckpoint:
+    """Read a signed note (docs/LOG.md §5) or its JSON form; InputError when unreadable."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"checkpoint file {path}: cannot read it ({error})") from None
+    try:
+        if text.lstrip().startswith("{"):
+            return SignedCheckpoint.from_dict(json.loads(text))
+        return SignedCheckpoint.from_note(text)
+    except (LedgerError, ValueError) as error:
+        raise InputError(f"checkpoint file {path}: not a signed checkpoint ({error})") from None
+
+
+def check_earlier_checkpoint(signed: SignedCheckpoint, log: DecodedLog) -> int:
+    """Check 9; return the checkpoint's size."""
+    size = signed.checkpoint.size
+    what = f"saved checkpoint size {size}"
+    checkpoint = verify_signed(signed, log.public_keys, log.log_id, what)
+    if size > log.tree.size:
+        raise VerificationFailed(what, f"the record's log has only {log.tree.size} entries: "
+                                       "it was truncated")
+    if checkpoint.root != log.tree.root(size):
+        raise VerificationFailed(what, f"the record's log has another root at size {size}: "
+                                       "it was forked or rewritten")
+    return size

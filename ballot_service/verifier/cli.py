@@ -1,0 +1,80 @@
+"""`ballot-verify RECORD [--checkpoint FILE] [--jobs N] [--lang vi|en] [--quiet]`.
+
+Exit status: 0 the record is valid (the report is printed unless --quiet); 1 it is invalid
+("INVALID: <the first failure>"); 2 a file cannot be read or is not an election record.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import Literal
+
+from ..ledger.checkpoint import SignedCheckpoint
+from ..record.codec import read_record
+from ..record.errors import RecordError
+from .ballot_checks import default_jobs
+from .checkpoint_checks import load_checkpoint
+from .checks import verify_record
+from .errors import InputError, VerificationFailed
+from .report import render, text
+
+EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
+
+
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError("--jobs must be at least 1")
+    return jobs
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ballot-verify",
+        description="Verify a ballot_service election record offline: every proof, signature, "
+                    "the tally, the decryption, the result and the signed log.")
+    parser.add_argument("record", help="the election record file (.zip)")
+    parser.add_argument("--checkpoint", metavar="FILE",
+                        help="a signed checkpoint saved earlier (minutes, witness): the record's "
+                             "log must extend it")
+    parser.add_argument("--jobs", type=_jobs, default=default_jobs(),
+                        help="worker processes for the ballots (default: one per core)")
+    parser.add_argument("--lang", choices=("vi", "en"), default="vi",
+                        help="language of the report (default vi)")
+    parser.add_argument("--quiet", action="store_true", help="print nothing when valid")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the verifier; return the exit status (see the module docstring)."""
+    args = _parser().parse_args(argv)
+    lang: Literal["vi", "en"] = "en" if args.lang == "en" else "vi"
+    try:
+        record, header = read_record(args.record)
+        checkpoint: SignedCheckpoint | None = None
+        if args.checkpoint is not None:
+            checkpoint = load_checkpoint(args.checkpoint)
+    except (RecordError, InputError) as error:
+        print(f"UNREADABLE: {error}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    try:
+        summary = verify_record(record, header, jobs=args.jobs, checkpoint=checkpoint)
+    except VerificationFailed as failure:
+        print(f"{text('invalid', 'en')}: {failure}")
+        return EXIT_INVALID
+    except Exception as error:  # a record that makes a check trip is not a verified record
+        print(f"{text('invalid', 'en')}: the record could not be checked "
+              f"({type(error).__name__}: {error})")
+        return EXIT_INVALID
+    if not args.quiet:
+        sys.stdout.write(render(summary, lang))
+    return EXIT_VALID
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""The verifier's short human-readable report, in Vietnamese (default) or English."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..rules.formatting import format_int, format_percent
+from ..rules.kinds import Lang
+from ..rules.results import Band
+from .checks import Summary
+from .count_checks import NO_BALLOTS_BAND
+
+_TEXT: Mapping[Lang, Mapping[str, str]] = {
+    "vi": {
+        "valid": "HỢP LỆ: hồ sơ bầu cử {poll} ({kind}) đã được kiểm tra đầy đủ",
+        "invalid": "KHÔNG HỢP LỆ",
+        "fingerprint": "Dấu vân tay cuộc bỏ phiếu",
+        "log": "Nhật ký {log}: {entries} mục, {checkpoints} điểm kiểm tra ({cosig} chữ ký chứng "
+               "kiến)",
+        "keys": "Dấu vân tay khóa nhật ký",
+        "earlier": "Khớp với điểm kiểm tra đã lưu (kích thước {size})",
+        "checked": "Đã kiểm tra: {proofs} chứng minh (khóa {dkg}, phiếu {ballot}, giải mã "
+                   "{share}), {sigs} chữ ký phiếu, {cps} chữ ký điểm kiểm tra",
+        "trustees": "Ban kiểm phiếu: {n} thành viên, ngưỡng {k}; giải mã bởi thành viên {who}",
+        "ballots": "Thẻ: {cards} phát hành, {voided} hủy; phiếu thu vào: {ballots}",
+        "denominator": "Mẫu số: {label} = {n} (tổng số đại biểu {total}, có mặt {present})",
+        "official": "Người được lấy phiếu",
+        "blank": "Để trống",
+        "band": "Kết quả",
+        "no_ballots": "Không có phiếu",
+    },
+    "en": {
+        "valid": "VALID: election record of {poll} ({kind}) fully verified",
+        "invalid": "INVALID",
+        "fingerprint": "Election fingerprint",
+        "log": "Log {log}: {entries} entries, {checkpoints} checkpoints ({cosig} witness "
+               "cosignatures)",
+        "keys": "Log key fingerprint",
+        "earlier": "Consistent with the saved checkpoint (size {size})",
+        "checked": "Checked: {proofs} proofs (key ceremony {dkg}, ballots {ballot}, decryption "
+                   "{share}), {sigs} ballot signatures, {cps} checkpoint signatures",
+        "trustees": "Counting committee: {n} members, threshold {k}; decrypted by members {who}",
+        "ballots": "Cards: {cards} issued, {voided} voided; ballots collected: {ballots}",
+        "denominator": "Denominator: {label} = {n} (total delegates {total}, present {present})",
+        "official": "Official",
+        "blank": "Blank",
+        "band": "Band",
+        "no_ballots": "No ballots",
+    },
+}
+
+
+def text(key: str, lang: Lang) -> str:
+    """A fixed phrase of the report in ``lang``."""
+    return _TEXT[lang][key]
+
+
+def _grouped(fingerprint: str) -> str:
+    return " ".join(fingerprint[i:i + 4] for i in range(0, len(fingerprint), 4))
+
+
+def _band(code: str, lang: Lang) -> str:
+    if code == NO_BALLOTS_BAND:
+        return text("no_ballots", lang)
+    return f"{Band(code).labels.get(lang)} [{code}]"
+
+
+def render(summary: Summary, lang: Lang = "vi") -> str:
+    """The report of a valid record: what was checked, the keys, and the result table."""
+    t = _TEXT[lang]
+
+    def n(value: int) -> str:
+        return format_int(value, lang)
+
+    result = summary.result
+    lines = [
+        t["valid"].format(poll=summary.poll_id, kind=summary.kind.labels.get(lang)),
+        f"{t['fingerprint']}: {summary.fingerprint}",
+        t["log"].format(log=summary.log_id, entries=n(summary.log_entries),
+                        checkpoints=n(summary.checkpoints), cosig=n(summary.cosignatures)),
+        *(f"{t['keys']}: {_grouped(fp)}" for fp in summary.key_fingerprints),
+    ]
+    if summary.earlier_checkpoint is not None:
+        lines.append(t["earlier"].format(size=n(summary.earlier_checkpoint)))
+    lines += [
+        t["checked"].format(proofs=n(summary.proofs), dkg=n(summary.dkg_proofs),
+                            ballot=n(summary.ballot_proofs), share=n(summary.share_proofs),
+                            sigs=n(summary.ballot_signatures), cps=n(summary.checkpoints)),
+        t["trustees"].format(n=summary.trustees, k=summary.threshold,
+                             who=", ".join(map(str, summary.trustees_decrypting))),
+        t["ballots"].format(cards=n(summary.credentials), voided=n(summary.voided),
+                            ballots=n(summary.ballots)),
+        t["denominator"].format(label=result.denominator.labels.get(lang), n=n(result.n),
+                                total=n(result.total_delegates),
+                                present=n(result.delegates_present)),
+        "",
+        " | ".join(["#", t["official"], *(level.labels.get(lang) for level in summary.levels),
+                    t["blank"], t["band"]]),
+    ]
+    for row in result.rows:
+        cells = [f"{n(c)} ({format_percent(p, lang)})"
+                 for c, p in zip(row.counts, row.percentages, strict=True)]
+        lines.append(" | ".join([str(row.index + 1), row.name, *cells, n(row.blank),
+                                 _band(row.band, lang)]))
+    return "\n".join(lines) + "\n"

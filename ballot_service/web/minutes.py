@@ -1,0 +1,49 @@
+"""The count minutes page (biên bản kiểm phiếu), printable, public once the result is known."""
+
+from __future__ import annotations
+
+import io
+
+import qrcode
+import qrcode.image.svg
+from flask import Blueprint, render_template
+from markupsafe import Markup
+
+from ..rules.formatting import format_percent
+from ..rules.kinds import Level, PollKind
+from ..services import ledger_log, minutes, polls
+
+bp = Blueprint("minutes", __name__)
+
+
+def qr_svg(text: str) -> Markup:
+    """An inline SVG QR code (no script, no external image: fits the strict CSP)."""
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    svg = buffer.getvalue().decode("utf-8")
+    return Markup(svg[svg.index("<svg"):])  # noqa: S704 - our own SVG, no user markup in it
+
+
+@bp.get("/board/polls/<int:poll_id>/minutes")
+def show(poll_id: int) -> str:
+    poll = polls.get_poll(poll_id)
+    data = minutes.build(poll)
+    kind = PollKind(poll.kind)
+    return render_template(
+        "minutes/minutes.html", m=data, levels=[Level(code) for code in kind.levels],
+        percent=lambda text: format_percent(_fraction(text), _lang()),
+        qr=qr_svg(data.checkpoint_note) if data.checkpoint_note else None,
+        key_fingerprint=ledger_log.key_fingerprint(quiet=True))
+
+
+def _fraction(text: str) -> object:
+    from fractions import Fraction
+
+    return Fraction(text)
+
+
+def _lang() -> str:
+    from flask_babel import get_locale
+
+    return "vi" if str(get_locale()) == "vi" else "en"
