@@ -12,7 +12,7 @@ from . import db
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: validated config, unbound extensions, one blueprint per audience."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(__name__, instance_relative_config=True, static_folder="web/static")
     app.config.from_mapping(test_config or {})
     settings = config_module.load(app.config, app.instance_path, app.root_path, test_config or {})
     app.extensions["ballot_settings"] = settings

@@ -17,7 +17,7 @@ from . import ceremony, counting, ledger_log, voting
 from .errors import Conflict
 
 
-def _public_keys() -> list[str]:
+def public_keys() -> list[str]:
     """The service key and every retired key kept beside it (for checkpoints made before)."""
     current = ledger_log.signing_key().public_key()
     found = [key_files.public_key_raw(current).hex()]
@@ -63,7 +63,7 @@ def build_record(poll: Poll) -> ElectionRecord:
         result=json.loads(poll.result),
         log={
             "log_id": log_id,
-            "public_keys": _public_keys(),
+            "public_keys": public_keys(),
             "entries": [json.loads(leaf) for leaf in entries],
             "checkpoints": list(checkpoints),
         },

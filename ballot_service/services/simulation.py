@@ -101,10 +101,10 @@ def _ceremony(poll: Poll, rng: Callable[[int], bytes]) -> dict[int, Scalar]:
     for m in range(1, n + 1):
         received = {m: polys[m].evaluate(m)}
         for body in ceremony.shares_for(poll, m):
-            message = EncryptedShare.from_dict(body)
-            share = decrypt_share(fp, message, transport[m], transport[message.sender].public)
-            dkg.verify_share(m, share, published[message.sender])
-            received[message.sender] = share
+            sealed = EncryptedShare.from_dict(body)
+            share = decrypt_share(fp, sealed, transport[m], transport[sealed.sender].public)
+            dkg.verify_share(m, share, published[sealed.sender])
+            received[sealed.sender] = share
         secrets_by_member[m] = dkg.combine_received_shares(received, n)
         ceremony.confirm(poll, m, [])
         db.session.commit()

@@ -24,7 +24,7 @@ from ..crypto.group import IDENTITY, Point
 from .errors import VerificationFailed
 from .setup_checks import Election
 
-CHUNK_MAX = 8
+CHUNK_MAX = 4
 
 # (tracking code hex | None, credential hex | None, failure detail | None) per ballot
 Outcome = tuple[str | None, str | None, str | None]

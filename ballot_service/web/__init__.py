@@ -9,7 +9,6 @@ from . import admin, audit, auth, board, errors, health, i18n, labels, minutes, 
 
 
 def init_web(app: Flask) -> None:
-    app.static_folder = "web/static"  # beside the blueprints, not the package root's static/
     i18n.init_app(app)
     security.init_app(app)
     auth.init_app(app)

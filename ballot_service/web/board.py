@@ -83,7 +83,7 @@ def short(tracking_code: str) -> str:
 
 def public_keys() -> list[str]:
     """The log's public keys (raw, hex): the current one first, then the retired ones."""
-    return export._public_keys()  # the record publishes the very same list
+    return export.public_keys()  # the record publishes the very same list
 
 
 def signed_checkpoint(poll: Poll) -> SignedCheckpoint | None:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import io
+from fractions import Fraction
 
 import qrcode
 import qrcode.image.svg
 from flask import Blueprint, render_template
+from flask_babel import get_locale
 from markupsafe import Markup
 
 from ..rules.formatting import format_percent
-from ..rules.kinds import Level, PollKind
+from ..rules.kinds import Lang, Level, PollKind
 from ..services import ledger_log, minutes, polls
 
 bp = Blueprint("minutes", __name__)
@@ -32,18 +34,10 @@ def show(poll_id: int) -> str:
     kind = PollKind(poll.kind)
     return render_template(
         "minutes/minutes.html", m=data, levels=[Level(code) for code in kind.levels],
-        percent=lambda text: format_percent(_fraction(text), _lang()),
+        percent=lambda text: format_percent(Fraction(text), _lang()),
         qr=qr_svg(data.checkpoint_note) if data.checkpoint_note else None,
         key_fingerprint=ledger_log.key_fingerprint(quiet=True))
 
 
-def _fraction(text: str) -> object:
-    from fractions import Fraction
-
-    return Fraction(text)
-
-
-def _lang() -> str:
-    from flask_babel import get_locale
-
+def _lang() -> Lang:
     return "vi" if str(get_locale()) == "vi" else "en"

@@ -23,7 +23,11 @@ def _routes(poll):
         f"/admin/polls/{poll.id}",
         "/admin/users",
     ]
-    public = ["/", "/login", "/healthz", f"/board/polls/{poll.id}"]
+    public = ["/", "/login", "/healthz", f"/board/polls/{poll.id}",
+              f"/board/polls/{poll.id}/credentials", f"/board/polls/{poll.id}/ballots",
+              "/board/receipt", f"/board/api/polls/{poll.id}/checkpoint",
+              f"/board/api/polls/{poll.id}/consistency?from=1", "/static/css/app.css",
+              "/static/js/ledger.js"]
     return admin_only, public
 
 
@@ -47,6 +51,11 @@ def test_access_matrix(app, world, role):
         assert client.get(path).status_code == expected_admin, (role, path)
     for path in public:
         assert client.get(path).status_code == 200, (role, path)
+    # Records: auditors, committee and secretariat; this poll is not tallied yet (409).
+    record = f"/audit/polls/{world.id}/record"
+    assert client.get(record).status_code == (302 if role == ANON else 409), (role, record)
+    # Minutes exist once the result is decrypted, for everyone.
+    assert client.get(f"/board/polls/{world.id}/minutes").status_code == 409
 
 
 def test_unknown_ids_are_404(app, world):

@@ -18,7 +18,6 @@ def test_minutes_of_a_decrypted_poll(app, client):
         assert name in page  # the committee, and its signature lines
     assert "Đã thông báo nghỉ hưu" in page
     assert "<svg" in page  # the checkpoint's QR code
-    counts, blank = outcome.decrypted[0]
     assert re.search(r"\d+,\d\d%", page)  # Vietnamese decimal comma
     assert "Tổng số phiếu thu vào" in page or "Số phiếu thu vào" in page
     client.get("/lang/en")
