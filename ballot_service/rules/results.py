@@ -69,8 +69,10 @@ _BAND_LABELS: Mapping[Band, Labels] = {
         "Kết quả dùng để đánh giá cán bộ", "Result used for the evaluation of officials only"
     ),
     Band.MAY_RESIGN: Labels(
-        "Trên một nửa đến dưới hai phần ba tín nhiệm thấp: có thể xin từ chức",
-        "Over half to under two-thirds low confidence: may resign",
+        "Trên một nửa đến dưới hai phần ba tín nhiệm thấp: có thể xin từ chức; nếu không, "
+        "Thường trực Hội đồng nhân dân trình Hội đồng bỏ phiếu tín nhiệm",
+        "Over half to under two-thirds low confidence: may resign; otherwise the standing "
+        "committee puts a confidence vote to the council",
     ),
     Band.MUST_PROPOSE_DISMISSAL: Labels(
         "Từ hai phần ba trở lên tín nhiệm thấp: cơ quan giới thiệu phải trình miễn nhiệm",

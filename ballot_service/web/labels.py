@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, current_app
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from ..rules.results import Band
 from ..services import ledger_log
 
 LABELS: dict[str, dict[str, Any]] = {
@@ -21,15 +23,10 @@ LABELS: dict[str, dict[str, Any]] = {
         "committee": _l("Counting committee member"),
         "auditor": _l("Auditor"),
     },
-    "denominator": {"ballots_collected": _l("Ballots collected"),
-                    "total_delegates": _l("Total number of delegates")},
-    "band": {"evaluation_only": _l("For the evaluation of officials only"),
-             "may_resign": _l("Over half low confidence: may resign; otherwise a confidence vote"),
-             "must_propose_dismissal": _l("Two-thirds or more low confidence: dismissal must be "
-                                          "proposed"),
-             "retained": _l("No dismissal follows"),
-             "propose_dismissal": _l("Over half no confidence: dismissal is proposed"),
-             "no_ballots": _l("No ballot collected")},
+    "denominator": {
+        "ballots_collected": _l("Ballots collected"),
+        "total_delegates": _l("Total number of delegates"),
+    },
     "state": {
         "draft": _l("Draft"),
         "key_ceremony": _l("Key ceremony"),
@@ -46,9 +43,17 @@ def label(kind: str, code: str) -> str:
     return str(LABELS[kind].get(code, code))
 
 
+def band_label(code: str) -> str:
+    """The consequence band, worded once in the rules package (Resolution 96/2023/QH15)."""
+    if code not in {band.value for band in Band}:
+        return str(_l("No ballot collected"))
+    return Band(code).labels.get("vi" if str(get_locale()) == "vi" else "en")
+
+
 def init_app(app: Flask) -> None:
     @app.context_processor
     def _labels() -> dict[str, Any]:
         return {f"{kind}_label": (lambda code, kind=kind: label(kind, code)) for kind in LABELS} | {
-            "log_key_fingerprint": lambda: ledger_log.key_fingerprint(current_app, quiet=True)
+            "band_label": band_label,
+            "log_key_fingerprint": lambda: ledger_log.key_fingerprint(current_app, quiet=True),
         }

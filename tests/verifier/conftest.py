@@ -12,14 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import settings
 
 from ballot_service.record.codec import ElectionRecord, encode_record
 from ballot_service.verifier.cli import main
 
 from .builder import Built, Spec, build, sign_log
-
-settings.register_profile("verifier", max_examples=20, deadline=None)
 
 Run = Callable[..., tuple[int, str]]
 

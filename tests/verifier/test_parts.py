@@ -47,8 +47,7 @@ def flip(parts: dict[str, Any], path: tuple[Any, ...], position: int) -> None:
 
 def new_ballot(built: Built, token: bytes, choices: list[int | None]) -> dict[str, Any]:
     """A correctly encrypted, proved and signed ballot with the card ``token``."""
-    key = Point.from_hex(built.record.log["entries"][0]["data"].get("key", "")
-                         or _election_key(built))
+    key = Point.from_hex(_election_key(built))
     ballot, _ = encrypt_ballot(bytes.fromhex(built.fingerprint), key, token, choices, 3,
                                rng=stream(99, "forged ballot"))
     return ballot.to_dict()
