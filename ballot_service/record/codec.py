@@ -11,12 +11,13 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..ledger.canonical import canonical_json
+from ..ledger.canonical import MAX_SAFE_INTEGER, canonical_json
 from .errors import RecordError
 
 FORMAT = "ballot_service/election-record"
@@ -95,12 +96,41 @@ def _read_member(archive: zipfile.ZipFile, name: str) -> bytes:
         raise RecordError(f"record: part {name} is damaged: {error}") from None
 
 
+_WIDE = re.compile("[\ud800-\U0010ffff]")
+
+
+def _reject(token: str) -> Any:
+    raise ValueError(f"{token} is not canonical JSON (no floats, NaN or infinities)")
+
+
+def _safe_int(text: str) -> int:
+    value = int(text)
+    if not -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
+        raise ValueError(f"integer {text[:20]} is outside ±(2^53 − 1)")
+    return value
+
+
 def _parse(name: str, data: bytes) -> Any:
     try:
-        value = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise RecordError(f"record: part {name} is not JSON: {error}") from None
-    if canonical_json(value) != data:
+        text = data.decode("utf-8")
+        value = json.loads(text, parse_float=_reject, parse_constant=_reject,
+                           parse_int=_safe_int)
+    except (UnicodeDecodeError, ValueError) as error:
+        raise RecordError(f"record: part {name} is not canonical JSON: {error}") from None
+    # Fast path: with no float, safe integers and no character at or above U+D800 (so
+    # code-point order is UTF-16 order), the stdlib encoder writes exactly the canonical bytes;
+    # anything else is judged by the strict encoder.
+    try:
+        if _WIDE.search(text) is None and json.dumps(value, sort_keys=True, separators=(",", ":"),
+                                        ensure_ascii=False).encode("utf-8") == data:
+            return value
+    except UnicodeEncodeError:  # a lone surrogate: the strict encoder names it below
+        pass
+    try:
+        canonical = canonical_json(value)
+    except ValueError as error:
+        raise RecordError(f"record: part {name} is not canonical JSON: {error}") from None
+    if canonical != data:
         raise RecordError(f"record: part {name} is not canonical JSON")
     return value
 
