@@ -13,6 +13,7 @@ from sqlalchemy import Engine, inspect
 
 from . import db
 from .ledger import keys as key_files
+from .ledger.errors import KeyFileError
 from .migrations import upgrade
 from .record.codec import record_hash
 from .services import accounts, demo, export, ledger_log, polls, simulation
@@ -52,15 +53,21 @@ def _key_path() -> Path:
     return Path(current_app.extensions["ballot_settings"].log_key_path)
 
 
+def _passphrase() -> bytes | None:
+    """BALLOT_LOG_KEY_PASSPHRASE, when set, encrypts the key file at rest."""
+    passphrase: bytes | None = current_app.extensions["ballot_settings"].log_key_passphrase
+    return passphrase
+
+
 @keys_cli.command("init")
 def keys_init() -> None:
     """Create the log signing key (mode 0600) unless it exists."""
     path = _key_path()
     if path.exists():
-        key_files.load_key_file(path)
+        key_files.load_key_file(path, password=_passphrase())
         click.echo(f"key exists: {path}")
     else:
-        key_files.generate_key_file(path)
+        key_files.generate_key_file(path, password=_passphrase())
         click.echo(f"created {path}")
     ledger_log.forget_key()
     click.echo(f"fingerprint: {ledger_log.key_fingerprint()}")
@@ -80,7 +87,7 @@ def keys_show() -> None:
 def keys_rotate(reason: str) -> None:
     """Make a new key; the old public key stays in the log (key_rotated entry)."""
     old = ledger_log.signing_key()
-    rotation = key_files.rotate_key_file(_key_path())
+    rotation = key_files.rotate_key_file(_key_path(), password=_passphrase())
     ledger_log.forget_key()
     # The announcement of the new key is signed by the old one, the last thing the old key signs.
     ledger_log.append_service(
@@ -120,7 +127,12 @@ def serve(host: str, port: int, threads: int) -> None:
     """Serve with waitress (checks the schema and the key first)."""
     from waitress import serve as waitress_serve
 
-    ledger_log.signing_key()  # refuses a missing or world-readable key, saying how to fix it
+    try:
+        ledger_log.signing_key()  # refuses a missing or world-readable key
+    except KeyFileError as error:
+        hint = ("" if _key_path().exists()
+                else "; create it with: flask --app ballot_service keys init")
+        raise click.ClickException(f"{error}{hint}") from error
     if "alembic_version" not in inspect(db.session.get_bind()).get_table_names():
         raise click.ClickException("the database has no schema: run `flask init-db` first")
     click.echo(f"serving on http://{host}:{port}/")

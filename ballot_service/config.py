@@ -41,6 +41,7 @@ class Settings:
     database_url: str
     keys_dir: Path
     log_key_path: Path
+    log_key_passphrase: bytes | None = None
 
 
 def _secret_key(instance: Path) -> str:
@@ -84,6 +85,10 @@ def load(
         raise ConfigError("SECRET_KEY must be at least 32 characters")
     if config["BABEL_DEFAULT_LOCALE"] not in config["LANGUAGES"]:
         raise ConfigError("BABEL_DEFAULT_LOCALE must be one of LANGUAGES")
+    passphrase = config.get("LOG_KEY_PASSPHRASE") or os.environ.get("BALLOT_LOG_KEY_PASSPHRASE")
     return Settings(
-        database_url=url, keys_dir=keys_dir, log_key_path=keys_dir / config["LOG_KEY_FILE"]
+        database_url=url,
+        keys_dir=keys_dir,
+        log_key_path=keys_dir / config["LOG_KEY_FILE"],
+        log_key_passphrase=passphrase.encode("utf-8") if passphrase else None,
     )

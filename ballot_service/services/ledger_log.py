@@ -37,9 +37,10 @@ _key_cache: dict[str, Any] = {}
 def signing_key(app: Flask | None = None) -> Any:
     """The log signing key (Ed25519), loaded once; refuses a missing or world-readable file."""
     app = app or current_app
-    path = str(app.extensions["ballot_settings"].log_key_path)
+    settings = app.extensions["ballot_settings"]
+    path = str(settings.log_key_path)
     if path not in _key_cache:
-        _key_cache[path] = keys.load_key_file(path)
+        _key_cache[path] = keys.load_key_file(path, password=settings.log_key_passphrase)
     return _key_cache[path]
 
 

@@ -49,7 +49,7 @@ def test_world_readable_key_is_refused(app, runner, tmp_path):
     ledger_log.forget_key()
     result = runner.invoke(args=["serve", "--port", "1"])
     assert result.exit_code != 0
-    assert "chmod 600" in str(result.exception) or "chmod 600" in result.output
+    assert "chmod 600" in result.output
     assert app.test_client().get("/healthz").status_code == 503
 
 
@@ -57,6 +57,7 @@ def test_missing_key_is_refused(app, runner, tmp_path):
     _fresh_keys(app, tmp_path)
     result = runner.invoke(args=["serve", "--port", "1"])
     assert result.exit_code != 0
+    assert "keys init" in result.output
     response = app.test_client().get("/healthz")
     assert response.status_code == 503 and response.get_json()["database"] == "ok"
 
@@ -97,4 +98,22 @@ def test_export_refuses_an_untallied_poll(app, runner, tmp_path):
 
     poll = make_poll()
     result = runner.invoke(args=["export-record", str(poll.id), "--out", str(tmp_path / "x")])
+    assert result.exit_code != 0
+
+
+def test_passphrase_encrypts_the_key_at_rest(app, runner, tmp_path):
+    _fresh_keys(app, tmp_path)
+    settings = app.extensions["ballot_settings"]
+    app.extensions["ballot_settings"] = type(settings)(
+        database_url=settings.database_url, keys_dir=tmp_path,
+        log_key_path=tmp_path / "log_signing_key.pem", log_key_passphrase=b"mat khau kho doan")
+    assert runner.invoke(args=["keys", "init"]).exit_code == 0
+    pem = (tmp_path / "log_signing_key.pem").read_bytes()
+    assert b"ENCRYPTED" in pem
+    assert ledger_log.key_fingerprint()
+    app.extensions["ballot_settings"] = type(settings)(
+        database_url=settings.database_url, keys_dir=tmp_path,
+        log_key_path=tmp_path / "log_signing_key.pem", log_key_passphrase=b"wrong")
+    ledger_log.forget_key()
+    result = runner.invoke(args=["serve", "--port", "1"])
     assert result.exit_code != 0
