@@ -26,7 +26,11 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", lambda connection: connection.exec_driver_sql("BEGIN"))
+        # BEGIN IMMEDIATE: a transaction takes the write lock when it starts, so two requests
+        # never read the same state and then race to write it (one waits, busy_timeout).
+        event.listen(
+            engine, "begin", lambda connection: connection.exec_driver_sql("BEGIN IMMEDIATE")
+        )
         return engine
     return create_engine(url, pool_pre_ping=True)
 

@@ -247,3 +247,22 @@ def test_a_complaint_restarts_the_ceremony(app):
     assert poll.state == "draft"
     assert poll.election_key is None
     assert _log_types(poll)[-2:] == ["dkg_confirmed", "state_changed"]
+
+
+def test_no_token_or_secret_ever_reaches_the_log(app, open_poll):
+    import json
+
+    from ballot_service.models import Ballot as BallotRow
+
+    poll, tokens, member_secrets = open_poll
+    for token in tokens[:2]:
+        voting.cast(poll, _ballot(poll, token))
+    fp = bytes.fromhex(poll.fingerprint)
+    forbidden = [t.hex() for t in tokens]
+    forbidden += [Credential.from_token(fp, t).secret.hex() for t in tokens]
+    forbidden += [s.hex() for s in member_secrets.values()]
+    stored = [bytes(leaf).decode() for leaf in db.session.scalars(select(LogEntry.leaf))]
+    stored += [json.dumps(b.body) for b in db.session.scalars(select(BallotRow))]
+    for text in stored:
+        for secret in forbidden:
+            assert secret not in text

@@ -326,6 +326,9 @@ def upgrade() -> None:
     # ### end Alembic commands ###
 
     _append_only_triggers()
+    # The service-wide log exists from the start, so concurrent first appends cannot race to
+    # create it (each append locks this row).
+    op.execute("INSERT INTO logs (id, size) VALUES ('ballot_service/service', 0)")
 
 
 APPEND_ONLY = (
