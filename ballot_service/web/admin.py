@@ -101,7 +101,7 @@ def delegates(council_id: int) -> Page:
     item = councils.get_council(council_id)
     form, upload = forms.DelegateForm(prefix="one"), forms.ImportForm(prefix="csv")
     presence = forms.PresenceForm(prefix="presence")
-    presence.present.choices = [(d.id, d.name) for d in item.delegates]
+    presence.present.choices = forms.options((d.id, d.name) for d in item.delegates)
     if request.form.get("action") == "add" and form.validate_on_submit():
         if apply(
             lambda: councils.add_delegate(
@@ -131,9 +131,9 @@ def delegates(council_id: int) -> Page:
 
 def _official_form(item: Council, obj: Any = None) -> forms.OfficialForm:
     form = forms.OfficialForm(obj=obj)
-    form.delegate_id.choices = [(0, "—")] + [
-        (d.id, f"{d.number}. {d.name}") for d in item.delegates
-    ]
+    form.delegate_id.choices = forms.options(
+        [(0, "—"), *((d.id, f"{d.number}. {d.name}") for d in item.delegates)]
+    )
     if obj is not None and request.method == "GET":
         form.positions.data = "\n".join(obj.positions)
         form.delegate_id.data = obj.delegate_id or 0
@@ -224,8 +224,8 @@ def _committee_form(item: Poll) -> forms.CommitteeForm:
     users = db.session.scalars(
         select(User).where(User.role == "committee", User.active).order_by(User.display_name)
     ).all()
-    form.members.choices = [(u.id, u.display_name) for u in users]
-    form.chair.choices = [(u.id, u.display_name) for u in users]
+    form.members.choices = forms.options((u.id, u.display_name) for u in users)
+    form.chair.choices = forms.options((u.id, u.display_name) for u in users)
     if request.method == "GET":
         form.members.data = [t.user_id for t in item.trustees]
         form.chair.data = next((t.user_id for t in item.trustees if t.is_chair), None)
@@ -238,7 +238,9 @@ def poll(poll_id: int) -> Page:
     item = polls.get_poll(poll_id)
     edit = forms.PollForm(prefix="edit", obj=item)
     rated = forms.RatedForm(prefix="rated")
-    rated.officials.choices = [(o.id, o.name) for o in item.council.officials if not o.excluded]
+    rated.officials.choices = forms.options(
+        (o.id, o.name) for o in item.council.officials if not o.excluded
+    )
     if request.method == "GET":
         rated.officials.data = [r.official_id for r in item.rated]
     committee = _committee_form(item)
@@ -297,9 +299,9 @@ def poll(poll_id: int) -> Page:
 def users() -> Page:
     form = forms.UserForm()
     delegates_all = [d for c in db.session.scalars(select(Council)).all() for d in c.delegates]
-    form.delegate_id.choices = [(0, "—")] + [
-        (d.id, f"{d.council.name}: {d.number}. {d.name}") for d in delegates_all
-    ]
+    form.delegate_id.choices = forms.options(
+        [(0, "—"), *((d.id, f"{d.council.name}: {d.number}. {d.name}") for d in delegates_all)]
+    )
     if form.validate_on_submit():
 
         def create() -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -15,23 +18,40 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-LEVELS = [("province", _l("Province")), ("district", _l("District")), ("commune", _l("Commune"))]
-BLOCS = [
-    ("council", _l("People's Council bloc")),
-    ("peoples_committee", _l("People's Committee bloc")),
-]
-KINDS = [("poll", _l("Confidence poll (3 levels)")), ("vote", _l("Confidence vote (2 levels)"))]
-DENOMINATORS = [
-    ("ballots_collected", _l("Ballots collected")),
-    ("total_delegates", _l("Total number of delegates")),
-]
-ROLES = [
-    ("admin", _l("Secretariat")),
-    ("committee", _l("Counting committee member")),
-    ("auditor", _l("Auditor")),
-]
+
+def options(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
+    """Choices for a select field, as (value, label) pairs."""
+    return [SelectChoice(value=value, label=label) for value, label in pairs]
+
+
+LEVELS = options(
+    [("province", _l("Province")), ("district", _l("District")), ("commune", _l("Commune"))]
+)
+BLOCS = options(
+    [
+        ("council", _l("People's Council bloc")),
+        ("peoples_committee", _l("People's Committee bloc")),
+    ]
+)
+KINDS = options(
+    [("poll", _l("Confidence poll (3 levels)")), ("vote", _l("Confidence vote (2 levels)"))]
+)
+DENOMINATORS = options(
+    [
+        ("ballots_collected", _l("Ballots collected")),
+        ("total_delegates", _l("Total number of delegates")),
+    ]
+)
+ROLES = options(
+    [
+        ("admin", _l("Secretariat")),
+        ("committee", _l("Counting committee member")),
+        ("auditor", _l("Auditor")),
+    ]
+)
 
 
 class CouncilForm(FlaskForm):

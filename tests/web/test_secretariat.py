@@ -224,3 +224,14 @@ def test_transition_through_the_page(admin, app):
         f"/admin/polls/{poll.id}", data={"action": "transition", "move-target": "published"}
     )
     assert response.status_code == 400
+
+
+def test_poll_page_shows_the_current_choices(admin, app):
+    poll = make_poll()
+    page = admin.get(f"/admin/polls/{poll.id}").get_data(as_text=True)
+    for rated in poll.rated:
+        box = f'name="rated-officials" value="{rated.official_id}" checked'
+        assert box in page
+    for trustee in poll.trustees:
+        box = f'name="committee-members" value="{trustee.user_id}" checked'
+        assert box in page
