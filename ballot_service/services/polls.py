@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -24,17 +25,8 @@ from ..rules.errors import RuleViolation
 from ..rules.kinds import CouncilLevel
 from . import ledger_log
 from .errors import Conflict, NotFound, ServiceError
+from .labels import LABELS
 
-LEVEL_LABELS = {"province": _l("province"), "district": _l("district"), "commune": _l("commune")}
-STATE_LABELS = {
-    "draft": _l("Draft"),
-    "key_ceremony": _l("Key ceremony"),
-    "ready": _l("Ready"),
-    "open": _l("Open"),
-    "closed": _l("Closed"),
-    "tallied": _l("Tallied"),
-    "published": _l("Published"),
-}
 DEFAULT_DENOMINATOR = {"poll": "ballots_collected", "vote": "total_delegates"}
 
 # state -> states it may move to; each move has its own check below.
@@ -49,6 +41,15 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _level_words(code: str) -> str:
+    """'cấp tỉnh' / 'provincial', as the rules package words a council level in a sentence."""
+    try:
+        level = CouncilLevel(code)
+    except ValueError:
+        return code
+    return level.labels.get("vi" if str(get_locale()) == "vi" else "en")
+
+
 def rule_message(violation: RuleViolation) -> object:
     """The translated message of a broken rule of Resolution 96/2023."""
     p = violation.params
@@ -56,7 +57,7 @@ def rule_message(violation: RuleViolation) -> object:
         "committee_too_small": _l(
             "A %(level)s council's counting committee needs at least %(minimum)s members; "
             "it has %(size)s.",
-            level=LEVEL_LABELS.get(str(p.get("level", "")), p.get("level", "")),
+            level=_level_words(str(p.get("level", ""))),
             minimum=p.get("minimum", ""),
             size=p.get("size", ""),
         ),
@@ -81,8 +82,8 @@ def require_state(poll: Poll, *states: str) -> None:
         raise Conflict(
             _l(
                 "The poll is %(state)s; this needs it to be %(needed)s.",
-                state=STATE_LABELS[poll.state],
-                needed=" / ".join(str(STATE_LABELS[s]) for s in states),
+                state=LABELS["state"][poll.state],
+                needed=" / ".join(str(LABELS["state"][s]) for s in states),
             )
         )
 
@@ -278,8 +279,8 @@ def _check_transition(poll: Poll, target: str) -> None:
         raise Conflict(
             _l(
                 "A poll cannot go from %(state)s to %(target)s.",
-                state=STATE_LABELS[poll.state],
-                target=STATE_LABELS.get(target, target),
+                state=LABELS["state"][poll.state],
+                target=LABELS["state"].get(target, target),
             )
         )
     if target == "key_ceremony":
@@ -318,8 +319,9 @@ def transition(poll: Poll, target: str, *, reason: str | None = None) -> None:
 
         # The hash of the record as it stands at the result: auditors who downloaded it then
         # can prove that what was published is what they checked.
-        ledger_log.append_poll(poll, "published", {
-            "record_hash": export.record_hash_of(poll), "url": None})
+        ledger_log.append_poll(
+            poll, "published", {"record_hash": export.record_hash_of(poll), "url": None}
+        )
     if target == "open":
         ledger_log.append_poll(
             poll,

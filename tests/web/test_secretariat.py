@@ -235,3 +235,12 @@ def test_poll_page_shows_the_current_choices(admin, app):
     for trustee in poll.trustees:
         box = f'name="committee-members" value="{trustee.user_id}" checked'
         assert box in page
+
+
+def test_committee_size_message_names_the_level_in_vietnamese(app):
+    council = make_council("district")
+    poll = polls.create_poll(council, "poll", "Thử")
+    members = make_committee(council, 4)
+    with pytest.raises(ServiceError) as caught:
+        polls.set_committee(poll, [u.id for u in members], members[0].id, 1)
+    assert "Hội đồng nhân dân cấp huyện phải có ít nhất 5 thành viên" in str(caught.value)
