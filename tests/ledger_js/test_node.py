@@ -47,7 +47,7 @@ def test_node_ledger_tests(tmp_path: Path) -> None:
     proofs = tmp_path / "proofs.json"
     proofs.write_text(json.dumps(_python_proofs()))
     env = {**os.environ, "LEDGER_JS_PROOFS": str(proofs)}
-    result = subprocess.run(  # noqa: S603  # fixed argv: the node binary and our test directory
+    result = subprocess.run(  # fixed argv: the node binary and our test directory
         [str(NODE), "--test", str(HERE)],
         capture_output=True,
         text=True,
