@@ -142,7 +142,12 @@ def decode_record(data: bytes) -> tuple[ElectionRecord, dict[str, Any]]:
     except zipfile.BadZipFile as error:
         raise RecordError(f"record: not a zip file ({error})") from None
     with archive:
+        names = archive.namelist()
+        if len(names) != len(set(names)):
+            raise RecordError("record: a member name appears twice (readers could disagree)")
         header = _parse("record.json", _read_member(archive, "record.json"))
+        if not isinstance(header, dict) or set(header) != {"format", "v", "fingerprint", "parts"}:
+            raise RecordError("record: record.json must have exactly format, v, fingerprint, parts")
         if not isinstance(header, dict) or header.get("format") != FORMAT:
             raise RecordError("record: record.json does not name the election-record format")
         if header.get("v") != VERSION:

@@ -77,7 +77,21 @@ def get_poll(poll_id: int) -> Poll:
     return poll
 
 
+def lock(poll: Poll) -> None:
+    """Lock the poll's row for this transaction and reload it, so checks see the latest state.
+
+    Every change to a poll takes this lock first (then the log's), so two workers never both
+    act on a state that one of them is changing (e.g. a cast racing the close).
+    """
+    db.session.execute(
+        select(Poll).where(Poll.id == poll.id).with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
 def require_state(poll: Poll, *states: str) -> None:
+    """Lock and reload the poll, then check it is in one of `states`."""
+    lock(poll)
     if poll.state not in states:
         raise Conflict(
             _l(
@@ -275,6 +289,7 @@ def counts(poll: Poll) -> dict[str, int]:
 
 
 def _check_transition(poll: Poll, target: str) -> None:
+    lock(poll)
     if target not in TRANSITIONS[poll.state]:
         raise Conflict(
             _l(
@@ -300,6 +315,13 @@ def transition(poll: Poll, target: str, *, reason: str | None = None) -> None:
     """Move the poll to `target` after checking the move is allowed now; logged."""
     _check_transition(poll, target)
     previous = poll.state
+    published_hash = None
+    if target == "published":
+        from . import export
+
+        # The hash of the record exactly as auditors could download it at the result, before
+        # anything of the publication is logged: what was published is what they checked.
+        published_hash = export.record_hash_of(poll)
     if target == "key_ceremony":
         from . import manifest
 
@@ -314,19 +336,12 @@ def transition(poll: Poll, target: str, *, reason: str | None = None) -> None:
     ledger_log.append_poll(
         poll, "state_changed", {"from_state": previous, "to_state": target, "reason": reason}
     )
-    if target == "published":
-        from . import export
-
-        # The hash of the record as it stands at the result: auditors who downloaded it then
-        # can prove that what was published is what they checked.
-        ledger_log.append_poll(
-            poll, "published", {"record_hash": export.record_hash_of(poll), "url": None}
-        )
+    if published_hash is not None:
+        ledger_log.append_poll(poll, "published", {"record_hash": published_hash, "url": None})
     if target == "open":
+        issued = counts(poll)["credentials"]  # every card issued, spares voided or not
         ledger_log.append_poll(
-            poll,
-            "poll_opened",
-            {"election_fingerprint": poll.fingerprint, "credentials": counts(poll)["credentials"]},
+            poll, "poll_opened", {"election_fingerprint": poll.fingerprint, "credentials": issued}
         )
     elif target == "closed":
         ledger_log.append_poll(poll, "poll_closed", {"ballots": counts(poll)["ballots"]})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
@@ -40,6 +41,16 @@ def day(value: date | datetime | None) -> str:
     return format_date(value, "dd/MM/yyyy", locale=str(get_locale()))
 
 
+def is_local_path(target: str) -> bool:
+    """A path on this site only: no scheme, no host, no backslash or control character."""
+    if not target.startswith("/") or "\\" in target:
+        return False
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc and not target.startswith("//")
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
 
@@ -58,6 +69,6 @@ def init_app(app: Flask) -> None:
         if code in app.config["LANGUAGES"]:
             session["lang"] = code
         target = request.args.get("next", "")
-        if not target.startswith("/") or target.startswith("//"):
+        if not is_local_path(target):
             target = url_for("board.index")
         return redirect(target)

@@ -38,9 +38,16 @@ def live_app(request, key_dir: Path, tmp_path: Path):
             pytest.skip("PostgreSQL not reachable")
         engine, schema = _postgres_engine(base)
         drop = (base, schema)
-    app = create_app({"TESTING": True, "ENGINE": engine, "SECRET_KEY": "t" * 40,
-                      "KEYS_DIR": str(key_dir), "PASSWORD_HASH_METHOD": "scrypt:4096:8:1",
-                      "DATABASE_URL": engine.url.render_as_string(hide_password=False)})
+    app = create_app(
+        {
+            "TESTING": True,
+            "ENGINE": engine,
+            "SECRET_KEY": "t" * 40,
+            "KEYS_DIR": str(key_dir),
+            "PASSWORD_HASH_METHOD": "scrypt:4096:8:1",
+            "DATABASE_URL": engine.url.render_as_string(hide_password=False),
+        }
+    )
     db.bind(engine)
     yield app
     db.session.remove()
@@ -54,7 +61,8 @@ def live_app(request, key_dir: Path, tmp_path: Path):
         admin.dispose()
 
 
-def test_same_card_twice_at_once(live_app):
+def _open_poll(live_app):
+    """A committed open poll with one card; returns (poll id, fingerprint, key, token)."""
     with live_app.app_context():
         poll = make_poll()
         polls.transition(poll, "key_ceremony")
@@ -66,34 +74,68 @@ def test_same_card_twice_at_once(live_app):
         polls.transition(poll, "open")
         db.session.commit()
         key, poll_id = ceremony.election_key(poll), poll.id
-        bodies = [encrypt_ballot(fp, key, token, choice, 3)[0].to_dict()
-                  for choice in ([0, 1, 2, None], [2, 2, 2, 2])]
         db.session.remove()
+    return poll_id, fp, key, token
 
-    start = threading.Barrier(2)
+
+def _race(live_app, *actions) -> list[str]:
+    """Run the actions (each gets the poll) at the same moment, one session each."""
+    start = threading.Barrier(len(actions))
     outcomes: list[str] = []
 
-    def tablet(body: dict) -> None:
+    def worker(action) -> None:
         with live_app.app_context():
             start.wait()
             try:
-                voting.cast(polls.get_poll(poll_id), body)
+                outcomes.append(action())
                 db.session.commit()
-                outcomes.append("cast")
             except ServiceError as error:
                 db.session.rollback()
                 outcomes.append(type(error).__name__)
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=tablet, args=(body,)) for body in bodies]
+    threads = [threading.Thread(target=worker, args=(action,)) for action in actions]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(60)
-    assert sorted(outcomes) == ["AlreadyVoted", "cast"]
+    return sorted(outcomes)
+
+
+def test_same_card_twice_at_once(live_app):
+    poll_id, fp, key, token = _open_poll(live_app)
+    bodies = [
+        encrypt_ballot(fp, key, token, choice, 3)[0].to_dict()
+        for choice in ([0, 1, 2, None], [2, 2, 2, 2])
+    ]
+
+    def cast(body):
+        return lambda: (voting.cast(polls.get_poll(poll_id), body), "cast")[1]
+
+    assert _race(live_app, cast(bodies[0]), cast(bodies[1])) == ["AlreadyVoted", "cast"]
     with live_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Ballot)) == 1
         leaves = db.session.scalars(select(LogEntry.leaf)).all()
         assert sum(b'"ballot_cast"' in bytes(leaf) for leaf in leaves) == 1
+        db.session.remove()
+
+
+def test_a_cast_racing_the_close_is_counted_or_refused(live_app):
+    """Either the ballot is in before the close (and in the tally) or it is refused."""
+    import json
+
+    poll_id, fp, key, token = _open_poll(live_app)
+    body = encrypt_ballot(fp, key, token, [0, 1, 2, None], 3)[0].to_dict()
+    outcomes = _race(
+        live_app,
+        lambda: (voting.cast(polls.get_poll(poll_id), body), "cast")[1],
+        lambda: (polls.transition(polls.get_poll(poll_id), "closed"), "closed")[1],
+    )
+    assert "closed" in outcomes
+    with live_app.app_context():
+        poll = polls.get_poll(poll_id)
+        cast = db.session.scalar(select(func.count()).select_from(Ballot))
+        assert json.loads(poll.tally)["ballots"] == cast
+        assert cast == (1 if "cast" in outcomes else 0)
         db.session.remove()

@@ -266,3 +266,20 @@ def test_no_token_or_secret_ever_reaches_the_log(app, open_poll):
     for text in stored:
         for secret in forbidden:
             assert secret not in text
+
+
+def test_published_hash_is_the_record_downloaded_at_the_result(app):
+    import hashlib
+    import json
+
+    from ballot_service.services import export
+
+    outcome = simulation.run(delegates=4, officials=2, trustees=3, threshold=2, seed=2)
+    poll = polls.get_poll(outcome.poll_id)
+    downloaded = hashlib.sha256(export.export_record(poll)).hexdigest()
+    polls.transition(poll, "published")
+    last = db.session.scalars(select(LogEntry.leaf).where(
+        LogEntry.log_id == f"ballot_service/poll/{poll.id}").order_by(LogEntry.seq.desc())).first()
+    entry = json.loads(last)
+    assert entry["type"] == "published"
+    assert entry["data"]["record_hash"] == downloaded

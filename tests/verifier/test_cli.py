@@ -74,3 +74,15 @@ def test_bad_jobs_is_a_usage_error(built: Built, tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main([str(path), "--jobs", "0"])
     assert exit_info.value.code == 2
+
+
+def test_duplicate_member_names_are_refused(built, run, tmp_path):
+    """Two `ballots.json` members: zip readers could show different ballots; refuse the file."""
+    import zipfile
+
+    path = tmp_path / "dup.zip"
+    path.write_bytes(built.encode())
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("ballots.json", "[]")
+    code, output = run(None, path=path)
+    assert code == 2 and "twice" in output

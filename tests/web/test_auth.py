@@ -70,3 +70,33 @@ def test_password_is_stored_as_scrypt(app):
     user = make_user("thuky", "admin")
     assert user.password_hash.startswith("scrypt:")
     assert PASSWORD not in user.password_hash
+
+
+def test_language_switch_never_redirects_off_site(client):
+    for target in ("//evil.example", "/\t/evil.example", "/\x7f//evil.example",
+                   "https://evil.example/", "/\\evil.example", "javascript:alert(1)"):
+        response = client.get("/lang/en", query_string={"next": target})
+        location = response.headers["Location"]
+        assert location == "/" or location.endswith("localhost/"), (target, location)
+    response = client.get("/lang/en", query_string={"next": "/board/receipt?code=1"})
+    assert response.headers["Location"].endswith("/board/receipt?code=1")
+
+
+def test_login_over_https_with_csrf(app):
+    """Over HTTPS Flask-WTF also checks the Referer: our Referrer-Policy must let it through."""
+    app.config.update(WTF_CSRF_ENABLED=True, SESSION_COOKIE_SECURE=True)
+    make_user("thuky", "admin")
+    client = app.test_client()
+    base = "https://hall.local"
+    page = client.get("/login", base_url=base)
+    assert page.headers["Referrer-Policy"] == "same-origin"
+    token = page.get_data(as_text=True).split('name="csrf-token" content="', 1)[1].split('"')[0]
+    response = client.post("/login", base_url=base, headers={"Referer": f"{base}/login"},
+                           data={"username": "thuky", "password": PASSWORD, "csrf_token": token})
+    assert response.status_code == 302
+    assert "Strict-Transport-Security" in response.headers
+
+
+def test_tab_in_the_raw_query_is_refused(client):
+    response = client.get("/lang/en?next=/%09/evil.example")
+    assert response.headers["Location"] in ("/", "http://localhost/")
