@@ -113,16 +113,20 @@ def _safe_int(text: str) -> int:
 def _parse(name: str, data: bytes) -> Any:
     try:
         text = data.decode("utf-8")
-        value = json.loads(text, parse_float=_reject, parse_constant=_reject,
-                           parse_int=_safe_int)
+        value = json.loads(text, parse_float=_reject, parse_constant=_reject, parse_int=_safe_int)
     except (UnicodeDecodeError, ValueError) as error:
         raise RecordError(f"record: part {name} is not canonical JSON: {error}") from None
     # Fast path: with no float, safe integers and no character at or above U+D800 (so
     # code-point order is UTF-16 order), the stdlib encoder writes exactly the canonical bytes;
     # anything else is judged by the strict encoder.
     try:
-        if _WIDE.search(text) is None and json.dumps(value, sort_keys=True, separators=(",", ":"),
-                                        ensure_ascii=False).encode("utf-8") == data:
+        if (
+            _WIDE.search(text) is None
+            and json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
+                "utf-8"
+            )
+            == data
+        ):
             return value
     except UnicodeEncodeError:  # a lone surrogate: the strict encoder names it below
         pass

@@ -29,6 +29,7 @@ def build_manifest(
     officials: list[dict[str, Any]],
     trustees: list[dict[str, Any]],
     threshold: int,
+    not_rated: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Assemble a manifest (version 1) from plain values and check it."""
     manifest = {
@@ -38,6 +39,7 @@ def build_manifest(
         "poll": poll,
         "levels": LEVEL_CODES[poll["kind"]],
         "officials": officials,
+        "not_rated": not_rated or [],
         "trustees": trustees,
         "threshold": threshold,
     }
@@ -60,6 +62,15 @@ def check_manifest(manifest: dict[str, Any]) -> None:
     for i, official in enumerate(officials):
         if official.get("index") != i:
             raise ManifestError(f"manifest official {i} has index {official.get('index')!r}")
+    not_rated = manifest.get("not_rated")
+    if not isinstance(not_rated, list) or not all(
+        isinstance(p, dict)
+        and set(p) == {"name", "positions", "reason"}
+        and isinstance(p["reason"], str)
+        and p["reason"]
+        for p in not_rated
+    ):
+        raise ManifestError("manifest not_rated must list {name, positions, reason} with reasons")
     trustees = manifest.get("trustees")
     if not isinstance(trustees, list) or not trustees:
         raise ManifestError("manifest lists no trustee")

@@ -7,11 +7,11 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import db
-from ..models import ROLES, LoginFailure, User, utcnow
+from ..models import ROLES, Delegate, LoginFailure, User, utcnow
 from . import ledger_log
 from .errors import Conflict, RateLimited, ServiceError
 
@@ -32,8 +32,19 @@ def _dummy_hash() -> str:
     return _dummy_hashes[method]
 
 
-def create_user(username: str, password: str, role: str, display_name: str = "") -> User:
-    """Create an account; the password is stored only as a scrypt hash."""
+def create_user(
+    username: str,
+    password: str,
+    role: str,
+    display_name: str = "",
+    *,
+    delegate_id: int | None = None,
+) -> User:
+    """Create an account; the password is stored only as a scrypt hash.
+
+    A committee member's account names the delegate it belongs to (the counting committee is
+    elected from the delegates).
+    """
     username = username.strip().lower()
     if (
         not username
@@ -49,6 +60,8 @@ def create_user(username: str, password: str, role: str, display_name: str = "")
         raise ServiceError(
             _l("A password needs at least %(n)s characters.", n=MIN_PASSWORD), field="password"
         )
+    if delegate_id is not None and db.session.get(Delegate, delegate_id) is None:
+        raise ServiceError(_l("No such delegate."), field="delegate_id")
     if db.session.scalar(select(User).where(User.username == username)):
         raise Conflict(_l("The username %(name)s is taken.", name=username), field="username")
     user = User(
@@ -56,12 +69,16 @@ def create_user(username: str, password: str, role: str, display_name: str = "")
         display_name=display_name.strip() or username,
         password_hash=generate_password_hash(password, method=_method()),
         role=role,
+        delegate_id=delegate_id,
     )
     db.session.add(user)
     db.session.flush()
     ledger_log.append_service(
         "admin_setting_changed",
-        {"setting": "account_created", "value": {"username": username, "role": role}},
+        {
+            "setting": "account_created",
+            "value": {"username": username, "role": role, "delegate": delegate_id},
+        },
     )
     return user
 
@@ -80,6 +97,22 @@ def _failures_since(column: Any, value: str, since: datetime) -> int:
     )
 
 
+def _one_attempt_at_a_time(username: str, address: str) -> None:
+    """Serialize attempts per account and per address until the request commits.
+
+    Counting recent failures, checking the password and recording a failure must be one step,
+    or parallel guesses all pass the count. SQLite's BEGIN IMMEDIATE already serializes every
+    write transaction; PostgreSQL takes two transaction-scoped advisory locks (account first,
+    then address, always in that order).
+    """
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    for key in (f"login-account:{username}", f"login-address:{address}"):
+        db.session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key}
+        )
+
+
 def authenticate(
     username: str,
     password: str,
@@ -93,6 +126,7 @@ def authenticate(
     now = now or utcnow()
     since = now - timedelta(seconds=window)
     username = username.strip().lower()
+    _one_attempt_at_a_time(username, address)
     if (
         _failures_since(LoginFailure.username, username, since) >= per_user
         or _failures_since(LoginFailure.address, address, since) >= per_address

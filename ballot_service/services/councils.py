@@ -86,6 +86,13 @@ def add_delegate(council: Council, number: int, name: str, present: bool = False
     delegate = Delegate(number=number, name=name.strip(), present=present)
     council.delegates.append(delegate)
     db.session.flush()
+    ledger_log.append_service(
+        "admin_setting_changed",
+        {
+            "setting": "delegate_added",
+            "value": {"council": council.id, "number": number, "name": delegate.name},
+        },
+    )
     return delegate
 
 
@@ -230,6 +237,21 @@ def save_official(
         official.name, official.positions = name.strip(), positions
         official.bloc, official.order, official.delegate_id = bloc, order, delegate_id
     db.session.flush()
+    ledger_log.append_service(
+        "admin_setting_changed",
+        {
+            "setting": "official_saved",
+            "value": {
+                "council": council.id,
+                "official": official.id,
+                "name": official.name,
+                "positions": list(positions),
+                "bloc": bloc,
+                "order": order,
+                "delegate": delegate_id,
+            },
+        },
+    )
     return official
 
 

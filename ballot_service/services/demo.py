@@ -111,9 +111,14 @@ def seed(password: str) -> bool:
     for seat, number in enumerate(COMMITTEE_DELEGATES, start=1):
         username = f"kiemphieu{seat}"
         user = db.session.scalar(select(User).where(User.username == username)) or (
-            accounts.create_user(username, password, "committee", delegates[number].name)
+            accounts.create_user(
+                username,
+                password,
+                "committee",
+                delegates[number].name,
+                delegate_id=delegates[number].id,
+            )
         )
-        user.delegate_id = delegates[number].id
         members.append(user)
     if db.session.scalar(select(User).where(User.username == "kiemtoan")) is None:
         accounts.create_user("kiemtoan", password, "auditor", "Kiểm toán viên độc lập")

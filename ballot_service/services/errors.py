@@ -21,6 +21,12 @@ class NotFound(ServiceError):
     status = 404
 
 
+class Forbidden(ServiceError):
+    """The user's role may not do this."""
+
+    status = 403
+
+
 class Conflict(ServiceError):
     """The state does not allow this now (wrong poll state, a card already used, ...)."""
 

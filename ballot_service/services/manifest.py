@@ -35,6 +35,11 @@ def build(poll: Poll) -> dict[str, Any]:
             }
             for i, r in enumerate(poll.rated)
         ],
+        not_rated=[
+            {"name": o.name, "positions": list(o.positions), "reason": o.exclusion_reason}
+            for o in poll.council.officials
+            if o.excluded
+        ],
         trustees=[
             {"index": t.index, "name": t.user.display_name, "chair": t.is_chair}
             for t in poll.trustees

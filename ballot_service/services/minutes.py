@@ -34,8 +34,8 @@ def build(poll: Poll) -> Minutes:
         raise Conflict(_l("The minutes are drawn up once the result is decrypted."))
     listing = cards.listing(poll)
     checkpoint = ledger_log.latest_checkpoint(ledger_log.poll_log_id(poll))
-    excluded = [(o.name, list(o.positions), o.exclusion_reason)
-                for o in poll.council.officials if o.excluded]
+    frozen = json.loads(poll.manifest)
+    excluded = [(p["name"], p["positions"], p["reason"]) for p in frozen["not_rated"]]
     return Minutes(
         poll=poll,
         manifest=json.loads(poll.manifest),

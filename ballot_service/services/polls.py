@@ -24,8 +24,19 @@ from ..rules import setup_checks
 from ..rules.errors import RuleViolation
 from ..rules.kinds import CouncilLevel
 from . import ledger_log
-from .errors import Conflict, NotFound, ServiceError
+from .errors import Conflict, Forbidden, NotFound, ServiceError
 from .labels import LABELS
+
+# Who may ask for each move: the secretariat prepares the poll; the counting committee runs it.
+# (closed → tallied happens by itself once k members have decrypted.)
+MOVED_BY: dict[str, str] = {
+    "key_ceremony": "admin",
+    "draft": "admin",
+    "ready": "committee",
+    "open": "committee",
+    "closed": "committee",
+    "published": "committee",
+}
 
 DEFAULT_DENOMINATOR = {"poll": "ballots_collected", "vote": "total_delegates"}
 
@@ -83,10 +94,13 @@ def lock(poll: Poll) -> None:
     Every change to a poll takes this lock first (then the log's), so two workers never both
     act on a state that one of them is changing (e.g. a cast racing the close).
     """
-    db.session.execute(
-        select(Poll).where(Poll.id == poll.id).with_for_update()
+    # The row must be fetched: the ORM refreshes the object only as rows are read.
+    db.session.scalars(
+        select(Poll)
+        .where(Poll.id == poll.id)
+        .with_for_update()
         .execution_options(populate_existing=True)
-    )
+    ).one()
 
 
 def require_state(poll: Poll, *states: str) -> None:
@@ -238,23 +252,9 @@ def set_committee(poll: Poll, user_ids: list[int], chair_id: int, threshold: int
     if any(u is None or u.role != "committee" or not u.active for u in users):
         raise ServiceError(_l("Every member needs an active committee account."), field="members")
     members = [u for u in users if u is not None]
-    try:
-        setup_checks.check_committee_size(CouncilLevel(poll.council.level), len(members))
-        setup_checks.check_threshold(threshold, len(members))
-    except RuleViolation as violation:
-        raise ServiceError(rule_message(violation)) from violation
+    _check_committee(poll, members, threshold)
     if chair_id not in {u.id for u in members}:
         raise ServiceError(_l("The chair must be one of the members."), field="chair")
-    rated_delegates = {r.official.delegate_id for r in poll.rated}
-    clash = [u.display_name for u in members if u.delegate_id and u.delegate_id in rated_delegates]
-    if clash:
-        raise ServiceError(
-            _l(
-                "Members of the counting committee cannot be rated: %(names)s.",
-                names=", ".join(clash),
-            ),
-            field="members",
-        )
     poll.trustees.clear()
     db.session.flush()
     for index, user in enumerate(members, start=1):
@@ -272,6 +272,50 @@ def set_committee(poll: Poll, user_ids: list[int], chair_id: int, threshold: int
             ],
         },
     )
+
+
+def _check_committee(poll: Poll, members: list[User], threshold: int) -> None:
+    """Resolution 96/2023: size by council level, k of n, members are delegates, not rated."""
+    try:
+        setup_checks.check_committee_size(CouncilLevel(poll.council.level), len(members))
+        setup_checks.check_threshold(threshold, len(members))
+    except RuleViolation as violation:
+        raise ServiceError(rule_message(violation)) from violation
+    roster = {d.id for d in poll.council.delegates}
+    outsiders = [u.display_name for u in members if u.delegate_id not in roster]
+    if outsiders:
+        raise ServiceError(
+            _l(
+                "The counting committee is elected from the council's delegates; not a "
+                "delegate here: %(names)s.",
+                names=", ".join(outsiders),
+            ),
+            field="members",
+        )
+    rated_delegates = {r.official.delegate_id for r in poll.rated if r.official.delegate_id}
+    clash = [u.display_name for u in members if u.delegate_id in rated_delegates]
+    if clash:
+        raise ServiceError(
+            _l(
+                "Members of the counting committee cannot be rated: %(names)s.",
+                names=", ".join(clash),
+            ),
+            field="members",
+        )
+
+
+def check_setup(poll: Poll) -> None:
+    """Every setup rule again, on the state as it is now (settings may have changed since)."""
+    if not poll.rated:
+        raise Conflict(_l("Choose the officials to rate first."))
+    if not poll.trustees or poll.threshold is None:
+        raise Conflict(_l("Appoint the counting committee first."))
+    excluded = [r.official.name for r in poll.rated if r.official.excluded]
+    if excluded:
+        raise Conflict(
+            _l("Not rated, so cannot be on the ballot: %(names)s.", names=", ".join(excluded))
+        )
+    _check_committee(poll, [t.user for t in poll.trustees], poll.threshold)
 
 
 def counts(poll: Poll) -> dict[str, int]:
@@ -299,16 +343,30 @@ def _check_transition(poll: Poll, target: str) -> None:
             )
         )
     if target == "key_ceremony":
-        if not poll.rated:
-            raise Conflict(_l("Choose the officials to rate first."))
-        if not poll.trustees or poll.threshold is None:
-            raise Conflict(_l("Appoint the counting committee first."))
+        check_setup(poll)
     elif target == "ready" and not poll.election_key:
         raise Conflict(_l("The key ceremony has not produced the election key yet."))
     elif target == "open" and counts(poll)["credentials"] == 0:
         raise Conflict(_l("Issue the ballot cards (credentials) before opening the poll."))
     elif target == "tallied" and not poll.result:
         raise Conflict(_l("The result is not decrypted yet."))
+
+
+def moves_for(poll: Poll, role: str) -> list[str]:
+    """The moves from the poll's state that `role` may ask for."""
+    return [t for t in TRANSITIONS[poll.state] if MOVED_BY.get(t) == role]
+
+
+def request_transition(poll: Poll, target: str, role: str) -> None:
+    """A user's request to move the poll: the role must own that move (see MOVED_BY)."""
+    if MOVED_BY.get(target) != role:
+        raise Forbidden(
+            _l(
+                "Your role may not move the poll to %(target)s.",
+                target=LABELS["state"].get(target, target),
+            )
+        )
+    transition(poll, target)
 
 
 def transition(poll: Poll, target: str, *, reason: str | None = None) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from .. import db
@@ -48,7 +48,14 @@ def _level_for(trustees: int) -> str:
     raise ValueError(f"a counting committee has at least 3 members, not {trustees}")
 
 
-def _setup(delegates: int, officials: int, trustees: int, threshold: int, kind: str) -> Poll:
+def _setup(
+    delegates: int,
+    officials: int,
+    trustees: int,
+    threshold: int,
+    kind: str,
+    not_rated: Sequence[tuple[str, str]],
+) -> Poll:
     tag = secrets.token_hex(3)
     council = councils.create_council(f"Mô phỏng {tag}", _level_for(trustees), delegates)
     for number in range(1, delegates + 1):
@@ -63,9 +70,23 @@ def _setup(delegates: int, officials: int, trustees: int, threshold: int, kind: 
         ).id
         for i in range(officials)
     ]
+    for order, (name, reason) in enumerate(not_rated, start=officials):
+        official = councils.save_official(
+            council, name, ["Ủy viên UBND"], "peoples_committee", order
+        )
+        councils.set_exclusion(official, True, reason)
+    if delegates < trustees:
+        raise ValueError(
+            f"the counting committee is elected from the {delegates} delegates: "
+            f"{trustees} members are too many"
+        )
     members = [
         accounts.create_user(
-            f"sim{tag}m{i}", secrets.token_urlsafe(16), "committee", f"Thành viên {i}"
+            f"sim{tag}m{i}",
+            secrets.token_urlsafe(16),
+            "committee",
+            f"Thành viên {i}",
+            delegate_id=council.delegates[-i].id,
         )
         for i in range(1, trustees + 1)
     ]
@@ -121,6 +142,7 @@ def run(
     kind: str = "poll",
     spares: int = 2,
     seed: int | None = None,
+    not_rated: Sequence[tuple[str, str]] = (),
     progress: Callable[[str], None] = lambda _: None,
 ) -> Simulation:
     """Run a complete election; return the chosen and the decrypted totals."""
@@ -130,7 +152,7 @@ def run(
         )
     choose = random.Random(seed)  # noqa: S311 - picks the simulated delegates' marks only
     rng = (lambda n: choose.randbytes(n)) if seed is not None else secrets.token_bytes
-    poll = _setup(delegates, officials, trustees, threshold, kind)
+    poll = _setup(delegates, officials, trustees, threshold, kind, not_rated)
     outcome = Simulation(poll_id=poll.id)
     progress(f"poll {poll.id}: key ceremony of {trustees} members, threshold {threshold}")
     member_secrets = _ceremony(poll, rng)

@@ -16,7 +16,7 @@ _TEXT: Mapping[Lang, Mapping[str, str]] = {
         "invalid": "KHÔNG HỢP LỆ",
         "fingerprint": "Dấu vân tay cuộc bỏ phiếu",
         "log": "Nhật ký {log}: {entries} mục, {checkpoints} điểm kiểm tra ({cosig} chữ ký chứng "
-               "kiến)",
+               "kiến có trong hồ sơ, chưa được kiểm tra: không có khóa của nhân chứng)",
         "keys": "Dấu vân tay khóa nhật ký",
         "earlier": "Khớp với điểm kiểm tra đã lưu (kích thước {size})",
         "checked": "Đã kiểm tra: {proofs} chứng minh (khóa {dkg}, phiếu {ballot}, giải mã "
@@ -34,7 +34,7 @@ _TEXT: Mapping[Lang, Mapping[str, str]] = {
         "invalid": "INVALID",
         "fingerprint": "Election fingerprint",
         "log": "Log {log}: {entries} entries, {checkpoints} checkpoints ({cosig} witness "
-               "cosignatures)",
+               "cosignatures present, not checked: no witness keys given)",
         "keys": "Log key fingerprint",
         "earlier": "Consistent with the saved checkpoint (size {size})",
         "checked": "Checked: {proofs} proofs (key ceremony {dkg}, ballots {ballot}, decryption "

@@ -19,8 +19,8 @@ from ..rules.results import Denominator
 from .errors import VerificationFailed
 from .values import is_nat
 
-_MANIFEST_KEYS = {"v", "poll_id", "council", "poll", "levels", "officials", "trustees",
-                  "threshold"}
+_MANIFEST_KEYS = {"v", "poll_id", "council", "poll", "levels", "officials", "not_rated",
+                  "trustees", "threshold"}
 _COUNCIL_KEYS = {"name", "level", "total_delegates"}
 _POLL_KEYS = {"kind", "title", "session", "date", "place", "denominator"}
 _OFFICIAL_KEYS = {"index", "name", "positions", "bloc"}

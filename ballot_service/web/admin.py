@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -13,8 +12,8 @@ from werkzeug.wrappers import Response
 from .. import db
 from ..models import Council, Poll, User
 from ..services import accounts, councils, polls
-from ..services.errors import RowErrors, ServiceError
 from . import forms
+from .actions import apply
 from .auth import role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -25,24 +24,6 @@ Page = Response | str | tuple[str, int]
 @role_required("admin")
 def _only_admin() -> None:
     return None
-
-
-def apply(action: Callable[[], Any], done: str, form: Any = None) -> bool:
-    """Run one service call; commit on success, roll back and show the error otherwise."""
-    try:
-        action()
-    except ServiceError as error:
-        db.session.rollback()
-        if form is not None and error.field and hasattr(form, error.field):
-            getattr(form, error.field).errors = [*getattr(form, error.field).errors, str(error)]
-        flash(str(error), "error")
-        if isinstance(error, RowErrors):
-            for line, message in error.rows:
-                flash(_("Line %(line)s: %(message)s", line=line, message=message), "error")
-        return False
-    db.session.commit()
-    flash(done, "ok")
-    return True
 
 
 def invalid(form: Any) -> int:
@@ -279,7 +260,8 @@ def poll(poll_id: int) -> Page:
         move = forms.TransitionForm(prefix="move")
         if move.validate_on_submit():
             ok = apply(
-                lambda: polls.transition(item, move.target.data or ""), _("The poll moved on.")
+                lambda: polls.request_transition(item, move.target.data or "", "admin"),
+                _("The poll moved on."),
             )
     if ok:
         return redirect(request.path)
@@ -291,7 +273,7 @@ def poll(poll_id: int) -> Page:
         committee=committee,
         move=forms.TransitionForm(prefix="move"),
         counts=polls.counts(item),
-        targets=polls.TRANSITIONS[item.state],
+        targets=polls.moves_for(item, "admin"),
     ), 400 if action and not ok else 200
 
 
@@ -305,13 +287,13 @@ def users() -> Page:
     if form.validate_on_submit():
 
         def create() -> None:
-            user = accounts.create_user(
+            accounts.create_user(
                 form.username.data or "",
                 form.password.data or "",
                 form.role.data or "",
                 form.display_name.data or "",
+                delegate_id=form.delegate_id.data or None,
             )
-            user.delegate_id = form.delegate_id.data or None
 
         if apply(create, _("Account created."), form):
             return redirect(request.path)

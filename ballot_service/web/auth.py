@@ -67,9 +67,8 @@ def role_required(*roles: str) -> Callable[[F], F]:
 
 
 def _home_for(user: User) -> str:
-    return url_for(
-        {"admin": "admin.index", "committee": "board.index", "auditor": "board.index"}[user.role]
-    )
+    homes = {"admin": "admin.index", "committee": "committee.index", "auditor": "board.index"}
+    return url_for(homes[user.role])
 
 
 @bp.route("/login", methods=["GET", "POST"])

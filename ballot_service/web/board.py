@@ -100,9 +100,7 @@ def log_context(poll: Poll) -> dict[str, Any]:
         "signed": signed,
         "note": signed.to_note() if signed else "",
         "public_keys": public_keys(),
-        "key_fingerprint": key_files.display_fingerprint(
-            ledger_log.signing_key().public_key()
-        ),
+        "key_fingerprint": key_files.display_fingerprint(ledger_log.signing_key().public_key()),
         "counts": polls.counts(poll),
     }
 

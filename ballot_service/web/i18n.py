@@ -57,6 +57,7 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def _fresh_locale() -> None:
         refresh()  # the locale is cached per app context, which tests and the CLI share
+
     app.jinja_env.filters["number"] = number
     app.jinja_env.filters["day"] = day
 

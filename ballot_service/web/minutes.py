@@ -24,7 +24,7 @@ def qr_svg(text: str) -> Markup:
     buffer = io.BytesIO()
     image.save(buffer)
     svg = buffer.getvalue().decode("utf-8")
-    return Markup(svg[svg.index("<svg"):])  # noqa: S704 - our own SVG, no user markup in it
+    return Markup(svg[svg.index("<svg") :])  # noqa: S704 - our own SVG, no user markup in it
 
 
 @bp.get("/board/polls/<int:poll_id>/minutes")
@@ -33,10 +33,13 @@ def show(poll_id: int) -> str:
     data = minutes.build(poll)
     kind = PollKind(poll.kind)
     return render_template(
-        "minutes/minutes.html", m=data, levels=[Level(code) for code in kind.levels],
+        "minutes/minutes.html",
+        m=data,
+        levels=[Level(code) for code in kind.levels],
         percent=lambda text: format_percent(Fraction(text), _lang()),
         qr=qr_svg(data.checkpoint_note) if data.checkpoint_note else None,
-        key_fingerprint=ledger_log.key_fingerprint(quiet=True))
+        key_fingerprint=ledger_log.key_fingerprint(quiet=True),
+    )
 
 
 def _lang() -> Lang:

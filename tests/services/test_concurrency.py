@@ -132,10 +132,44 @@ def test_a_cast_racing_the_close_is_counted_or_refused(live_app):
         lambda: (voting.cast(polls.get_poll(poll_id), body), "cast")[1],
         lambda: (polls.transition(polls.get_poll(poll_id), "closed"), "closed")[1],
     )
-    assert "closed" in outcomes
+    assert "closed" in outcomes, outcomes
     with live_app.app_context():
         poll = polls.get_poll(poll_id)
         cast = db.session.scalar(select(func.count()).select_from(Ballot))
-        assert json.loads(poll.tally)["ballots"] == cast
+        assert json.loads(poll.tally)["ballots"] == cast, (outcomes, poll.state)
         assert cast == (1 if "cast" in outcomes else 0)
         db.session.remove()
+
+
+def test_parallel_guesses_cannot_pass_the_rate_limit(live_app):
+    from ballot_service.services import accounts
+    from ballot_service.services.errors import RateLimited
+
+    limit = 5
+    with live_app.app_context():
+        accounts.create_user("thuky", "correct horse battery", "admin")
+        db.session.commit()
+        db.session.remove()
+    checked: list[str] = []
+    start = threading.Barrier(12)
+
+    def guess(i: int) -> None:
+        with live_app.app_context():
+            start.wait()
+            try:
+                accounts.authenticate("thuky", f"guess-{i}", "10.0.0.9", limits=(limit, 100, 900))
+            except RateLimited:
+                checked.append("refused")
+            except ServiceError:
+                checked.append("checked")
+            finally:
+                db.session.commit()  # the view commits the failure it recorded
+                db.session.remove()
+
+    threads = [threading.Thread(target=guess, args=(i,)) for i in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert checked.count("checked") == limit
+    assert checked.count("refused") == 12 - limit

@@ -18,8 +18,11 @@ from tests.helpers import make_poll
 def _log_types(poll) -> list[str]:
     import json
 
-    leaves = db.session.scalars(select(LogEntry.leaf).where(
-        LogEntry.log_id == f"ballot_service/poll/{poll.id}").order_by(LogEntry.seq)).all()
+    leaves = db.session.scalars(
+        select(LogEntry.leaf)
+        .where(LogEntry.log_id == f"ballot_service/poll/{poll.id}")
+        .order_by(LogEntry.seq)
+    ).all()
     return [json.loads(leaf)["type"] for leaf in leaves]
 
 
@@ -51,16 +54,30 @@ def _ballot(poll, token, choices=None):
 
 @pytest.mark.parametrize(("absent", "kind"), [(0, "poll"), (1, "vote")])
 def test_simulated_election_decrypts_what_was_chosen(app, absent, kind):
-    outcome = simulation.run(delegates=6, officials=3, trustees=3, threshold=2, absent=absent,
-                             kind=kind, seed=7)
+    outcome = simulation.run(
+        delegates=6, officials=3, trustees=3, threshold=2, absent=absent, kind=kind, seed=7
+    )
     assert outcome.decrypted == outcome.chosen
     poll = polls.get_poll(outcome.poll_id)
     assert poll.state == "tallied"
     types = _log_types(poll)
-    for event in ("poll_created", "officials_set", "committee_set", "dkg_commitment",
-                  "dkg_share_posted", "dkg_confirmed", "election_key", "credentials_issued",
-                  "credential_voided", "poll_opened", "ballot_cast", "poll_closed", "tally",
-                  "decryption_share", "result"):
+    for event in (
+        "poll_created",
+        "officials_set",
+        "committee_set",
+        "dkg_commitment",
+        "dkg_share_posted",
+        "dkg_confirmed",
+        "election_key",
+        "credentials_issued",
+        "credential_voided",
+        "poll_opened",
+        "ballot_cast",
+        "poll_closed",
+        "tally",
+        "decryption_share",
+        "result",
+    ):
         assert event in types, event
     assert types.count("ballot_cast") == 6
     assert types.count("decryption_share") == 3 - absent
@@ -144,12 +161,17 @@ def test_used_card_cannot_be_voided(app, open_poll):
         cards.void(poll, public, "muộn")
 
 
-@pytest.mark.parametrize("bad", [
-    "00" * 32,                                                            # not a point
-    "01" + "00" * 31,                                                     # the identity
-    "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",   # order 8
-    "ed" + "ff" * 30 + "7f",                                              # non-canonical
-    "zz" * 32, "abcd"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "00" * 32,  # not a point
+        "01" + "00" * 31,  # the identity
+        "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",  # order 8
+        "ed" + "ff" * 30 + "7f",  # non-canonical
+        "zz" * 32,
+        "abcd",
+    ],
+)
 def test_bad_credentials_are_refused_all_or_nothing(app, bad):
     from ballot_service.models import Credential as CredentialRow
 
@@ -187,8 +209,13 @@ def test_decryption_needs_k_members_and_valid_shares(app, open_poll):
     cells = counting.tally_ciphertexts(poll)
 
     def shares(member, secret):
-        return [[make_decryption_share(fp, member, secret, cell, official=i, level=j).to_dict()
-                 for j, cell in enumerate(row)] for i, row in enumerate(cells)]
+        return [
+            [
+                make_decryption_share(fp, member, secret, cell, official=i, level=j).to_dict()
+                for j, cell in enumerate(row)
+            ]
+            for i, row in enumerate(cells)
+        ]
 
     with pytest.raises(ServiceError):  # member 1's shares made with member 2's secret
         counting.post_decryption(poll, 1, shares(1, member_secrets[2]))
@@ -201,7 +228,11 @@ def test_decryption_needs_k_members_and_valid_shares(app, open_poll):
     counting.post_decryption(poll, 5, shares(5, member_secrets[5]))
     result = counting.decrypt(poll)
     assert [row["counts"] for row in result["officials"]] == [
-        [1, 0, 0], [0, 1, 0], [0, 0, 1], [0, 0, 0]]
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+        [0, 0, 0],
+    ]
     assert [row["blank"] for row in result["officials"]] == [0, 0, 0, 1]
     assert poll.state == "tallied"
 
@@ -237,12 +268,19 @@ def test_a_complaint_restarts_the_ceremony(app):
     polys = {i: dkg.Polynomial.generate(k) for i in range(1, n + 1)}
     keys = {i: TransportKeyPair.generate() for i in range(1, n + 1)}
     for i in range(1, n + 1):
-        ceremony.post_commitment(poll, i, dkg.make_commitment(fp, i, polys[i], keys[i].public)
-                                 .to_dict())
+        ceremony.post_commitment(
+            poll, i, dkg.make_commitment(fp, i, polys[i], keys[i].public).to_dict()
+        )
     for i in range(1, n + 1):
-        ceremony.post_shares(poll, i, [encrypt_share(fp, i, keys[i], m, keys[m].public,
-                                                     polys[i].evaluate(m)).to_dict()
-                                       for m in range(1, n + 1) if m != i])
+        ceremony.post_shares(
+            poll,
+            i,
+            [
+                encrypt_share(fp, i, keys[i], m, keys[m].public, polys[i].evaluate(m)).to_dict()
+                for m in range(1, n + 1)
+                if m != i
+            ],
+        )
     ceremony.confirm(poll, 2, [1])
     assert poll.state == "draft"
     assert poll.election_key is None
@@ -278,8 +316,11 @@ def test_published_hash_is_the_record_downloaded_at_the_result(app):
     poll = polls.get_poll(outcome.poll_id)
     downloaded = hashlib.sha256(export.export_record(poll)).hexdigest()
     polls.transition(poll, "published")
-    last = db.session.scalars(select(LogEntry.leaf).where(
-        LogEntry.log_id == f"ballot_service/poll/{poll.id}").order_by(LogEntry.seq.desc())).first()
+    last = db.session.scalars(
+        select(LogEntry.leaf)
+        .where(LogEntry.log_id == f"ballot_service/poll/{poll.id}")
+        .order_by(LogEntry.seq.desc())
+    ).first()
     entry = json.loads(last)
     assert entry["type"] == "published"
     assert entry["data"]["record_hash"] == downloaded

@@ -52,41 +52,52 @@ def test_untouched_record_verifies(election, tmp_path):
 
 def test_deleted_log_entry_is_caught(election, tmp_path):
     _without_triggers()
-    db.session.execute(text("DELETE FROM log_entries WHERE log_id = :log AND seq = 3"),
-                       {"log": _log(election)})
+    db.session.execute(
+        text("DELETE FROM log_entries WHERE log_id = :log AND seq = 3"), {"log": _log(election)}
+    )
     assert _verify(election, tmp_path) == 1
 
 
 def test_edited_log_entry_is_caught(election, tmp_path):
     _without_triggers()
-    rows = db.session.execute(text("SELECT id, leaf FROM log_entries WHERE log_id = :log"),
-                              {"log": _log(election)}).all()
+    rows = db.session.execute(
+        text("SELECT id, leaf FROM log_entries WHERE log_id = :log"), {"log": _log(election)}
+    ).all()
     row = next(r for r in rows if b'"ballot_cast"' in bytes(r.leaf))
     leaf = bytes(row.leaf)
     code_at = leaf.index(b'"tracking_code":"') + len(b'"tracking_code":"')
-    forged = leaf[:code_at] + (b"0" if leaf[code_at:code_at + 1] != b"0" else b"1") + \
-        leaf[code_at + 1:]
-    db.session.execute(text("UPDATE log_entries SET leaf = :leaf WHERE id = :id"),
-                       {"leaf": forged, "id": row.id})
+    forged = (
+        leaf[:code_at]
+        + (b"0" if leaf[code_at : code_at + 1] != b"0" else b"1")
+        + leaf[code_at + 1 :]
+    )
+    db.session.execute(
+        text("UPDATE log_entries SET leaf = :leaf WHERE id = :id"), {"leaf": forged, "id": row.id}
+    )
     assert _verify(election, tmp_path) == 1
 
 
 def test_reordered_log_entries_are_caught(election, tmp_path):
     _without_triggers()
     params = {"log": _log(election)}
-    db.session.execute(text("UPDATE log_entries SET seq = -1 WHERE log_id = :log AND seq = 4"),
-                       params)
-    db.session.execute(text("UPDATE log_entries SET seq = 4 WHERE log_id = :log AND seq = 5"),
-                       params)
-    db.session.execute(text("UPDATE log_entries SET seq = 5 WHERE log_id = :log AND seq = -1"),
-                       params)
+    db.session.execute(
+        text("UPDATE log_entries SET seq = -1 WHERE log_id = :log AND seq = 4"), params
+    )
+    db.session.execute(
+        text("UPDATE log_entries SET seq = 4 WHERE log_id = :log AND seq = 5"), params
+    )
+    db.session.execute(
+        text("UPDATE log_entries SET seq = 5 WHERE log_id = :log AND seq = -1"), params
+    )
     assert _verify(election, tmp_path) == 1
 
 
 def test_deleted_ballot_is_caught(election, tmp_path):
     _without_triggers()
-    db.session.execute(text("DELETE FROM ballots WHERE id = (SELECT min(id) FROM ballots "
-                            "WHERE poll_id = :poll)"), {"poll": election.id})
+    db.session.execute(
+        text("DELETE FROM ballots WHERE id = (SELECT min(id) FROM ballots WHERE poll_id = :poll)"),
+        {"poll": election.id},
+    )
     assert _verify(election, tmp_path) == 1
 
 
@@ -101,6 +112,7 @@ def test_truncated_log_is_caught_against_a_checkpoint_seen_before(election, tmp_
     assert _verify(election, tmp_path, "--checkpoint", str(later_seen)) == 0
     assert _verify(election, tmp_path, "--checkpoint", str(tmp_path / "first.txt")) == 0
     # A record whose log stops before a checkpoint a witness holds is a truncated log.
-    assert ballot_verify([str(early), "--quiet", "--jobs", "1",
-                          "--checkpoint", str(later_seen)]) == 1
+    assert (
+        ballot_verify([str(early), "--quiet", "--jobs", "1", "--checkpoint", str(later_seen)]) == 1
+    )
     assert "checkpoint" in capsys.readouterr().out.lower()

@@ -23,11 +23,19 @@ def _routes(poll):
         f"/admin/polls/{poll.id}",
         "/admin/users",
     ]
-    public = ["/", "/login", "/healthz", f"/board/polls/{poll.id}",
-              f"/board/polls/{poll.id}/credentials", f"/board/polls/{poll.id}/ballots",
-              "/board/receipt", f"/board/api/polls/{poll.id}/checkpoint",
-              f"/board/api/polls/{poll.id}/consistency?from=1", "/static/css/app.css",
-              "/static/js/ledger.js"]
+    public = [
+        "/",
+        "/login",
+        "/healthz",
+        f"/board/polls/{poll.id}",
+        f"/board/polls/{poll.id}/credentials",
+        f"/board/polls/{poll.id}/ballots",
+        "/board/receipt",
+        f"/board/api/polls/{poll.id}/checkpoint",
+        f"/board/api/polls/{poll.id}/consistency?from=1",
+        "/static/css/app.css",
+        "/static/js/ledger.js",
+    ]
     return admin_only, public
 
 
@@ -54,6 +62,11 @@ def test_access_matrix(app, world, role):
     # Records: auditors, committee and secretariat; this poll is not tallied yet (409).
     record = f"/audit/polls/{world.id}/record"
     assert client.get(record).status_code == (302 if role == ANON else 409), (role, record)
+    # The committee's pages: members only; a member who does not sit on this poll gets 403.
+    expected_committee = {ANON: 302, ADMIN: 403, COMMITTEE: 200, AUDITOR: 403}[role]
+    assert client.get("/committee/").status_code == expected_committee, role
+    expected_seat = {ANON: 302, ADMIN: 403, COMMITTEE: 403, AUDITOR: 403}[role]
+    assert client.get(f"/committee/polls/{world.id}").status_code == expected_seat, role
     # Minutes exist once the result is decrypted, for everyone.
     assert client.get(f"/board/polls/{world.id}/minutes").status_code == 409
 
@@ -88,5 +101,21 @@ def test_every_form_needs_a_csrf_token(app, world):
         == 302
     )
     for path in admin_only[1:]:  # /admin/ itself has no form
-        assert client.post(path, data={"action": "add"}).status_code == 400, path
+        response = client.post(path, data={"action": "add"})
+        assert response.status_code == 400, path
+        assert "The page has expired" in response.get_data(
+            as_text=True
+        ) or "Trang đã hết hạn" in response.get_data(as_text=True), path
     assert client.post("/logout").status_code == 400
+    # Complete, valid data without the token changes nothing.
+    from sqlalchemy import func, select
+
+    from ballot_service.models import Council
+
+    before = db.session.scalar(select(func.count()).select_from(Council))
+    response = client.post(
+        "/admin/councils/new",
+        data={"name": "HĐND xã Mới", "level": "commune", "total_delegates": "20", "place": ""},
+    )
+    assert response.status_code == 400
+    assert db.session.scalar(select(func.count()).select_from(Council)) == before

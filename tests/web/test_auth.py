@@ -73,8 +73,14 @@ def test_password_is_stored_as_scrypt(app):
 
 
 def test_language_switch_never_redirects_off_site(client):
-    for target in ("//evil.example", "/\t/evil.example", "/\x7f//evil.example",
-                   "https://evil.example/", "/\\evil.example", "javascript:alert(1)"):
+    for target in (
+        "//evil.example",
+        "/\t/evil.example",
+        "/\x7f//evil.example",
+        "https://evil.example/",
+        "/\\evil.example",
+        "javascript:alert(1)",
+    ):
         response = client.get("/lang/en", query_string={"next": target})
         location = response.headers["Location"]
         assert location == "/" or location.endswith("localhost/"), (target, location)
@@ -91,8 +97,12 @@ def test_login_over_https_with_csrf(app):
     page = client.get("/login", base_url=base)
     assert page.headers["Referrer-Policy"] == "same-origin"
     token = page.get_data(as_text=True).split('name="csrf-token" content="', 1)[1].split('"')[0]
-    response = client.post("/login", base_url=base, headers={"Referer": f"{base}/login"},
-                           data={"username": "thuky", "password": PASSWORD, "csrf_token": token})
+    response = client.post(
+        "/login",
+        base_url=base,
+        headers={"Referer": f"{base}/login"},
+        data={"username": "thuky", "password": PASSWORD, "csrf_token": token},
+    )
     assert response.status_code == 302
     assert "Strict-Transport-Security" in response.headers
 

@@ -51,8 +51,9 @@ def _public_key(data: dict) -> object:
 def test_index_and_poll_page(client, election):
     assert election.title in client.get("/").get_data(as_text=True)
     page = client.get(f"/board/polls/{election.id}").get_data(as_text=True)
-    signed = SignedCheckpoint.from_note(ledger_log.latest_checkpoint(
-        ledger_log.poll_log_id(election)).body)
+    signed = SignedCheckpoint.from_note(
+        ledger_log.latest_checkpoint(ledger_log.poll_log_id(election)).body
+    )
     assert signed.to_note().split("\n")[0] in page  # the signed note is shown
     assert signed.checkpoint.root.hex() in page
     fingerprint = key_files.display_fingerprint(ledger_log.signing_key().public_key())
@@ -87,7 +88,7 @@ def test_ballot_page(client, election):
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert _short(ballot.tracking_code) in page
-    assert f'&#34;credential&#34;: &#34;{ballot.body["credential"]}&#34;' in page  # its JSON
+    assert f"&#34;credential&#34;: &#34;{ballot.body['credential']}&#34;" in page  # its JSON
     assert f'data-log-index="{ballot.log_index}"' in page
     assert f'data-tracking-code="{ballot.tracking_code}"' in page
     assert 'src="/static/js/receipt.js"' in page and 'type="module"' in page
@@ -209,8 +210,16 @@ def test_api_consistency_proofs_verify(client, election):
 def test_api_errors(client, election):
     base = f"/board/api/polls/{election.id}"
     latest = max(_roots(election))
-    for query in ("", "?from=", "?from=abc", "?from=-1", "?from=1.5", "?from=%EF%BC%91",
-                  f"?from={latest + 1}", f"?from={10**20}"):
+    for query in (
+        "",
+        "?from=",
+        "?from=abc",
+        "?from=-1",
+        "?from=1.5",
+        "?from=%EF%BC%91",
+        f"?from={latest + 1}",
+        f"?from={10**20}",
+    ):
         assert "error" in _get_json(client, f"{base}/consistency{query}", 400), query
     assert "error" in _get_json(client, "/board/api/polls/999999/checkpoint", 404)
     assert "error" in _get_json(client, "/board/api/polls/999999/consistency?from=0", 404)

@@ -17,7 +17,9 @@ from ballot_service.services import ledger_log
 def _fresh_keys(app, tmp_path):
     app.extensions["ballot_settings"] = type(app.extensions["ballot_settings"])(
         database_url=app.extensions["ballot_settings"].database_url,
-        keys_dir=tmp_path, log_key_path=tmp_path / "log_signing_key.pem")
+        keys_dir=tmp_path,
+        log_key_path=tmp_path / "log_signing_key.pem",
+    )
     ledger_log.forget_key()
 
 
@@ -79,8 +81,25 @@ def test_demo_is_seeded_once(app, runner):
 
 def test_simulate_and_export(app, runner, tmp_path):
     out = tmp_path / "sim.record"
-    result = runner.invoke(args=["simulate", "-d", "5", "-k", "2", "-n", "3", "-t", "2",
-                                 "-a", "1", "--seed", "3", "--out", str(out)])
+    result = runner.invoke(
+        args=[
+            "simulate",
+            "-d",
+            "5",
+            "-k",
+            "2",
+            "-n",
+            "3",
+            "-t",
+            "2",
+            "-a",
+            "1",
+            "--seed",
+            "3",
+            "--out",
+            str(out),
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert "match the chosen" in result.output
     chosen = re.findall(r"^  chosen \d+: (.*)$", result.output, re.M)
@@ -105,15 +124,21 @@ def test_passphrase_encrypts_the_key_at_rest(app, runner, tmp_path):
     _fresh_keys(app, tmp_path)
     settings = app.extensions["ballot_settings"]
     app.extensions["ballot_settings"] = type(settings)(
-        database_url=settings.database_url, keys_dir=tmp_path,
-        log_key_path=tmp_path / "log_signing_key.pem", log_key_passphrase=b"mat khau kho doan")
+        database_url=settings.database_url,
+        keys_dir=tmp_path,
+        log_key_path=tmp_path / "log_signing_key.pem",
+        log_key_passphrase=b"mat khau kho doan",
+    )
     assert runner.invoke(args=["keys", "init"]).exit_code == 0
     pem = (tmp_path / "log_signing_key.pem").read_bytes()
     assert b"ENCRYPTED" in pem
     assert ledger_log.key_fingerprint()
     app.extensions["ballot_settings"] = type(settings)(
-        database_url=settings.database_url, keys_dir=tmp_path,
-        log_key_path=tmp_path / "log_signing_key.pem", log_key_passphrase=b"wrong")
+        database_url=settings.database_url,
+        keys_dir=tmp_path,
+        log_key_path=tmp_path / "log_signing_key.pem",
+        log_key_passphrase=b"wrong",
+    )
     ledger_log.forget_key()
     result = runner.invoke(args=["serve", "--port", "1"])
     assert result.exit_code != 0

@@ -8,15 +8,23 @@ from ballot_service.services import councils, polls, simulation
 
 
 def test_minutes_of_a_decrypted_poll(app, client):
-    outcome = simulation.run(delegates=6, officials=3, trustees=3, threshold=2, seed=5)
+    outcome = simulation.run(
+        delegates=6,
+        officials=3,
+        trustees=3,
+        threshold=2,
+        seed=5,
+        not_rated=[("Lê Văn Hưu", "Đã thông báo nghỉ hưu")],
+    )
     poll = polls.get_poll(outcome.poll_id)
-    councils.set_exclusion(poll.council.officials[-1], True, "Đã thông báo nghỉ hưu")
+    councils.set_exclusion(poll.council.officials[0], True, "sau khi chốt danh sách")
     page = client.get(f"/board/polls/{poll.id}/minutes").get_data(as_text=True)
     assert "BIÊN BẢN KIỂM PHIẾU" in page
     assert poll.fingerprint in page
     for name in ("Thành viên 1", "Thành viên 2", "Thành viên 3"):
         assert name in page  # the committee, and its signature lines
-    assert "Đã thông báo nghỉ hưu" in page
+    assert "Lê Văn Hưu" in page and "Đã thông báo nghỉ hưu" in page
+    assert "sau khi chốt danh sách" not in page  # the minutes list what the manifest froze
     assert "<svg" in page  # the checkpoint's QR code
     assert re.search(r"\d+,\d\d%", page)  # Vietnamese decimal comma
     assert "Tổng số phiếu thu vào" in page or "Số phiếu thu vào" in page

@@ -244,3 +244,52 @@ def test_committee_size_message_names_the_level_in_vietnamese(app):
     with pytest.raises(ServiceError) as caught:
         polls.set_committee(poll, [u.id for u in members], members[0].id, 1)
     assert "Hội đồng nhân dân cấp huyện phải có ít nhất 5 thành viên" in str(caught.value)
+
+
+def test_freezing_rechecks_every_rule_on_the_current_settings(app):
+    from ballot_service.services import councils
+
+    poll = make_poll()  # province, 7 members, 4 officials rated
+    councils.set_exclusion(poll.rated[0].official, True, "Nghỉ hưu")
+    with pytest.raises(Conflict, match="Nghỉ hưu|không đưa|Người 0"):
+        polls.transition(poll, "key_ceremony")
+    councils.set_exclusion(poll.rated[0].official, False, "")
+    poll.trustees.pop()  # six members left, as if a member were removed behind the pages
+    db.session.flush()
+    with pytest.raises(ServiceError, match="ít nhất 7"):
+        polls.transition(poll, "key_ceremony")
+    assert poll.state == "draft"
+
+
+def test_committee_members_must_be_delegates_of_the_council(app):
+    council = make_council()
+    poll = polls.create_poll(council, "poll", "Thử")
+    members = make_committee(council, 6) + [make_user("outsider", "committee")]
+    with pytest.raises(ServiceError, match="đại biểu"):
+        polls.set_committee(poll, [u.id for u in members], members[0].id, 4)
+
+
+def test_every_secretariat_change_is_logged(app):
+    from ballot_service.models import LogEntry
+    from ballot_service.services import councils
+
+    def entries() -> int:
+        return len(db.session.scalars(select(LogEntry.id)).all())
+
+    council = make_council(delegates=0)
+    steps = [
+        lambda: councils.add_delegate(council, 1, "Trần Văn Một"),
+        lambda: councils.import_delegates(council, "2,Lê Thị Hai\n"),
+        lambda: councils.set_presence(council, {council.delegates[0].id}),
+        lambda: councils.save_official(council, "Chủ tịch", ["Chủ tịch HĐND"], "council", 0),
+        lambda: councils.save_official(
+            council, "Chủ tịch mới", ["Chủ tịch HĐND"], "council", 0, official=council.officials[0]
+        ),
+        lambda: councils.set_exclusion(council.officials[0], True, "Nghỉ hưu"),
+        lambda: councils.update_council(council, council.name, "province", 30, ""),
+        lambda: make_user("someone", "auditor"),
+    ]
+    for step in steps:
+        before = entries()
+        step()
+        assert entries() == before + 1, step

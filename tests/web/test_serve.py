@@ -21,17 +21,27 @@ def _free_port() -> int:
 
 
 def test_fresh_start_serves_the_demo_council(tmp_path: Path):
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-           "BALLOT_KEYS_DIR": str(tmp_path / "keys"), "BALLOT_SECRET_KEY": "s" * 40,
-           "BALLOT_DEMO_PASSWORD": "demo-password-1"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "BALLOT_KEYS_DIR": str(tmp_path / "keys"),
+        "BALLOT_SECRET_KEY": "s" * 40,
+        "BALLOT_DEMO_PASSWORD": "demo-password-1",
+    }
     for command in (["init-db"], ["keys", "init"], ["demo"], ["demo"]):
-        done = subprocess.run([*FLASK, *command], env=env, capture_output=True, text=True,
-                              timeout=120, check=False)
+        done = subprocess.run(
+            [*FLASK, *command], env=env, capture_output=True, text=True, timeout=120, check=False
+        )
         assert done.returncode == 0, done.stderr
     assert "present already" in done.stdout  # the second demo changes nothing
     port = _free_port()
-    server = subprocess.Popen([*FLASK, "serve", "--port", str(port)], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    server = subprocess.Popen(
+        [*FLASK, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         for _ in range(100):
             try:

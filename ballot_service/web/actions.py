@@ -1,0 +1,30 @@
+"""Running one service call from a view: commit at the request boundary, or explain the error."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import flash
+from flask_babel import gettext as _
+
+from .. import db
+from ..services.errors import RowErrors, ServiceError
+
+
+def apply(action: Callable[[], Any], done: str, form: Any = None) -> bool:
+    """Run one service call; commit on success, roll back and show the error otherwise."""
+    try:
+        action()
+    except ServiceError as error:
+        db.session.rollback()
+        if form is not None and error.field and hasattr(form, error.field):
+            getattr(form, error.field).errors = [*getattr(form, error.field).errors, str(error)]
+        flash(str(error), "error")
+        if isinstance(error, RowErrors):
+            for line, message in error.rows:
+                flash(_("Line %(line)s: %(message)s", line=line, message=message), "error")
+        return False
+    db.session.commit()
+    flash(done, "ok")
+    return True
