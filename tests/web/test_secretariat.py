@@ -251,7 +251,7 @@ def test_freezing_rechecks_every_rule_on_the_current_settings(app):
 
     poll = make_poll()  # province, 7 members, 4 officials rated
     councils.set_exclusion(poll.rated[0].official, True, "Nghỉ hưu")
-    with pytest.raises(Conflict, match="Nghỉ hưu|không đưa|Người 0"):
+    with pytest.raises(Conflict, match="Người 0"):
         polls.transition(poll, "key_ceremony")
     councils.set_exclusion(poll.rated[0].official, False, "")
     poll.trustees.pop()  # six members left, as if a member were removed behind the pages
