@@ -264,7 +264,7 @@ def test_freezing_rechecks_every_rule_on_the_current_settings(app):
 def test_committee_members_must_be_delegates_of_the_council(app):
     council = make_council()
     poll = polls.create_poll(council, "poll", "Thử")
-    members = make_committee(council, 6) + [make_user("outsider", "committee")]
+    members = [*make_committee(council, 6), make_user("outsider", "committee")]
     with pytest.raises(ServiceError, match="đại biểu"):
         polls.set_committee(poll, [u.id for u in members], members[0].id, 4)
 
