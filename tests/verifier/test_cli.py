@@ -82,7 +82,7 @@ def test_duplicate_member_names_are_refused(built, run, tmp_path):
 
     path = tmp_path / "dup.zip"
     path.write_bytes(built.encode())
-    with zipfile.ZipFile(path, "a") as archive:
+    with zipfile.ZipFile(path, "a") as archive, pytest.warns(UserWarning, match="Duplicate"):
         archive.writestr("ballots.json", "[]")
     code, output = run(None, path=path)
     assert code == 2 and "twice" in output
