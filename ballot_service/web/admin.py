@@ -220,7 +220,9 @@ def poll(poll_id: int) -> Page:
     edit = forms.PollForm(prefix="edit", obj=item)
     rated = forms.RatedForm(prefix="rated")
     rated.officials.choices = forms.options(
-        (o.id, o.name) for o in item.council.officials if not o.excluded
+        (o.id, f"{o.name} — {'; '.join(o.positions)}")
+        for o in item.council.officials
+        if not o.excluded
     )
     if request.method == "GET":
         rated.officials.data = [r.official_id for r in item.rated]
