@@ -64,14 +64,29 @@ class Election:
         self.fingerprint = key_files.display_fingerprint(ledger_log.signing_key().public_key())
 
 
-@pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, Election]]:
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def live(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Any, Election]]:
+    from tests.conftest import _postgres_engine, _postgres_url
+
     tmp = tmp_path_factory.mktemp("browser")
     key_files.generate_key_file(tmp / "keys" / "log_signing_key.pem")
+    schema = None
+    if request.param == "sqlite":
+        engine = db.make_engine(f"sqlite:///{tmp / 'board.sqlite3'}")
+        with engine.begin() as connection:
+            upgrade(connection)
+    else:
+        base = _postgres_url()
+        if base is None:
+            pytest.skip("PostgreSQL not reachable")
+        engine, schema = _postgres_engine(base)
     app = create_app(
         {
             "TESTING": True,
-            "DATABASE_URL": f"sqlite:///{tmp / 'board.sqlite3'}",
+            "ENGINE": engine,
+            "DATABASE_URL": engine.url.render_as_string(hide_password=False),
             "SECRET_KEY": "browser-" + "x" * 40,
             "KEYS_DIR": str(tmp / "keys"),
             "SESSION_COOKIE_SECURE": False,
@@ -79,9 +94,6 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, Electi
         }
     )
     app.instance_path = str(tmp)
-    engine = db.make_engine(app.config["DATABASE_URL"])
-    with engine.begin() as connection:
-        upgrade(connection)
     db.bind(engine)
     with app.app_context():
         outcome = simulation.run(delegates=4, officials=2, trustees=3, threshold=2, seed=11)
@@ -96,6 +108,15 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, Electi
     thread.join(timeout=10)
     db.session.remove()
     engine.dispose()
+    if schema is not None:
+        from sqlalchemy import create_engine, text
+
+        from tests.conftest import _postgres_url
+
+        admin = create_engine(_postgres_url() or "")
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
 
 
 @pytest.fixture

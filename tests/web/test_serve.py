@@ -58,3 +58,12 @@ def test_fresh_start_serves_the_demo_council(tmp_path: Path):
     finally:
         server.terminate()
         server.wait(10)
+
+
+def test_wsgi_entry_refuses_a_missing_key(tmp_path: Path):
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+           "BALLOT_KEYS_DIR": str(tmp_path / "no-keys"), "BALLOT_SECRET_KEY": "s" * 40}
+    done = subprocess.run([sys.executable, "-c", "import ballot_service.wsgi"], env=env,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode != 0
+    assert "does not exist" in done.stderr
