@@ -34,8 +34,20 @@ def spec_for(ballots: int, officials: int) -> Spec:
                 decrypting=(1, 2, 3, 5, 7), spares=5, batches=3, seed=2026)
 
 
+def _format_tag() -> str:
+    """A digest of the code that shapes a record, so a cached record of an older format is
+    rebuilt rather than measured (or rejected) again."""
+    import hashlib
+
+    root = Path(__file__).resolve().parents[1]
+    sources = sorted((root / "ballot_service" / "record").glob("*.py"))
+    sources += [root / "tests" / "verifier" / "builder.py"]
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()
+    return digest[:10]
+
+
 def record_path(ballots: int, officials: int) -> Path:
-    return CACHE / f"record-D{ballots}-K{officials}-L3-n7-k4.zip"
+    return CACHE / f"record-D{ballots}-K{officials}-L3-n7-k4-{_format_tag()}.zip"
 
 
 def ensure_record(ballots: int, officials: int, jobs: int) -> Path:
