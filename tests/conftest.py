@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -24,6 +25,11 @@ from ballot_service.migrations import upgrade
 from ballot_service.services import ledger_log
 
 LOCAL_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+# Property tests judge behaviour, not speed: a loaded 2-core CI machine must not fail them on
+# time (speed is measured by ./scripts/bench).
+settings.register_profile("suite", deadline=None, print_blob=True)
+settings.load_profile("suite")
 
 
 def _postgres_url() -> str | None:
