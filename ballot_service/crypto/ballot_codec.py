@@ -203,6 +203,21 @@ def short_code(digest: bytes) -> str:
     return "-".join(chars[k:k + 4] for k in range(0, 16, 4))
 
 
+# Crockford base32 reads I and L as 1 and O as 0, so a misread receipt still finds its ballot.
+_CROCKFORD_READ = str.maketrans("ILO", "110")
+
+
+def short_code_prefix(text: str) -> bytes:
+    """The 10 bytes T[0:10] a short code names (dashes, spaces and case ignored)."""
+    compact = "".join(text.split()).replace("-", "").upper().translate(_CROCKFORD_READ)
+    if len(compact) != 16 or any(ch not in _CROCKFORD for ch in compact):
+        raise MalformedInput(f"short code: {text[:40]!r} is not 16 Crockford base32 characters")
+    n = 0
+    for ch in compact:
+        n = n << 5 | _CROCKFORD.index(ch)
+    return n.to_bytes(10, "big")
+
+
 @dataclass(frozen=True, slots=True)
 class BallotNonces:
     """The encryption nonces r_ij of a ballot, revealed only for the Benaloh check."""

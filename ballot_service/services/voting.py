@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -10,6 +11,7 @@ from sqlalchemy import select
 from .. import db
 from ..crypto.ballot import verify_ballot
 from ..crypto.ballot_codec import Ballot as CryptoBallot
+from ..crypto.ballot_codec import short_code_prefix
 from ..crypto.errors import VerificationError
 from ..models import Ballot, Poll
 from . import cards, ceremony, ledger_log, polls
@@ -64,9 +66,22 @@ def cast(poll: Poll, body: dict[str, Any]) -> Ballot:
     return row
 
 
-def find_receipt(tracking_code: str) -> Ballot | None:
-    code = tracking_code.strip().lower()
-    return db.session.scalar(select(Ballot).where(Ballot.tracking_code == code))
+def find_receipt(code: str) -> Ballot | None:
+    """The ballot a receipt names: its 64-hex-digit tracking code or its short code.
+
+    A malformed code is refused with a translated message; an unknown one gives None.
+    """
+    text = code.strip()
+    if re.fullmatch(r"[0-9a-fA-F]{64}", text):
+        return db.session.scalar(select(Ballot).where(Ballot.tracking_code == text.lower()))
+    try:
+        prefix = short_code_prefix(text).hex()
+    except VerificationError as error:
+        raise ServiceError(_l(
+            "This is not a tracking code. Type the 64 hexadecimal digits of the receipt, or its "
+            "short code of 16 letters and digits (XXXX-XXXX-XXXX-XXXX).")) from error
+    return db.session.scalar(
+        select(Ballot).where(Ballot.tracking_code.startswith(prefix)).limit(1))
 
 
 def ballots(poll: Poll) -> list[Ballot]:

@@ -8,7 +8,6 @@ consistency proof between two tree sizes (docs/LOG.md §3–§5).
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
@@ -21,58 +20,12 @@ from ..crypto.ballot_codec import short_code
 from ..ledger import keys as key_files
 from ..ledger.checkpoint import SignedCheckpoint
 from ..ledger.tree import MerkleTree
-from ..models import Ballot, LogEntry, Poll
+from ..models import LogEntry, Poll
 from ..services import cards, export, ledger_log, polls, voting
 from ..services.errors import NotFound, ServiceError
 
 bp = Blueprint("board", __name__)
 Page = Response | str | tuple[str, int]
-
-# --- tracking codes: 64 hex digits, or the short code XXXX-XXXX-XXXX-XXXX ---------------------
-
-_HEX_CODE = re.compile(r"[0-9a-f]{64}")
-_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-# Crockford base32 reads I and L as 1 and O as 0, so a misread card still finds its ballot.
-_CROCKFORD_READ = str.maketrans("ILO", "110")
-_SHORT_CODE = re.compile(rf"[{_CROCKFORD}]{{16}}")
-
-
-class BadCode(ValueError):
-    """The text is neither a 64-hex-digit tracking code nor a 16-character short code."""
-
-
-def parse_code(text: str) -> tuple[str, str]:
-    """Return ("full", hex) or ("prefix", hex of the 10 bytes a short code encodes)."""
-    cleaned = text.strip()
-    if _HEX_CODE.fullmatch(cleaned.lower()):
-        return "full", cleaned.lower()
-    compact = re.sub(r"[\s-]", "", cleaned).upper().translate(_CROCKFORD_READ)
-    if not _SHORT_CODE.fullmatch(compact):
-        raise BadCode(text)
-    value = 0
-    for char in compact:
-        value = value << 5 | _CROCKFORD.index(char)
-    return "prefix", value.to_bytes(10, "big").hex()
-
-
-def find_ballot(text: str) -> Ballot | None:
-    """The ballot a tracking code or a short code names; raises BadCode for a malformed one."""
-    form, value = parse_code(text)
-    if form == "full":
-        return voting.find_receipt(value)
-    return db.session.scalar(
-        select(Ballot).where(Ballot.tracking_code.startswith(value, autoescape=True)).limit(1)
-    )
-
-
-def bad_code_message() -> str:
-    return str(
-        _(
-            "This is not a tracking code. Type the 64 hexadecimal digits of the receipt, or its "
-            "short code of 16 letters and digits (XXXX-XXXX-XXXX-XXXX)."
-        )
-    )
-
 
 def short(tracking_code: str) -> str:
     return short_code(bytes.fromhex(tracking_code))
@@ -148,11 +101,9 @@ def ballots(poll_id: int) -> str:
 @bp.get("/board/ballots/<tracking_code>")
 def ballot(tracking_code: str) -> Page:
     try:
-        found = find_ballot(tracking_code)
-    except BadCode:
-        return render_template(
-            "board/receipt.html", code=tracking_code, error=bad_code_message()
-        ), 400
+        found = voting.find_receipt(tracking_code)
+    except ServiceError as error:
+        return render_template("board/receipt.html", code=tracking_code, error=str(error)), 400
     if found is None:
         raise NotFound(_("No ballot has this tracking code."))
     if found.tracking_code != tracking_code:  # a short or upper-case code: one canonical URL
@@ -173,9 +124,9 @@ def receipt() -> Page:
     if not code:
         return render_template("board/receipt.html", code="", error=None)
     try:
-        found = find_ballot(code)
-    except BadCode:
-        return render_template("board/receipt.html", code=code, error=bad_code_message()), 400
+        found = voting.find_receipt(code)
+    except ServiceError as error:
+        return render_template("board/receipt.html", code=code, error=str(error)), 400
     if found is None:
         message = _("No ballot with this tracking code was cast. Check the code on the receipt.")
         return render_template("board/receipt.html", code=code, error=message), 404
@@ -235,9 +186,9 @@ def api_checkpoint(poll_id: int) -> tuple[Response, int]:
 @bp.get("/board/api/ballots/<tracking_code>/proof")
 def api_proof(tracking_code: str) -> tuple[Response, int]:
     try:
-        found = find_ballot(tracking_code)
-    except BadCode:
-        raise ApiError(bad_code_message(), 400) from None
+        found = voting.find_receipt(tracking_code)
+    except ServiceError as error:
+        raise ApiError(str(error), 400) from None
     if found is None:
         raise ApiError(_("No ballot has this tracking code."), 404)
     item, signed = _api_poll(found.poll_id)

@@ -272,3 +272,17 @@ def test_invalid_points_in_ballot_rejected_even_when_deferred(
             sign(FP, Credential.from_token(FP, TOKEN), parsed.message_hash()))
         with pytest.raises(InvalidPoint):
             _verify(resigned, election)
+
+
+def test_short_code_reads_back_to_its_bytes():
+    from ballot_service.crypto.ballot_codec import short_code, short_code_prefix
+
+    digest = bytes(range(40, 72))
+    code = short_code(digest)
+    assert short_code_prefix(code) == digest[:10]
+    assert short_code_prefix(code.lower().replace("-", " ")) == digest[:10]
+    misread = code.replace("1", "I").replace("0", "O")
+    assert short_code_prefix(misread) == digest[:10]
+    for bad in ("", "ABCD-EFGH", code + "X", code.replace(code[0], "U")):
+        with pytest.raises(MalformedInput):
+            short_code_prefix(bad)
