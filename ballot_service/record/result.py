@@ -7,17 +7,21 @@ are stored as two-decimal strings rounded half up ("53.19"), as on the count min
 from __future__ import annotations
 
 from collections.abc import Sequence
+from fractions import Fraction
 from typing import Any
 
 from ..rules.counts import OfficialCounts, SessionCounts
-from ..rules.formatting import format_percent
+from ..rules.formatting import round_half_up
 from ..rules.kinds import PollKind
 from ..rules.results import Denominator, compute_result
 
+NO_BALLOTS_BAND = "no_ballots"  # n = 0: nothing to rate (RECORD.md §result)
 
-def percent_text(value: Any) -> str:
-    """A percentage as stored in the record: two decimals, half up, '.' separator, no sign."""
-    return format_percent(value, "en").removesuffix("%")
+
+def percent_text(value: Fraction) -> str:
+    """A percentage as the record stores it: two decimals, half up, "53.19" (no sign)."""
+    whole, hundredths = divmod(round_half_up(value, 2), 100)
+    return f"{whole}.{hundredths:02d}"
 
 
 def build_result(
@@ -57,7 +61,7 @@ def build_result(
             row["band"] = computed.band.value
         else:  # no ballot collected: nothing to rate (the minutes say so)
             row["percentages"] = ["0.00" for _ in kind.levels]
-            row["band"] = "no_ballots"
+            row["band"] = NO_BALLOTS_BAND
         rows.append(row)
     return {
         "ballots_collected": ballots,

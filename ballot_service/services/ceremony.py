@@ -36,6 +36,23 @@ def _messages(poll: Poll, kind: str) -> list[CeremonyMessage]:
     )
 
 
+def _keep(
+    poll: Poll, kind: str, sender: int, body: dict[str, Any], recipient: int | None = None
+) -> None:
+    """Store one message of the current attempt (the table is append-only)."""
+    db.session.add(
+        CeremonyMessage(
+            poll_id=poll.id,
+            attempt=poll.ceremony_attempt,
+            kind=kind,
+            sender=sender,
+            recipient=recipient,
+            body=body,
+        )
+    )
+    db.session.flush()
+
+
 def _fingerprint(poll: Poll) -> bytes:
     if poll.fingerprint is None:
         raise Conflict(_l("The poll has no frozen manifest yet."))
@@ -73,15 +90,7 @@ def post_commitment(poll: Poll, trustee: int, body: dict[str, Any]) -> None:
         raise ServiceError(
             _l("The commitments were refused: %(reason)s", reason=str(error))
         ) from error
-    db.session.add(
-        CeremonyMessage(
-            poll_id=poll.id,
-            attempt=poll.ceremony_attempt,
-            kind="commitment",
-            sender=trustee,
-            body=message.to_dict(),
-        )
-    )
+    _keep(poll, "commitment", trustee, message.to_dict())
     ledger_log.append_poll(
         poll,
         "dkg_commitment",
@@ -113,16 +122,7 @@ def post_shares(poll: Poll, sender: int, shares: list[dict[str, Any]]) -> None:
     if any(s.sender != sender or s.election != fingerprint for s in parsed):
         raise ServiceError(_l("A share names another sender or another election."))
     for share in parsed:
-        db.session.add(
-            CeremonyMessage(
-                poll_id=poll.id,
-                attempt=poll.ceremony_attempt,
-                kind="share",
-                sender=sender,
-                recipient=share.recipient,
-                body=share.to_dict(),
-            )
-        )
+        _keep(poll, "share", sender, share.to_dict(), recipient=share.recipient)
         ledger_log.append_poll(
             poll,
             "dkg_share_posted",
@@ -151,16 +151,7 @@ def confirm(poll: Poll, trustee: int, complaints: list[int]) -> None:
     complaints = sorted(set(complaints))
     if any(not 1 <= c <= n or c == trustee for c in complaints):
         raise ServiceError(_l("A complaint names an unknown member."))
-    db.session.add(
-        CeremonyMessage(
-            poll_id=poll.id,
-            attempt=poll.ceremony_attempt,
-            kind="confirm",
-            sender=trustee,
-            body={"complaints": complaints},
-        )
-    )
-    db.session.flush()
+    _keep(poll, "confirm", trustee, {"complaints": complaints})
     ledger_log.append_poll(poll, "dkg_confirmed", {"member": trustee, "complaints": complaints})
     if complaints:
         polls.transition(

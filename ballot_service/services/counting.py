@@ -15,6 +15,7 @@ from sqlalchemy import select
 from .. import db
 from ..crypto.elgamal import Ciphertext, add_all
 from ..crypto.errors import VerificationError
+from ..crypto.group import Point
 from ..crypto.threshold import (
     DecryptionShare,
     DiscreteLog,
@@ -122,8 +123,6 @@ def decrypt(poll: Poll) -> dict[str, Any]:
         raise Conflict(
             _l("%(have)s of the %(need)s members needed have decrypted.", have=len(posted), need=k)
         )
-    from ..crypto.group import Point
-
     ballots = tally(poll)["ballots"]
     dlog = DiscreteLog(ballots)
     counts = []

@@ -9,7 +9,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from ..models import Poll
-from . import cards, ledger_log, polls, voting
+from . import cards, ledger_log, voting
 from .errors import Conflict
 
 
@@ -47,6 +47,3 @@ def build(poll: Poll) -> Minutes:
         checkpoint_note=checkpoint.body if checkpoint else "",
         checkpoint_size=checkpoint.size if checkpoint else 0,
     )
-
-
-__all__ = ["Minutes", "build", "polls"]

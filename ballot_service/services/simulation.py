@@ -98,7 +98,7 @@ def _setup(
     return poll
 
 
-def _ceremony(poll: Poll, rng: Callable[[int], bytes]) -> dict[int, Scalar]:
+def play_ceremony(poll: Poll, rng: Callable[[int], bytes]) -> dict[int, Scalar]:
     """Every member's device: commitments, encrypted shares, Feldman checks; returns s_m."""
     fp, n, k = bytes.fromhex(poll.fingerprint or ""), len(poll.trustees), poll.threshold or 0
     polys = {i: dkg.Polynomial.generate(k, rng=rng) for i in range(1, n + 1)}
@@ -155,7 +155,7 @@ def run(
     poll = _setup(delegates, officials, trustees, threshold, kind, not_rated)
     outcome = Simulation(poll_id=poll.id)
     progress(f"poll {poll.id}: key ceremony of {trustees} members, threshold {threshold}")
-    member_secrets = _ceremony(poll, rng)
+    member_secrets = play_ceremony(poll, rng)
     polls.transition(poll, "ready")
     fp, key, levels = (
         bytes.fromhex(poll.fingerprint or ""),

@@ -77,11 +77,13 @@ def find_receipt(code: str) -> Ballot | None:
     try:
         prefix = short_code_prefix(text).hex()
     except VerificationError as error:
-        raise ServiceError(_l(
-            "This is not a tracking code. Type the 64 hexadecimal digits of the receipt, or its "
-            "short code of 16 letters and digits (XXXX-XXXX-XXXX-XXXX).")) from error
-    return db.session.scalar(
-        select(Ballot).where(Ballot.tracking_code.startswith(prefix)).limit(1))
+        raise ServiceError(
+            _l(
+                "This is not a tracking code. Type the 64 hexadecimal digits of the receipt, "
+                "or its short code of 16 letters and digits (XXXX-XXXX-XXXX-XXXX)."
+            )
+        ) from error
+    return db.session.scalar(select(Ballot).where(Ballot.tracking_code.startswith(prefix)).limit(1))
 
 
 def ballots(poll: Poll) -> list[Ballot]:

@@ -17,15 +17,14 @@ from ..crypto.threshold import (
     decrypt_with_shares,
     verify_decryption_share,
 )
+from ..record.result import NO_BALLOTS_BAND, percent_text
 from ..rules.counts import OfficialCounts, SessionCounts
 from ..rules.errors import RuleViolation
-from ..rules.formatting import round_half_up
 from ..rules.results import Denominator, compute_result
 from .errors import VerificationFailed
 from .setup_checks import Election
 from .values import is_nat, same_json
 
-NO_BALLOTS_BAND = "no_ballots"
 """The band the exporter writes when the denominator is 0 (ballot_service/record/result.py)."""
 
 _RESULT_KEYS = {"ballots_collected", "ballots_valid", "total_delegates", "delegates_present",
@@ -140,12 +139,6 @@ def check_decryption(
             raise VerificationFailed(f"decryption of official {i}",
                                      f"counts {counts[i]} exceed the {ballots} ballots")
     return counts, proofs, tuple(sorted(points))
-
-
-def percent_text(value: Fraction) -> str:
-    """A percentage as the record stores it: two decimals, half up, "53.19"."""
-    hundredths = round_half_up(value, 2)
-    return f"{hundredths // 100}.{hundredths % 100:02d}"
 
 
 def _expect(what: str, name: str, claimed: object, expected: object) -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ..record.result import NO_BALLOTS_BAND
 from ..rules.formatting import format_int, format_percent
 from ..rules.kinds import Lang
 from ..rules.results import Band
 from .checks import Summary
-from .count_checks import NO_BALLOTS_BAND
 
 _TEXT: Mapping[Lang, Mapping[str, str]] = {
     "vi": {

@@ -17,7 +17,6 @@ from werkzeug.wrappers import Response
 
 from .. import db
 from ..crypto.ballot_codec import short_code
-from ..ledger import keys as key_files
 from ..ledger.checkpoint import SignedCheckpoint
 from ..ledger.tree import MerkleTree
 from ..models import LogEntry, Poll
@@ -53,7 +52,7 @@ def log_context(poll: Poll) -> dict[str, Any]:
         "signed": signed,
         "note": signed.to_note() if signed else "",
         "public_keys": public_keys(),
-        "key_fingerprint": key_files.display_fingerprint(ledger_log.signing_key().public_key()),
+        "key_fingerprint": ledger_log.key_fingerprint(grouped=True),
         "counts": polls.counts(poll),
     }
 

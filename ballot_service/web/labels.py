@@ -25,5 +25,7 @@ def init_app(app: Flask) -> None:
     def _labels() -> dict[str, Any]:
         return {f"{kind}_label": (lambda code, kind=kind: label(kind, code)) for kind in LABELS} | {
             "band_label": band_label,
-            "log_key_fingerprint": lambda: ledger_log.key_fingerprint(current_app, quiet=True),
+            "log_key_fingerprint": lambda: ledger_log.key_fingerprint(
+                current_app, quiet=True, grouped=True
+            ),
         }

@@ -38,7 +38,7 @@ def show(poll_id: int) -> str:
         levels=[Level(code) for code in kind.levels],
         percent=lambda text: format_percent(Fraction(text), _lang()),
         qr=qr_svg(data.checkpoint_note) if data.checkpoint_note else None,
-        key_fingerprint=ledger_log.key_fingerprint(quiet=True),
+        key_fingerprint=ledger_log.key_fingerprint(quiet=True, grouped=True),
     )
 
 

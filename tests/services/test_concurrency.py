@@ -66,7 +66,7 @@ def _open_poll(live_app):
     with live_app.app_context():
         poll = make_poll()
         polls.transition(poll, "key_ceremony")
-        simulation._ceremony(poll, secrets.token_bytes)
+        simulation.play_ceremony(poll, secrets.token_bytes)
         polls.transition(poll, "ready")
         fp = bytes.fromhex(poll.fingerprint)
         token = new_token()

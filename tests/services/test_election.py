@@ -35,7 +35,7 @@ def open_poll(app):
     """A poll of 4 officials, committee of 7 (k = 3), keys made, 3 cards issued, open."""
     poll = make_poll()
     polls.transition(poll, "key_ceremony")
-    member_secrets = simulation._ceremony(poll, __import__("secrets").token_bytes)
+    member_secrets = simulation.play_ceremony(poll, __import__("secrets").token_bytes)
     polls.transition(poll, "ready")
     fp = bytes.fromhex(poll.fingerprint)
     tokens = [new_token() for _ in range(3)]

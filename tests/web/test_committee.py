@@ -14,7 +14,7 @@ from tests.helpers import PASSWORD, login, make_poll, make_user
 def _ready_poll():
     poll = make_poll()
     polls.transition(poll, "key_ceremony")
-    simulation._ceremony(poll, __import__("secrets").token_bytes)
+    simulation.play_ceremony(poll, __import__("secrets").token_bytes)
     db.session.commit()
     return poll
 
