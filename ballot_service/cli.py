@@ -108,20 +108,14 @@ def keys_rotate(reason: str) -> None:
 @click.option("--password", default=None, help="the admin password (default: random, printed)")
 def demo_command(password: str | None) -> None:
     """Seed the demo council once (idempotent) and print the first login."""
-    chosen = password or os.environ.get("BALLOT_DEMO_PASSWORD")
-    password = chosen or secrets.token_urlsafe(12)
+    password = password or os.environ.get("BALLOT_DEMO_PASSWORD") or secrets.token_urlsafe(12)
     created = demo.seed(password)
     db.session.commit()
-    if created:
-        click.echo(f"demo council seeded; log in as admin / {password}")
-        if chosen is None:  # a random password is kept for the operator, readable by them only
-            path = Path(current_app.instance_path, "demo_login.txt")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w") as handle:
-                handle.write(f"admin {password}\n")
+    if created:  # shown once, never stored in clear: only its scrypt hash is kept
+        click.echo(f"demo council seeded; first login: admin / {password}")
     else:
-        click.echo("demo council present already")
+        click.echo("demo council present already (its password was shown when it was seeded; "
+                   "set BALLOT_DEMO_PASSWORD and start from an empty instance/ to choose one)")
 
 
 @click.command("serve")

@@ -34,6 +34,9 @@ def test_fresh_start_serves_the_demo_council(tmp_path: Path):
         )
         assert done.returncode == 0, done.stderr
     assert "present already" in done.stdout  # the second demo changes nothing
+    stored = (tmp_path / "db.sqlite3").read_bytes() + b"".join(
+        p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())
+    assert b"demo-password-1" not in stored  # only the scrypt hash is kept
     port = _free_port()
     server = subprocess.Popen(
         [*FLASK, "serve", "--port", str(port)],
