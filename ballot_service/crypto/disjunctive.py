@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .codec import expect_keys, list_field, scalar_list
@@ -100,19 +100,29 @@ def prove_one_of(
 
 def verify_one_of(
     ciphertext: Ciphertext, proof: DisjunctiveProof, key: Point, bound: int,
-    context: ProofContext, *, what: str,
+    context: ProofContext, *, what: str, key_products: Sequence[Point] | None = None,
 ) -> None:
-    """Check a proof that (α, β) encrypts one of {0…R}; raise InvalidProof naming ``what``."""
+    """Check a proof that (α, β) encrypts one of {0…R}; raise InvalidProof naming ``what``.
+
+    ``key_products``, when given, are the v_j·K of this proof's responses, computed by the
+    caller in a batch (FixedBase); otherwise they are computed here.
+    """
     _check_bound(bound)
     if len(proof.challenges) != bound + 1 or len(proof.responses) != bound + 1:
         raise MalformedInput(f"{what}: proof has {len(proof.challenges)} branches, "
                              f"expected {bound + 1}")
+    if key_products is None:
+        key_products = [v_j * key for v_j in proof.responses]
+    elif len(key_products) != bound + 1:
+        raise MalformedInput(f"{what}: {len(key_products)} key products for {bound + 1} "
+                             "branches")
     alpha, beta = ciphertext.alpha, ciphertext.beta
     commitments: list[Point] = []
     total = ZERO
-    for j, (c_j, v_j) in enumerate(zip(proof.challenges, proof.responses, strict=True)):
+    for j, (c_j, v_j, v_j_key) in enumerate(zip(proof.challenges, proof.responses,
+                                                 key_products, strict=True)):
         beta_j = beta if j == 0 else beta - _multiple(j)
-        commitments += [v_j * BASE - c_j * alpha, v_j * key - c_j * beta_j]
+        commitments += [v_j * BASE - c_j * alpha, v_j_key - c_j * beta_j]
         total = total + c_j
     if total != context.challenge(bound, BASE, key, alpha, beta, *commitments):
         raise InvalidProof(f"{what}: challenge mismatch")
@@ -128,7 +138,7 @@ def prove_zero_or_one(
 
 def verify_zero_or_one(
     ciphertext: Ciphertext, proof: DisjunctiveProof, key: Point, context: ProofContext, *,
-    what: str,
+    what: str, key_products: Sequence[Point] | None = None,
 ) -> None:
     """Check the 0/1 proof: verify_one_of with R = 1."""
-    verify_one_of(ciphertext, proof, key, 1, context, what=what)
+    verify_one_of(ciphertext, proof, key, 1, context, what=what, key_products=key_products)

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Final, final
 
 from nacl import bindings as sodium
 from nacl.exceptions import RuntimeError as SodiumError
 
 from .errors import InvalidPoint, InvalidScalar, MalformedInput
+from .montgomery import LadderBase
 
 Rng = Callable[[int], bytes]
 """A source of randomness: rng(n) returns n uniformly random bytes."""
@@ -282,6 +283,28 @@ class Point:
 
     def __repr__(self) -> str:
         return f"Point({self._b[:4].hex()}…)"
+
+
+@final
+class FixedBase:
+    """One validated point P ≠ O, multiplied by many **public** scalars: s·P without
+    libsodium's per-call re-validation of P (see montgomery.py). Variable time — for
+    verification only, never for a secret scalar. Same results as ``scalar * point``."""
+
+    __slots__ = ("_ladder", "point")
+
+    def __init__(self, point: Point, *, what: str = "fixed base") -> None:
+        point.validate(what=what)
+        if point.is_identity():
+            raise InvalidPoint(f"{what}: the identity is not allowed here")
+        self.point = point
+        self._ladder = LadderBase(point.encode())
+
+    def multiply_all(self, scalars: Sequence[Scalar]) -> list[Point]:
+        """[s·P for s in scalars], in order."""
+        encodings = self._ladder.multiples([int(s) for s in scalars])
+        return [Point._raw(enc, True) if enc is not None else s * self.point
+                for s, enc in zip(scalars, encodings, strict=True)]
 
 
 def _diagnose(raw: bytes) -> str:

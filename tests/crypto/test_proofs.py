@@ -17,7 +17,7 @@ from ballot_service.crypto.disjunctive import (
 )
 from ballot_service.crypto.elgamal import Ciphertext, KeyPair, encrypt
 from ballot_service.crypto.errors import InvalidProof, MalformedInput, VerificationError
-from ballot_service.crypto.group import BASE, Scalar
+from ballot_service.crypto.group import BASE, FixedBase, Scalar
 from ballot_service.crypto.proofs import (
     ProofContext,
     SchnorrProof,
@@ -90,6 +90,25 @@ def test_zero_or_one_every_field_mutated_fails(m: int) -> None:
     for other in (Ciphertext(ct.alpha + BASE, ct.beta), Ciphertext(ct.alpha, ct.beta + BASE)):
         with pytest.raises(InvalidProof):
             verify_zero_or_one(other, proof, kp.public, CTX, what="zo")
+
+
+@given(st.integers(min_value=0, max_value=1))
+def test_zero_or_one_with_batched_key_products(m: int) -> None:
+    kp = KeyPair.generate()
+    r = Scalar.random()
+    ct = encrypt(m, kp.public, r)
+    proof = prove_zero_or_one(ct, m, r, kp.public, CTX)
+    products = FixedBase(kp.public).multiply_all(proof.responses)
+    verify_zero_or_one(ct, proof, kp.public, CTX, what="zo", key_products=products)
+    for bad in _mutations(proof):  # products recomputed from the mutated responses
+        with pytest.raises(InvalidProof):
+            verify_zero_or_one(ct, bad, kp.public, CTX, what="zo",
+                               key_products=FixedBase(kp.public).multiply_all(bad.responses))
+    with pytest.raises(InvalidProof):  # a product that is not v·K fails the challenge
+        verify_zero_or_one(ct, proof, kp.public, CTX, what="zo",
+                           key_products=[products[0] + BASE, products[1]])
+    with pytest.raises(MalformedInput, match="key products"):
+        verify_zero_or_one(ct, proof, kp.public, CTX, what="zo", key_products=products[:1])
 
 
 def test_cannot_prove_two_is_zero_or_one() -> None:
