@@ -10,7 +10,6 @@ Tracking code T = hash32("ballot/tracking-code", body ‖ e ‖ s). Layouts are 
 
 from __future__ import annotations
 
-import functools
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from dataclasses import dataclass
 from .ballot_codec import Ballot, BallotNonces, EncryptedCell, EncryptedRow, check_shape
 from .credentials import Credential, sign, verify_signature
 from .disjunctive import (
-    DisjunctiveProof,
+    branch_products,
     prove_one_of,
     prove_zero_or_one,
     verify_one_of,
@@ -26,7 +25,7 @@ from .disjunctive import (
 )
 from .elgamal import Ciphertext, add_all, encrypt
 from .errors import DecryptionError, MalformedInput
-from .group import BASE, IDENTITY, FixedBase, Point, Rng, Scalar
+from .group import BASE, IDENTITY, Point, Rng, Scalar, multiply_public
 from .proofs import ProofContext
 
 CELL_TAG = "ballot/cell"
@@ -107,8 +106,9 @@ def verify_ballot(
 ) -> None:
     """Check shape, election, signature, every 0/1 proof, every row proof and every point.
 
-    Cost: 1 + (L + 1)·K·2 base mults, 1 + (L + 1)·K·4 other mults, and (L + 1)·K·2
-    multiples of the election key in one batch (FixedBase: two X25519 ladders each).
+    Cost: 1 + (L + 1)·K·2 base mults and 1 + (L + 1)·K·6 other mults, of which 1 + 2·K·L
+    by libsodium (each validates a point: X, every α and β) and the rest by two X25519 ladders
+    each (group.multiply_public).
     Points decoded with deferred checks are validated by these multiplications; a final sweep
     validates any point that no multiplication touched.
     """
@@ -125,33 +125,36 @@ def verify_ballot(
     for i, row in enumerate(ballot.rows):
         if len(row.cells) != levels:
             raise MalformedInput(f"{what}: official {i}: {len(row.cells)} levels, want {levels}")
-    # Every v·K of every proof in one batch (the responses are known before any hash).
-    responses = [v for row in ballot.rows
-                 for proof in (*(cell.proof for cell in row.cells), row.proof)
-                 for v in proof.responses]
-    products = iter(_fixed_key(election_key).multiply_all(responses))
-
-    def key_products(proof: DisjunctiveProof) -> list[Point]:
-        return [next(products) for _ in proof.responses]
-
-    for i, row in enumerate(ballot.rows):
+        for proof in (*(cell.proof for cell in row.cells), row.proof):
+            if len(proof.challenges) != 2 or len(proof.responses) != 2:
+                raise MalformedInput(f"{what}: official {i}: a proof with "
+                                     f"{len(proof.challenges)} branches, expected 2")
+    # Every α and β is validated by its first product, c_0·α or c_0·β, which libsodium
+    # computes (it validates its input point). All other products — on α, β, K and the points
+    # made from them, now known valid — go through the X25519 ladder in one batch.
+    cells = [cell for row in ballot.rows for cell in row.cells]
+    firsts = iter(multiply_public([(cell.proof.challenges[0], point) for cell in cells
+                                   for point in (cell.ciphertext.alpha, cell.ciphertext.beta)]))
+    row_totals = [add_all(cell.ciphertext for cell in row.cells) for row in ballot.rows]
+    requests: list[tuple[Scalar, Point]] = []
+    for row, total in zip(ballot.rows, row_totals, strict=True):
+        for cell in row.cells:  # the first two products are c_0·α and c_0·β (above)
+            requests += branch_products(cell.ciphertext, cell.proof, election_key, 1)[2:]
+        requests += branch_products(total, row.proof, election_key, 1)
+    later = iter(multiply_public(requests))
+    for i, (row, total) in enumerate(zip(ballot.rows, row_totals, strict=True)):
         for j, cell in enumerate(row.cells):
+            products = [next(firsts), next(firsts), *(next(later) for _ in range(4))]
             verify_zero_or_one(cell.ciphertext, cell.proof, election_key,
                                cell_context(election_fingerprint, x_pub, i, j),
                                what=f"{what}: official {i} level {j}: 0/1 proof",
-                               key_products=key_products(cell.proof))
-        verify_one_of(add_all(cell.ciphertext for cell in row.cells), row.proof, election_key, 1,
+                               products=products)
+        verify_one_of(total, row.proof, election_key, 1,
                       row_context(election_fingerprint, x_pub, i, levels),
                       what=f"{what}: official {i}: row proof",
-                      key_products=key_products(row.proof))
+                      products=[next(later) for _ in range(6)])
     for point in ballot.points():
         point.validate(what=f"{what}: point")
-
-
-@functools.lru_cache(maxsize=4)
-def _fixed_key(election_key: Point) -> FixedBase:
-    """The election key prepared for batches of public multiples (one per process and key)."""
-    return FixedBase(election_key, what="election key")
 
 
 @dataclass(frozen=True, slots=True)

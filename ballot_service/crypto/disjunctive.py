@@ -6,8 +6,8 @@ Branch j claims ∃r: α = r·B and β − j·B = r·K. The prover knows the tru
   c = H_tag(ctx…, R, B, K, α, β, a_0, b_0, …, a_R, b_R);  c_m = c − Σ_{j≠m} c_j;  v_m = w + c_m·r
 Stored as (c_0…c_R, v_0…v_R). The verifier recomputes every a_j, b_j and checks Σ c_j = c.
 Randomness is drawn in branch order: for j ≠ m, c_j then v_j; for j = m, w.
-Verification cost per proof: (R+1) base mults, 3(R+1) other mults, R subtractions for β − j·B
-and 2(R+1) subtractions. With R = 1 this is the classic 0/1 proof.
+Verification cost per proof: (R+1) base mults, 3(R+1) other mults (branch_products), R
+subtractions for β − j·B and 2(R+1) subtractions. With R = 1 this is the classic 0/1 proof.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from .codec import expect_keys, list_field, scalar_list
 from .elgamal import Ciphertext
 from .errors import InvalidProof, MalformedInput
-from .group import BASE, ZERO, Point, Rng, Scalar, small_multiple
+from .group import BASE, ORDER, ZERO, Point, Rng, Scalar, small_multiple
 from .proofs import ProofContext
 
 MAX_BOUND = 64
@@ -98,33 +98,42 @@ def prove_one_of(
     return DisjunctiveProof(tuple(c for c, _ in branches), tuple(v for _, v in branches))
 
 
+def branch_products(
+    ciphertext: Ciphertext, proof: DisjunctiveProof, key: Point, bound: int,
+) -> list[tuple[Scalar, Point]]:
+    """The 3(R + 1) products a verification needs, in order: for branch j = 0…R,
+    c_j·α, c_j·(β − j·B), v_j·K. A caller may compute them in a batch (multiply_public)."""
+    alpha, beta = ciphertext.alpha, ciphertext.beta
+    pairs: list[tuple[Scalar, Point]] = []
+    for j, (c_j, v_j) in enumerate(zip(proof.challenges, proof.responses, strict=True)):
+        pairs += [(c_j, alpha), (c_j, beta if j == 0 else beta - _multiple(j)), (v_j, key)]
+    return pairs
+
+
 def verify_one_of(
     ciphertext: Ciphertext, proof: DisjunctiveProof, key: Point, bound: int,
-    context: ProofContext, *, what: str, key_products: Sequence[Point] | None = None,
+    context: ProofContext, *, what: str, products: Sequence[Point] | None = None,
 ) -> None:
     """Check a proof that (α, β) encrypts one of {0…R}; raise InvalidProof naming ``what``.
 
-    ``key_products``, when given, are the v_j·K of this proof's responses, computed by the
-    caller in a batch (FixedBase); otherwise they are computed here.
+    ``products`` are the branch_products of this proof, computed by the caller; when None
+    they are computed here.
     """
     _check_bound(bound)
     if len(proof.challenges) != bound + 1 or len(proof.responses) != bound + 1:
         raise MalformedInput(f"{what}: proof has {len(proof.challenges)} branches, "
                              f"expected {bound + 1}")
-    if key_products is None:
-        key_products = [v_j * key for v_j in proof.responses]
-    elif len(key_products) != bound + 1:
-        raise MalformedInput(f"{what}: {len(key_products)} key products for {bound + 1} "
-                             "branches")
-    alpha, beta = ciphertext.alpha, ciphertext.beta
+    if products is None:
+        products = [s * p for s, p in branch_products(ciphertext, proof, key, bound)]
+    elif len(products) != 3 * (bound + 1):
+        raise MalformedInput(f"{what}: {len(products)} products for {bound + 1} branches")
     commitments: list[Point] = []
-    total = ZERO
-    for j, (c_j, v_j, v_j_key) in enumerate(zip(proof.challenges, proof.responses,
-                                                 key_products, strict=True)):
-        beta_j = beta if j == 0 else beta - _multiple(j)
-        commitments += [v_j * BASE - c_j * alpha, v_j_key - c_j * beta_j]
-        total = total + c_j
-    if total != context.challenge(bound, BASE, key, alpha, beta, *commitments):
+    for j, v_j in enumerate(proof.responses):
+        c_alpha, c_beta, v_key = products[3 * j:3 * j + 3]
+        commitments += [v_j * BASE - c_alpha, v_key - c_beta]
+    total = sum(int(c_j) for c_j in proof.challenges) % ORDER  # public values: plain ints
+    if total != int(context.challenge(bound, BASE, key, ciphertext.alpha, ciphertext.beta,
+                                      *commitments)):
         raise InvalidProof(f"{what}: challenge mismatch")
 
 
@@ -138,7 +147,7 @@ def prove_zero_or_one(
 
 def verify_zero_or_one(
     ciphertext: Ciphertext, proof: DisjunctiveProof, key: Point, context: ProofContext, *,
-    what: str, key_products: Sequence[Point] | None = None,
+    what: str, products: Sequence[Point] | None = None,
 ) -> None:
     """Check the 0/1 proof: verify_one_of with R = 1."""
-    verify_one_of(ciphertext, proof, key, 1, context, what=what, key_products=key_products)
+    verify_one_of(ciphertext, proof, key, 1, context, what=what, products=products)

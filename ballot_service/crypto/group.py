@@ -19,8 +19,8 @@ from typing import Final, final
 from nacl import bindings as sodium
 from nacl.exceptions import RuntimeError as SodiumError
 
+from . import montgomery
 from .errors import InvalidPoint, InvalidScalar, MalformedInput
-from .montgomery import LadderBase
 
 Rng = Callable[[int], bytes]
 """A source of randomness: rng(n) returns n uniformly random bytes."""
@@ -285,26 +285,26 @@ class Point:
         return f"Point({self._b[:4].hex()}…)"
 
 
-@final
-class FixedBase:
-    """One validated point P ≠ O, multiplied by many **public** scalars: s·P without
-    libsodium's per-call re-validation of P (see montgomery.py). Variable time — for
-    verification only, never for a secret scalar. Same results as ``scalar * point``."""
+def multiply_public(pairs: Sequence[tuple[Scalar, Point]]) -> list[Point]:
+    """[s·P for (s, P) in pairs], for **public** scalars (verification): variable time.
 
-    __slots__ = ("_ladder", "point")
-
-    def __init__(self, point: Point, *, what: str = "fixed base") -> None:
-        point.validate(what=what)
-        if point.is_identity():
-            raise InvalidPoint(f"{what}: the identity is not allowed here")
-        self.point = point
-        self._ladder = LadderBase(point.encode())
-
-    def multiply_all(self, scalars: Sequence[Scalar]) -> list[Point]:
-        """[s·P for s in scalars], in order."""
-        encodings = self._ladder.multiples([int(s) for s in scalars])
-        return [Point._raw(enc, True) if enc is not None else s * self.point
-                for s, enc in zip(scalars, encodings, strict=True)]
+    A point not yet validated is multiplied by libsodium, which validates it (so list a point's
+    first product before any other); O, a zero scalar and B take the ``*`` path too. Every other
+    product goes through the X25519 ladder (montgomery.py), which skips libsodium's per-call
+    re-validation; the results are the same points.
+    """
+    products: dict[int, Point] = {}
+    ladder: list[int] = []
+    for k, (s, p) in enumerate(pairs):
+        if p._checked and not p.is_identity() and not s.is_zero() and p._b != _BASE_BYTES:
+            ladder.append(k)
+        else:
+            products[k] = s * p  # validates p, so p's later products may use the ladder
+    encodings = montgomery.multiples([(pairs[k][1]._b, int(pairs[k][0])) for k in ladder])
+    for k, encoding in zip(ladder, encodings, strict=True):
+        s, p = pairs[k]
+        products[k] = Point._raw(encoding, True) if encoding is not None else s * p
+    return [products[k] for k in range(len(pairs))]
 
 
 def _diagnose(raw: bytes) -> str:

@@ -12,6 +12,7 @@ hash_to_scalar = H_tag read little-endian mod ℓ; hash32 = the first 32 bytes o
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from typing import Final
@@ -42,11 +43,16 @@ def encode_part(part: HashPart) -> bytes:
     raise MalformedInput(f"hash part: unsupported type {type(part).__name__}")
 
 
-def tagged_hash(tag: str, *parts: HashPart) -> bytes:
-    """H_tag(parts): the 64-byte SHA-512 digest described in the module docstring."""
+@functools.lru_cache(maxsize=64)
+def _tagged_prefix(tag: str) -> bytes:
     if not _TAG.fullmatch(tag):
         raise MalformedInput(f"hash tag {tag!r} is not [a-z0-9/-]")
-    h = hashlib.sha512(DOMAIN + tag.encode("ascii"))
+    return DOMAIN + tag.encode("ascii")
+
+
+def tagged_hash(tag: str, *parts: HashPart) -> bytes:
+    """H_tag(parts): the 64-byte SHA-512 digest described in the module docstring."""
+    h = hashlib.sha512(_tagged_prefix(tag))
     for part in parts:
         enc = encode_part(part)
         if len(enc) >= _MAX_PART:

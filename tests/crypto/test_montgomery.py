@@ -1,4 +1,4 @@
-"""Fixed-base multiples through the X25519 ladder: identical to libsodium's Edwards product."""
+"""Products through the X25519 ladder (multiply_public): identical to libsodium's products."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from nacl import bindings as sodium
 
 from ballot_service.crypto import montgomery
 from ballot_service.crypto.errors import InvalidPoint
-from ballot_service.crypto.group import BASE, IDENTITY, ORDER, FixedBase, Point, Scalar
+from ballot_service.crypto.group import BASE, IDENTITY, ORDER, Point, Scalar, multiply_public
 
 from .conftest import nonzero_scalars, scalars
 
@@ -20,61 +20,65 @@ VECTORS = json.loads((Path(__file__).parents[1] / "vectors" / "crypto_group.json
 INVALID = VECTORS["invalid"]
 
 # 2^255 mod ℓ: both it and its negative have clamped representative t ≥ 2^251 (see the module
-# docstring), so the ladder cannot be used and FixedBase must fall back to libsodium.
+# docstring), so the ladder cannot be used and multiply_public must fall back to libsodium.
 NO_LADDER = 2**255 % ORDER
 EDGE = [0, 1, 2, 3, ORDER - 1, ORDER - 2, 2**251, 2**254 % ORDER, NO_LADDER, ORDER - NO_LADDER]
 
 
 def libsodium_product(s: int, point: Point) -> bytes:
-    if s == 0:
+    if s == 0 or point.is_identity():
         return IDENTITY.encode()
     return sodium.crypto_scalarmult_ed25519_noclamp(s.to_bytes(32, "little"), point.encode())
 
 
-@given(nonzero_scalars, st.lists(scalars, min_size=1, max_size=6))
-def test_multiples_equal_libsodium(base_log: Scalar, multipliers: list[Scalar]) -> None:
-    point = base_log * BASE
-    got = FixedBase(point).multiply_all(multipliers)
-    assert [p.encode() for p in got] == [libsodium_product(int(s), point) for s in multipliers]
+@given(st.lists(st.tuples(scalars, st.integers(min_value=0, max_value=3)), min_size=1,
+                max_size=8), st.lists(nonzero_scalars, min_size=4, max_size=4))
+def test_products_equal_libsodium(pairs: list[tuple[Scalar, int]], logs: list[Scalar]) -> None:
+    points = [log * BASE for log in logs]  # decoded-and-validated points: all on the ladder
+    requests = [(s, points[k]) for s, k in pairs]
+    got = multiply_public(requests)
+    assert [p.encode() for p in got] == [libsodium_product(int(s), p) for s, p in requests]
     assert all(p.checked for p in got)
 
 
 @pytest.mark.parametrize("s", EDGE)
 def test_edge_scalars_equal_libsodium(s: int) -> None:
     point = Scalar(7) * BASE
-    assert FixedBase(point).multiply_all([Scalar(s)])[0].encode() == libsodium_product(s, point)
+    assert multiply_public([(Scalar(s), point)])[0].encode() == libsodium_product(s, point)
 
 
 def test_edge_scalars_take_the_fallback_not_the_ladder() -> None:
-    ladder = montgomery.LadderBase((Scalar(7) * BASE).encode())
-    out = ladder.multiples([0, 1, ORDER - 1, NO_LADDER, ORDER - NO_LADDER, 2])
+    point = (Scalar(7) * BASE).encode()
+    scalars_ = [0, 1, ORDER - 1, NO_LADDER, ORDER - NO_LADDER, 2]
+    out = montgomery.multiples([(point, s) for s in scalars_])
     assert out[:5] == [None] * 5 and out[5] is not None
 
 
 @given(st.integers(min_value=2, max_value=ORDER - 2))
-def test_ladder_scalar_is_clamped_and_congruent(s: int) -> None:
-    k = montgomery._ladder_scalar(s)  # noqa: SLF001 — the representative is the subtle part
-    if k is None:
+def test_ladder_scalars_are_clamped_and_congruent(s: int) -> None:
+    pair = montgomery._ladder_scalars(s)  # the clamped representatives are the subtle part
+    if pair is None:
         return
-    value = int.from_bytes(k, "little")
-    assert value & 7 == 0 and value >> 254 == 1  # already clamped: X25519 leaves it as is
-    assert value % ORDER in (s, ORDER - s)
+    for k, target in zip(pair, (s, (s + 1) % ORDER), strict=True):
+        value = int.from_bytes(k, "little")
+        assert value & 7 == 0 and value >> 254 == 1  # already clamped: X25519 leaves it
+        assert value % ORDER in (target, ORDER - target)
 
 
-def test_batch_with_fallbacks_keeps_order() -> None:
-    point = Scalar(12345) * BASE
-    multipliers = [Scalar(s) for s in (5, 0, NO_LADDER, 9, 1, ORDER - 1, 2**200)]
-    got = FixedBase(point).multiply_all(multipliers)
-    assert [p.encode() for p in got] == [libsodium_product(int(s), point) for s in multipliers]
+def test_identity_zero_and_base_take_the_libsodium_path() -> None:
+    p = Scalar(99) * BASE
+    got = multiply_public([(Scalar(5), IDENTITY), (Scalar(0), p), (Scalar(5), BASE),
+                           (Scalar(5), p)])
+    assert got == [IDENTITY, IDENTITY, Scalar(5) * BASE, Scalar(5) * p]
 
 
-def test_base_point_itself() -> None:
-    assert FixedBase(BASE).multiply_all([Scalar(5)]) == [Scalar(5) * BASE]
-
-
-def test_identity_is_refused() -> None:
-    with pytest.raises(InvalidPoint, match="identity"):
-        FixedBase(IDENTITY, what="election key")
+def test_unvalidated_point_is_validated_by_its_first_product() -> None:
+    raw = (Scalar(1234) * BASE).encode()
+    p = Point.decode_deferred(raw)
+    assert not p.checked
+    got = multiply_public([(Scalar(3), p), (Scalar(4), p)])  # 1st: libsodium, 2nd: ladder
+    assert p.checked
+    assert got == [Scalar(3 * 1234) * BASE, Scalar(4 * 1234) * BASE]
 
 
 @pytest.mark.parametrize("key", ["small_order", "mixed_order", "off_curve", "non_canonical"])
@@ -83,18 +87,16 @@ def test_invalid_points_are_refused(key: str) -> None:
         raw = bytes.fromhex(text)
         if raw == IDENTITY.encode():
             continue
+        p = Point.decode_deferred(raw, allow_identity=True)
         with pytest.raises(InvalidPoint):
-            FixedBase(Point.decode_deferred(raw, allow_identity=True))
+            multiply_public([(Scalar(3), p), (Scalar(5), p)])
+        assert not p.checked
 
 
-def test_edwards_decode_matches_rfc8032_base_point() -> None:
-    x, y = montgomery.edwards_decode(BASE.encode())
+def test_x_recovered_through_the_order_four_point() -> None:
+    xy = montgomery._x_and_y(BASE.encode())
+    assert xy is not None
+    x, y = xy
     assert y == 4 * pow(5, -1, montgomery.FIELD) % montgomery.FIELD
+    # RFC 8032 §5.1: the base point's x
     assert x == 15112221349535400772501151409588531511454012693041857206046113283949847762202
-
-
-@pytest.mark.parametrize("key", ["off_curve", "non_canonical"])
-def test_edwards_decode_refuses_bad_encodings(key: str) -> None:
-    for text in INVALID[key]:
-        with pytest.raises(ValueError, match="curve|non-canonical"):
-            montgomery.edwards_decode(bytes.fromhex(text))

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from ballot_service.crypto.disjunctive import (
     DisjunctiveProof,
+    branch_products,
     prove_one_of,
     prove_zero_or_one,
     verify_one_of,
@@ -17,7 +18,7 @@ from ballot_service.crypto.disjunctive import (
 )
 from ballot_service.crypto.elgamal import Ciphertext, KeyPair, encrypt
 from ballot_service.crypto.errors import InvalidProof, MalformedInput, VerificationError
-from ballot_service.crypto.group import BASE, FixedBase, Scalar
+from ballot_service.crypto.group import BASE, Scalar, multiply_public
 from ballot_service.crypto.proofs import (
     ProofContext,
     SchnorrProof,
@@ -93,22 +94,24 @@ def test_zero_or_one_every_field_mutated_fails(m: int) -> None:
 
 
 @given(st.integers(min_value=0, max_value=1))
-def test_zero_or_one_with_batched_key_products(m: int) -> None:
+def test_zero_or_one_with_batched_products(m: int) -> None:
     kp = KeyPair.generate()
     r = Scalar.random()
     ct = encrypt(m, kp.public, r)
     proof = prove_zero_or_one(ct, m, r, kp.public, CTX)
-    products = FixedBase(kp.public).multiply_all(proof.responses)
-    verify_zero_or_one(ct, proof, kp.public, CTX, what="zo", key_products=products)
-    for bad in _mutations(proof):  # products recomputed from the mutated responses
+    products = multiply_public(branch_products(ct, proof, kp.public, 1))
+    verify_zero_or_one(ct, proof, kp.public, CTX, what="zo", products=products)
+    for bad in _mutations(proof):  # products recomputed from the mutated proof
         with pytest.raises(InvalidProof):
             verify_zero_or_one(ct, bad, kp.public, CTX, what="zo",
-                               key_products=FixedBase(kp.public).multiply_all(bad.responses))
-    with pytest.raises(InvalidProof):  # a product that is not v·K fails the challenge
-        verify_zero_or_one(ct, proof, kp.public, CTX, what="zo",
-                           key_products=[products[0] + BASE, products[1]])
-    with pytest.raises(MalformedInput, match="key products"):
-        verify_zero_or_one(ct, proof, kp.public, CTX, what="zo", key_products=products[:1])
+                               products=multiply_public(branch_products(ct, bad, kp.public, 1)))
+    for k in range(len(products)):  # any product that is not the right one fails
+        wrong = list(products)
+        wrong[k] = wrong[k] + BASE
+        with pytest.raises(InvalidProof):
+            verify_zero_or_one(ct, proof, kp.public, CTX, what="zo", products=wrong)
+    with pytest.raises(MalformedInput, match="products"):
+        verify_zero_or_one(ct, proof, kp.public, CTX, what="zo", products=products[:5])
 
 
 def test_cannot_prove_two_is_zero_or_one() -> None:
