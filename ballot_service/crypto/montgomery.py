@@ -151,8 +151,12 @@ def multiples(requests: Sequence[tuple[bytes, int]]) -> list[bytes | None]:
             continue
         k_s, k_next = scalars
         u_bytes, u_p, half_inv_v = base
-        u_q = int.from_bytes(sodium.crypto_scalarmult(k_s, u_bytes), "little")
-        u_r = int.from_bytes(sodium.crypto_scalarmult(k_next, u_bytes), "little")
+        try:
+            u_q = int.from_bytes(sodium.crypto_scalarmult(k_s, u_bytes), "little")
+            u_r = int.from_bytes(sodium.crypto_scalarmult(k_next, u_bytes), "little")
+        except SodiumError:  # a small-order input or result: the precondition was broken
+            recovered.append(None)
+            continue
         d = u_p - u_q
         numerator = (u_p * u_q + 1) * (u_p + u_q + 2 * _A) - 2 * _A - d * d * u_r
         recovered.append((u_q, numerator % FIELD * half_inv_v % FIELD))

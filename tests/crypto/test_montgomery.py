@@ -100,3 +100,11 @@ def test_x_recovered_through_the_order_four_point() -> None:
     assert y == 4 * pow(5, -1, montgomery.FIELD) % montgomery.FIELD
     # RFC 8032 §5.1: the base point's x
     assert x == 15112221349535400772501151409588531511454012693041857206046113283949847762202
+
+
+def test_small_order_input_never_raises_from_the_ladder() -> None:
+    # Outside the precondition (multiply_public never sends it): no exception, no product.
+    for text in INVALID["small_order"]:
+        raw = bytes.fromhex(text)
+        if raw != IDENTITY.encode():
+            assert montgomery.multiples([(raw, 5)]) == [None]
