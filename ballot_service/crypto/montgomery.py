@@ -122,19 +122,15 @@ def _bases(encodings: Sequence[bytes]) -> list[tuple[bytes, int, int] | None]:
     inverses = _invert_all([d for _, y in usable for d in ((1 - y) % FIELD, (1 + y) % FIELD)])
     if inverses is None:
         return [None] * len(encodings)
-    out: list[tuple[bytes, int, int] | None] = []
-    k = 0
-    for xy in affine:
-        if xy is None:
-            out.append(None)
-            continue
-        x, y = xy
-        u = (1 + y) * inverses[k] % FIELD
+    pending = iter(inverses)
+
+    def prepare(x: int, y: int) -> tuple[bytes, int, int]:
+        u = (1 + y) * next(pending) % FIELD
         # 1/(2v) with v = c·u/x:  x/(2c·u) = x·(1 − y)/(2c·(1 + y))
-        half_inv_v = x * (1 - y) % FIELD * inverses[k + 1] % FIELD * _INV_2C % FIELD
-        out.append((u.to_bytes(32, "little"), u, half_inv_v))
-        k += 2
-    return out
+        half_inv_v = x * (1 - y) % FIELD * next(pending) % FIELD * _INV_2C % FIELD
+        return u.to_bytes(32, "little"), u, half_inv_v
+
+    return [None if xy is None else prepare(*xy) for xy in affine]
 
 
 def multiples(requests: Sequence[tuple[bytes, int]]) -> list[bytes | None]:
@@ -164,16 +160,12 @@ def multiples(requests: Sequence[tuple[bytes, int]]) -> list[bytes | None]:
     inverses = _invert_all([(u_q + 1) * v_q % FIELD for u_q, v_q in done])
     if inverses is None:  # cannot happen for subgroup points; never divide by zero
         return [None] * len(requests)
-    out: list[bytes | None] = []
-    k = 0
-    for item in recovered:
-        if item is None:
-            out.append(None)
-            continue
-        u_q, v_q = item
-        both = inverses[k]  # 1 / ((u_Q + 1)·v_Q)
-        k += 1
+    pending = iter(inverses)
+
+    def encode(u_q: int, v_q: int) -> bytes:
+        both = next(pending)  # 1 / ((u_Q + 1)·v_Q)
         y = (u_q - 1) * v_q % FIELD * both % FIELD
         x = _C * u_q % FIELD * (u_q + 1) % FIELD * both % FIELD
-        out.append((y | (x & 1) << 255).to_bytes(32, "little"))
-    return out
+        return (y | (x & 1) << 255).to_bytes(32, "little")
+
+    return [None if item is None else encode(*item) for item in recovered]
