@@ -24,7 +24,7 @@ from .disjunctive import (
     verify_zero_or_one,
 )
 from .elgamal import Ciphertext, add_all, encrypt
-from .errors import DecryptionError, MalformedInput
+from .errors import DecryptionError, InvalidPoint, MalformedInput
 from .group import BASE, IDENTITY, Point, Rng, Scalar, multiply_public
 from .proofs import ProofContext
 
@@ -132,9 +132,15 @@ def verify_ballot(
     # Every α and β is validated by its first product, c_0·α or c_0·β, which libsodium
     # computes (it validates its input point). All other products — on α, β, K and the points
     # made from them, now known valid — go through the X25519 ladder in one batch.
-    cells = [cell for row in ballot.rows for cell in row.cells]
-    firsts = iter(multiply_public([(cell.proof.challenges[0], point) for cell in cells
-                                   for point in (cell.ciphertext.alpha, cell.ciphertext.beta)]))
+    checked: list[Point] = []
+    for i, row in enumerate(ballot.rows):
+        for j, cell in enumerate(row.cells):
+            c_0 = cell.proof.challenges[0]
+            try:
+                checked += [c_0 * cell.ciphertext.alpha, c_0 * cell.ciphertext.beta]
+            except InvalidPoint as error:
+                raise InvalidPoint(f"{what}: official {i} level {j}: {error}") from None
+    firsts = iter(checked)
     row_totals = [add_all(cell.ciphertext for cell in row.cells) for row in ballot.rows]
     requests: list[tuple[Scalar, Point]] = []
     for row, total in zip(ballot.rows, row_totals, strict=True):

@@ -270,7 +270,7 @@ def test_invalid_points_in_ballot_rejected_even_when_deferred(
         parsed = Ballot.from_dict(d, deferred=True)
         resigned = parsed.with_signature(
             sign(FP, Credential.from_token(FP, TOKEN), parsed.message_hash()))
-        with pytest.raises(InvalidPoint):
+        with pytest.raises(InvalidPoint, match="official 1 level 2: point: "):
             _verify(resigned, election)
 
 
