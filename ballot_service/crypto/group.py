@@ -20,16 +20,12 @@ from nacl import bindings as sodium
 from nacl.exceptions import RuntimeError as SodiumError
 
 from . import montgomery
+from .curve import FIELD_PRIME as FIELD_PRIME  # re-exported: the group's public constants
+from .curve import ORDER as ORDER
 from .errors import InvalidPoint, InvalidScalar, MalformedInput
 
 Rng = Callable[[int], bytes]
 """A source of randomness: rng(n) returns n uniformly random bytes."""
-
-ORDER: Final = 2**252 + 27742317777372353535851937790883648493
-"""ℓ, the order of the prime-order subgroup."""
-
-FIELD_PRIME: Final = 2**255 - 19
-"""p, the field prime of Curve25519."""
 
 SCALAR_BYTES: Final = 32
 POINT_BYTES: Final = 32

@@ -40,10 +40,8 @@ from typing import Final
 from nacl import bindings as sodium
 from nacl.exceptions import RuntimeError as SodiumError
 
-FIELD: Final = 2**255 - 19
-"""p, the field prime."""
-ORDER: Final = 2**252 + 27742317777372353535851937790883648493
-"""ℓ, the order of the prime-order subgroup."""
+from .curve import FIELD_PRIME as FIELD
+from .curve import ORDER
 
 _A: Final = 486662
 _LOW_255: Final = (1 << 255) - 1

@@ -37,20 +37,19 @@ def index() -> Page:
     return render_template("admin/index.html", councils=all_councils, polls=all_polls)
 
 
+def _council_fields(form: forms.CouncilForm) -> tuple[str, str, int, str]:
+    """Name, level, total delegates and place, as the council service takes them."""
+    return (form.name.data or "", form.level.data or "", form.total_delegates.data or 0,
+            form.place.data or "")
+
+
 @bp.route("/councils/new", methods=["GET", "POST"])
 def council_new() -> Page:
     form = forms.CouncilForm()
     if form.validate_on_submit():
         created: list[Council] = []
         if apply(
-            lambda: created.append(
-                councils.create_council(
-                    form.name.data or "",
-                    form.level.data or "",
-                    form.total_delegates.data or 0,
-                    form.place.data or "",
-                )
-            ),
+            lambda: created.append(councils.create_council(*_council_fields(form))),
             _("Council created."),
             form,
         ):
@@ -63,13 +62,7 @@ def council(council_id: int) -> Page:
     item = councils.get_council(council_id)
     form = forms.CouncilForm(obj=item)
     if form.validate_on_submit() and apply(
-        lambda: councils.update_council(
-            item,
-            form.name.data or "",
-            form.level.data or "",
-            form.total_delegates.data or 0,
-            form.place.data or "",
-        ),
+        lambda: councils.update_council(item, *_council_fields(form)),
         _("Council saved."),
         form,
     ):
