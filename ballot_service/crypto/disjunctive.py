@@ -99,14 +99,21 @@ def prove_one_of(
 
 
 def branch_products(
-    ciphertext: Ciphertext, proof: DisjunctiveProof, key: Point, bound: int,
+    ciphertext: Ciphertext, proof: DisjunctiveProof, key: Point, bound: int, *,
+    shifted: Sequence[Point] | None = None,
 ) -> list[tuple[Scalar, Point]]:
     """The 3(R + 1) products a verification needs, in order: for branch j = 0…R,
-    c_j·α, c_j·(β − j·B), v_j·K. A caller may compute them in a batch (multiply_public)."""
+    c_j·α, c_j·(β − j·B), v_j·K. A caller may compute them in a batch (multiply_public), and
+    may pass the points β − j·B for j = 1…R as ``shifted`` when it has them already."""
     alpha, beta = ciphertext.alpha, ciphertext.beta
+    if shifted is None:
+        shifted = [beta - _multiple(j) for j in range(1, bound + 1)]
+    elif len(shifted) != bound:
+        raise MalformedInput(f"{len(shifted)} shifted points for bound R = {bound}")
+    betas = (beta, *shifted)
     pairs: list[tuple[Scalar, Point]] = []
-    for j, (c_j, v_j) in enumerate(zip(proof.challenges, proof.responses, strict=True)):
-        pairs += [(c_j, alpha), (c_j, beta if j == 0 else beta - _multiple(j)), (v_j, key)]
+    for c_j, v_j, beta_j in zip(proof.challenges, proof.responses, betas, strict=True):
+        pairs += [(c_j, alpha), (c_j, beta_j), (v_j, key)]
     return pairs
 
 

@@ -153,19 +153,28 @@ class Point:
     ``decode_deferred`` must make sure one of those runs before the point is trusted.
     """
 
-    __slots__ = ("_b", "_checked")
+    __slots__ = ("_b", "_checked", "_coordinates")
     _b: bytes
     _checked: bool
+    _coordinates: montgomery.Extended | None
 
     def __init__(self) -> None:
         raise TypeError("use Point.decode, Point.decode_deferred or group operations")
 
     @classmethod
-    def _raw(cls, data: bytes, checked: bool) -> Point:
+    def _raw(cls, data: bytes, checked: bool,
+             coordinates: montgomery.Extended | None = None) -> Point:
         p = object.__new__(cls)
         object.__setattr__(p, "_b", data)
         object.__setattr__(p, "_checked", checked)
+        object.__setattr__(p, "_coordinates", coordinates)
         return p
+
+    def _public_coordinates(self) -> montgomery.Extended | None:
+        """The coordinates of a validated point (cached; see montgomery.decode)."""
+        if self._coordinates is None and self._checked:
+            object.__setattr__(self, "_coordinates", montgomery.decode(self._b))
+        return self._coordinates
 
     @classmethod
     def decode(cls, data: bytes, *, allow_identity: bool = False, what: str = "point") -> Point:
@@ -290,17 +299,45 @@ def multiply_public(pairs: Sequence[tuple[Scalar, Point]]) -> list[Point]:
     re-validation; the results are the same points.
     """
     products: dict[int, Point] = {}
-    ladder: list[int] = []
+    ladder: list[tuple[int, montgomery.Extended]] = []
     for k, (s, p) in enumerate(pairs):
+        coordinates = None
         if p._checked and not p.is_identity() and not s.is_zero() and p._b != _BASE_BYTES:
-            ladder.append(k)
-        else:
+            coordinates = p._public_coordinates()
+        if coordinates is None:
             products[k] = s * p  # validates p, so p's later products may use the ladder
-    encodings = montgomery.multiples([(pairs[k][1]._b, int(pairs[k][0])) for k in ladder])
-    for k, encoding in zip(ladder, encodings, strict=True):
+        else:
+            ladder.append((k, coordinates))
+    encodings = montgomery.multiples([(c, int(pairs[k][0])) for k, c in ladder])
+    for (k, _), encoding in zip(ladder, encodings, strict=True):
         s, p = pairs[k]
         products[k] = Point._raw(encoding, True) if encoding is not None else s * p
     return [products[k] for k in range(len(pairs))]
+
+
+def combine_public(sums: Sequence[Sequence[tuple[int, Point]]]) -> list[Point]:
+    """[Σ sign·P for each list of (sign ±1, P)], for points already validated (verification):
+    computed on coordinates in Python, one inversion for the batch, instead of one libsodium
+    call per term; the results keep their coordinates for multiply_public. A list with a point
+    not yet validated is summed by libsodium instead (its result stays unvalidated)."""
+    results: dict[int, Point] = {}
+    computed: list[tuple[int, montgomery.Extended]] = []
+    for k, terms in enumerate(sums):
+        known = [c for _, p in terms if (c := p._public_coordinates()) is not None]
+        if not terms or len(known) != len(terms):
+            total = IDENTITY
+            for sign, p in terms:
+                total = total + p if sign > 0 else total - p
+            results[k] = total
+            continue
+        acc = montgomery.IDENTITY
+        for (sign, _), c in zip(terms, known, strict=True):
+            acc = montgomery.add(acc, c if sign > 0 else montgomery.negate(c))
+        computed.append((k, acc))
+    encodings = montgomery.encode_all([c for _, c in computed])
+    for (k, c), encoding in zip(computed, encodings, strict=True):
+        results[k] = Point._raw(encoding, True, c)
+    return [results[k] for k in range(len(sums))]
 
 
 def _diagnose(raw: bytes) -> str:

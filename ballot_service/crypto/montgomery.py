@@ -69,16 +69,58 @@ _C: Final = _even_root(-(_A + 2))
 _INV_2C: Final = pow(2 * _C, -1, FIELD)
 
 
-def _x_and_y(encoding: bytes) -> tuple[int, int] | None:
-    """(x, y) of a validated point from libsodium's P + T₄ (see the module docstring)."""
+Extended = tuple[int, int, int, int]
+"""A point in extended coordinates (X : Y : Z : T): x = X/Z, y = Y/Z, x·y = T/Z."""
+
+IDENTITY: Final[Extended] = (0, 1, 1, 0)
+"""O in extended coordinates."""
+_D2: Final = 2 * (-121665 * pow(121666, -1, FIELD)) % FIELD
+"""2d, d = −121665/121666 the Ed25519 curve constant."""
+
+
+def decode(encoding: bytes) -> Extended | None:
+    """The coordinates of a validated point, x from libsodium's P + T₄ (see the module
+    docstring); None if the encoding is not on the curve (the caller broke the precondition)."""
     n = int.from_bytes(encoding, "little")
     y = n & _LOW_255
     try:
         shifted = sodium.crypto_core_ed25519_add(encoding, _T4)
-    except SodiumError:  # not on the curve: the caller broke the precondition
+    except SodiumError:
         return None
     x = (FIELD - _I) * (int.from_bytes(shifted, "little") & _LOW_255) % FIELD
-    return (x, y) if x & 1 == n >> 255 else None  # the sign bit must agree
+    if x & 1 != n >> 255:  # the sign bit must agree
+        return None
+    return x, y, 1, x * y % FIELD
+
+
+def add(p: Extended, q: Extended) -> Extended:
+    """P + Q (complete formulas for a = −1: Hisil–Wong–Carter–Dawson 2008, "add-2008-hwcd-3")."""
+    x1, y1, z1, t1 = p
+    x2, y2, z2, t2 = q
+    a = (y1 - x1) * (y2 - x2) % FIELD
+    b = (y1 + x1) * (y2 + x2) % FIELD
+    c = t1 * _D2 % FIELD * t2 % FIELD
+    d = 2 * z1 * z2 % FIELD
+    e, f, g, h = b - a, d - c, d + c, b + a
+    return e * f % FIELD, g * h % FIELD, f * g % FIELD, e * h % FIELD
+
+
+def negate(p: Extended) -> Extended:
+    """−P = (−x, y)."""
+    x, y, z, t = p
+    return -x % FIELD, y, z, -t % FIELD
+
+
+def encode_all(points: Sequence[Extended]) -> list[bytes]:
+    """RFC 8032 encodings, with one inversion for the batch (Z ≠ 0 for every point on Ed25519)."""
+    inverses = _invert_all([z for _, _, z, _ in points])
+    if inverses is None:
+        raise AssertionError("Z = 0 cannot occur with the complete addition formulas")
+    out = []
+    for (x, y, _, _), inverse in zip(points, inverses, strict=True):
+        x, y = x * inverse % FIELD, y * inverse % FIELD
+        out.append((y | (x & 1) << 255).to_bytes(32, "little"))
+    return out
 
 
 def _invert_all(values: Sequence[int]) -> list[int] | None:
@@ -113,26 +155,25 @@ def _ladder_scalars(s: int) -> tuple[bytes, bytes] | None:
     return ts[0], ts[1]
 
 
-def _bases(encodings: Sequence[bytes]) -> list[tuple[bytes, int, int] | None]:
-    """For each point: (u as 32 bytes, u, 1/(2v)), or None if it cannot go on the ladder."""
-    affine = [_x_and_y(e) for e in encodings]
-    usable = [xy for xy in affine if xy is not None]
-    inverses = _invert_all([d for _, y in usable for d in ((1 - y) % FIELD, (1 + y) % FIELD)])
+def _bases(points: Sequence[Extended]) -> list[tuple[bytes, int, int] | None]:
+    """For each point: (u as 32 bytes, u, 1/(2v)), or None for O (no ladder form)."""
+    usable = [(x, y, z) for x, y, z, _ in points if y != z]  # y = 1 only for O
+    inverses = _invert_all([d for _, y, z in usable for d in ((z - y) % FIELD, z * (z + y))])
     if inverses is None:
-        return [None] * len(encodings)
+        return [None] * len(points)
     pending = iter(inverses)
 
-    def prepare(x: int, y: int) -> tuple[bytes, int, int]:
-        u = (1 + y) * next(pending) % FIELD
-        # 1/(2v) with v = c·u/x:  x/(2c·u) = x·(1 − y)/(2c·(1 + y))
-        half_inv_v = x * (1 - y) % FIELD * next(pending) % FIELD * _INV_2C % FIELD
+    def prepare(x: int, y: int, z: int) -> tuple[bytes, int, int]:
+        u = (z + y) * next(pending) % FIELD  # (1 + y)/(1 − y)
+        # 1/(2v) with v = c·u/x:  x/(2c·u) = X·(Z − Y)/(2c·Z·(Z + Y))
+        half_inv_v = x * (z - y) % FIELD * next(pending) % FIELD * _INV_2C % FIELD
         return u.to_bytes(32, "little"), u, half_inv_v
 
-    return [None if xy is None else prepare(*xy) for xy in affine]
+    return [prepare(x, y, z) if y != z else None for x, y, z, _ in points]
 
 
-def multiples(requests: Sequence[tuple[bytes, int]]) -> list[bytes | None]:
-    """The encodings of s·P for each (P, s) — P a validated point ≠ O (its encoding), s an
+def multiples(requests: Sequence[tuple[Extended, int]]) -> list[bytes | None]:
+    """The encodings of s·P for each (P, s) — P a validated point ≠ O (its coordinates), s an
     integer in [0, ℓ) — or None where the ladder cannot be used (see the module docstring)."""
     distinct = list(dict.fromkeys(p for p, _ in requests))
     prepared = dict(zip(distinct, _bases(distinct), strict=True))

@@ -20,7 +20,7 @@ from ..crypto.ballot import verify_ballot
 from ..crypto.ballot_codec import Ballot
 from ..crypto.elgamal import Ciphertext
 from ..crypto.errors import VerificationError
-from ..crypto.group import IDENTITY, Point
+from ..crypto.group import IDENTITY, Point, combine_public
 from .errors import VerificationFailed
 from .setup_checks import Election
 
@@ -55,7 +55,7 @@ def ballot_label(index: int, tracking_code: str | None) -> str:
 
 
 def _verify_one(data: Any, fp: bytes, key: Point, officials: int, levels: int,
-                sums: list[list[Ciphertext]]) -> Outcome:
+                cells: list[list[list[Ciphertext]]]) -> Outcome:
     try:
         ballot = Ballot.from_dict(data, deferred=True)
     except VerificationError as error:
@@ -71,7 +71,7 @@ def _verify_one(data: Any, fp: bytes, key: Point, officials: int, levels: int,
         return code, None, f"cannot be verified ({type(error).__name__}: {error})"
     for i, row in enumerate(ballot.rows):
         for j, cell in enumerate(row.cells):
-            sums[i][j] = sums[i][j] + cell.ciphertext
+            cells[i][j].append(cell.ciphertext)
     return code, ballot.credential.hex(), None
 
 
@@ -81,14 +81,18 @@ def verify_chunk(task: Task) -> tuple[list[Outcome], HexSums | None]:
     if ballots is None:
         ballots = list(_INHERITED[first:end])
     fp, key = bytes.fromhex(fp_hex), Point.from_hex(key_hex, what="election key")
-    sums = [[Ciphertext.zero() for _ in range(levels)] for _ in range(officials)]
+    cells: list[list[list[Ciphertext]]] = [[[] for _ in range(levels)] for _ in range(officials)]
     outcomes: list[Outcome] = []
     for data in ballots:
-        outcome = _verify_one(data, fp, key, officials, levels, sums)
+        outcome = _verify_one(data, fp, key, officials, levels, cells)
         outcomes.append(outcome)
         if outcome[2] is not None:
             return outcomes, None
-    return outcomes, [[(c.alpha.hex(), c.beta.hex()) for c in row] for row in sums]
+    # Σ α and Σ β per cell over the chunk, on the coordinates the verification left on these
+    # validated points: one batch instead of two libsodium additions per cell and ballot.
+    sums = iter(combine_public([terms for row in cells for column in row for terms in (
+        [(1, c.alpha) for c in column], [(1, c.beta) for c in column])]))
+    return outcomes, [[(next(sums).hex(), next(sums).hex()) for _ in row] for row in cells]
 
 
 def _chunks(ballots: Sequence[Any], election: Election, jobs: int, *, inherit: bool

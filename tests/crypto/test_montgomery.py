@@ -12,7 +12,15 @@ from nacl import bindings as sodium
 
 from ballot_service.crypto import montgomery
 from ballot_service.crypto.errors import InvalidPoint
-from ballot_service.crypto.group import BASE, IDENTITY, ORDER, Point, Scalar, multiply_public
+from ballot_service.crypto.group import (
+    BASE,
+    IDENTITY,
+    ORDER,
+    Point,
+    Scalar,
+    combine_public,
+    multiply_public,
+)
 
 from .conftest import nonzero_scalars, scalars
 
@@ -48,7 +56,8 @@ def test_edge_scalars_equal_libsodium(s: int) -> None:
 
 
 def test_edge_scalars_take_the_fallback_not_the_ladder() -> None:
-    point = (Scalar(7) * BASE).encode()
+    point = montgomery.decode((Scalar(7) * BASE).encode())
+    assert point is not None
     scalars_ = [0, 1, ORDER - 1, NO_LADDER, ORDER - NO_LADDER, 2]
     out = montgomery.multiples([(point, s) for s in scalars_])
     assert out[:5] == [None] * 5 and out[5] is not None
@@ -94,9 +103,10 @@ def test_invalid_points_are_refused(key: str) -> None:
 
 
 def test_x_recovered_through_the_order_four_point() -> None:
-    xy = montgomery._x_and_y(BASE.encode())
-    assert xy is not None
-    x, y = xy
+    xyzt = montgomery.decode(BASE.encode())
+    assert xyzt is not None
+    x, y, z, t = xyzt
+    assert z == 1 and t == x * y % montgomery.FIELD
     assert y == 4 * pow(5, -1, montgomery.FIELD) % montgomery.FIELD
     # RFC 8032 §5.1: the base point's x
     assert x == 15112221349535400772501151409588531511454012693041857206046113283949847762202
@@ -106,5 +116,33 @@ def test_small_order_input_never_raises_from_the_ladder() -> None:
     # Outside the precondition (multiply_public never sends it): no exception, no product.
     for text in INVALID["small_order"]:
         raw = bytes.fromhex(text)
-        if raw != IDENTITY.encode():
-            assert montgomery.multiples([(raw, 5)]) == [None]
+        if raw == IDENTITY.encode():
+            continue
+        coordinates = montgomery.decode(raw)
+        if coordinates is not None:
+            assert montgomery.multiples([(coordinates, 5)]) == [None]
+
+
+@given(st.lists(st.tuples(st.sampled_from([1, -1]), st.integers(min_value=0, max_value=4)),
+                min_size=1, max_size=6), st.lists(nonzero_scalars, min_size=5, max_size=5))
+def test_combine_equals_libsodium_sums(terms: list[tuple[int, int]], logs: list[Scalar]) -> None:
+    points = [Point.decode((log * BASE).encode()) for log in logs]
+    expected = IDENTITY
+    for sign, k in terms:
+        expected = expected + points[k] if sign > 0 else expected - points[k]
+    got = combine_public([[(sign, points[k]) for sign, k in terms]])[0]
+    assert got == expected and got.checked
+    # and its coordinates feed the ladder: the same products as libsodium's
+    if not got.is_identity():
+        assert multiply_public([(Scalar(5), got)]) == [Scalar(5) * expected]
+
+
+def test_combine_cancelling_terms_give_the_identity() -> None:
+    p = Scalar(77) * BASE
+    assert combine_public([[(1, p), (-1, p)], [(1, p), (1, BASE), (-1, BASE)]]) == [IDENTITY, p]
+
+
+def test_combine_with_an_unvalidated_point_uses_libsodium_and_stays_unvalidated() -> None:
+    p = Point.decode_deferred((Scalar(5) * BASE).encode())
+    got = combine_public([[(1, p), (1, BASE)]])[0]
+    assert got == Scalar(6) * BASE and not got.checked
