@@ -11,7 +11,7 @@ Tracking code T = hash32("ballot/tracking-code", body ‖ e ‖ s). Layouts are 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from .ballot_codec import Ballot, BallotNonces, EncryptedCell, EncryptedRow, check_shape
@@ -122,46 +122,16 @@ def verify_ballot(
     x_pub = ballot.credential
     verify_signature(election_fingerprint, x_pub, ballot.message_hash(), ballot.signature,
                      what=what)
-    for i, row in enumerate(ballot.rows):
-        if len(row.cells) != levels:
-            raise MalformedInput(f"{what}: official {i}: {len(row.cells)} levels, want {levels}")
-        for proof in (*(cell.proof for cell in row.cells), row.proof):
-            if len(proof.challenges) != 2 or len(proof.responses) != 2:
-                raise MalformedInput(f"{what}: official {i}: a proof with "
-                                     f"{len(proof.challenges)} branches, expected 2")
-    # Every α and β is validated by its first product, c_0·α or c_0·β, which libsodium
-    # computes (it validates its input point). All other products — on α, β, K and the points
-    # made from them, now known valid — go through the X25519 ladder in one batch.
-    checked: list[Point] = []
-    for i, row in enumerate(ballot.rows):
-        for j, cell in enumerate(row.cells):
-            c_0 = cell.proof.challenges[0]
-            try:
-                checked += [c_0 * cell.ciphertext.alpha, c_0 * cell.ciphertext.beta]
-            except InvalidPoint as error:
-                raise InvalidPoint(f"{what}: official {i} level {j}: {error}") from None
-    firsts = iter(checked)
-    # The points made from them — β − B per cell; Σα, Σβ and Σβ − B per row — on coordinates
-    # in one batch (combine_public) rather than one libsodium call per term.
-    shifted = iter(combine_public([[(1, cell.ciphertext.beta), (-1, BASE)]
-                                   for row in ballot.rows for cell in row.cells]))
-    row_parts = iter(combine_public([
-        terms for row in ballot.rows for terms in (
-            [(1, cell.ciphertext.alpha) for cell in row.cells],
-            [(1, cell.ciphertext.beta) for cell in row.cells],
-            [*((1, cell.ciphertext.beta) for cell in row.cells), (-1, BASE)])]))
-    row_totals, row_shifted = [], []
-    for _ in ballot.rows:
-        alpha_sum, beta_sum, beta_sum_shifted = next(row_parts), next(row_parts), next(row_parts)
-        row_totals.append(Ciphertext(alpha_sum, beta_sum))
-        row_shifted.append(beta_sum_shifted)
+    _check_rows(ballot, levels, what)
+    firsts = iter(_validating_products(ballot, what))
+    cell_shifted, row_totals, row_shifted = _derived_points(ballot)
     requests: list[tuple[Scalar, Point]] = []
     for row, total, total_shifted in zip(ballot.rows, row_totals, row_shifted, strict=True):
-        for cell in row.cells:  # the first two products are c_0·α and c_0·β (above)
+        for cell in row.cells:  # the first two products are c_0·α and c_0·β (firsts)
             requests += branch_products(cell.ciphertext, cell.proof, election_key, 1,
-                                        shifted=[next(shifted)])[2:]
+                                        shifted=[next(cell_shifted)])[2:]
         requests += branch_products(total, row.proof, election_key, 1, shifted=[total_shifted])
-    later = iter(multiply_public(requests))
+    later = iter(multiply_public(requests))  # every other product: on the X25519 ladder
     for i, (row, total) in enumerate(zip(ballot.rows, row_totals, strict=True)):
         for j, cell in enumerate(row.cells):
             products = [next(firsts), next(firsts), *(next(later) for _ in range(4))]
@@ -175,6 +145,50 @@ def verify_ballot(
                       products=[next(later) for _ in range(6)])
     for point in ballot.points():
         point.validate(what=f"{what}: point")
+
+
+def _check_rows(ballot: Ballot, levels: int, what: str) -> None:
+    """L cells per row; every cell and row proof has the two branches of a 0/1 proof."""
+    for i, row in enumerate(ballot.rows):
+        if len(row.cells) != levels:
+            raise MalformedInput(f"{what}: official {i}: {len(row.cells)} levels, want {levels}")
+        for proof in (*(cell.proof for cell in row.cells), row.proof):
+            if len(proof.challenges) != 2 or len(proof.responses) != 2:
+                raise MalformedInput(f"{what}: official {i}: a proof with "
+                                     f"{len(proof.challenges)} branches, expected 2")
+
+
+def _validating_products(ballot: Ballot, what: str) -> list[Point]:
+    """c_0·α, c_0·β of every cell, by libsodium, which validates α and β on the way (every
+    later product of these points may then skip that check)."""
+    products: list[Point] = []
+    for i, row in enumerate(ballot.rows):
+        for j, cell in enumerate(row.cells):
+            c_0 = cell.proof.challenges[0]
+            try:
+                products += [c_0 * cell.ciphertext.alpha, c_0 * cell.ciphertext.beta]
+            except InvalidPoint as error:
+                raise InvalidPoint(f"{what}: official {i} level {j}: {error}") from None
+    return products
+
+
+def _derived_points(
+    ballot: Ballot,
+) -> tuple[Iterator[Point], list[Ciphertext], list[Point]]:
+    """β − B per cell; (Σα, Σβ) and Σβ − B per row — on coordinates, in one batch each
+    (combine_public), once α and β are validated."""
+    shifted = combine_public([[(1, cell.ciphertext.beta), (-1, BASE)]
+                              for row in ballot.rows for cell in row.cells])
+    parts = iter(combine_public([
+        terms for row in ballot.rows for terms in (
+            [(1, cell.ciphertext.alpha) for cell in row.cells],
+            [(1, cell.ciphertext.beta) for cell in row.cells],
+            [*((1, cell.ciphertext.beta) for cell in row.cells), (-1, BASE)])]))
+    totals, totals_shifted = [], []
+    for _ in ballot.rows:
+        totals.append(Ciphertext(next(parts), next(parts)))
+        totals_shifted.append(next(parts))
+    return iter(shifted), totals, totals_shifted
 
 
 @dataclass(frozen=True, slots=True)
