@@ -11,13 +11,15 @@ Tracking code T = hash32("ballot/tracking-code", body ‖ e ‖ s). Layouts are 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .ballot_codec import Ballot, BallotNonces, EncryptedCell, EncryptedRow, check_shape
 from .credentials import Credential, sign, verify_signature
 from .disjunctive import (
+    DisjunctiveProof,
     branch_products,
+    commitments,
     prove_one_of,
     prove_zero_or_one,
     verify_one_of,
@@ -106,11 +108,11 @@ def verify_ballot(
 ) -> None:
     """Check shape, election, signature, every 0/1 proof, every row proof and every point.
 
-    Cost: 1 + (L + 1)·K·2 base mults and 1 + (L + 1)·K·6 other mults, of which 1 + 2·K·L
-    by libsodium (each validates a point: X, every α and β) and the rest by two X25519 ladders
-    each (group.multiply_public).
-    Points decoded with deferred checks are validated by these multiplications; a final sweep
-    validates any point that no multiplication touched.
+    Cost: 1 + (L + 1)·K·2 base mults and 1 + (L + 1)·K·6 other mults. The signature's
+    product is libsodium's (it validates X); every other product takes two X25519 ladders
+    (group.multiply_public), which validate α, β and the sums derived from them on the way.
+    The commitments b_j and the sums β − B, Σα, Σβ are computed on coordinates in batches;
+    a final sweep validates any point that no multiplication touched.
     """
     what = f"ballot {ballot.tracking_code()[:12]}…"
     check_shape(officials, levels, "election")
@@ -123,26 +125,23 @@ def verify_ballot(
     verify_signature(election_fingerprint, x_pub, ballot.message_hash(), ballot.signature,
                      what=what)
     _check_rows(ballot, levels, what)
-    firsts = iter(_validating_products(ballot, what))
-    cell_shifted, row_totals, row_shifted = _derived_points(ballot)
-    requests: list[tuple[Scalar, Point]] = []
-    for row, total, total_shifted in zip(ballot.rows, row_totals, row_shifted, strict=True):
-        for cell in row.cells:  # the first two products are c_0·α and c_0·β (firsts)
-            requests += branch_products(cell.ciphertext, cell.proof, election_key, 1,
-                                        shifted=[next(cell_shifted)])[2:]
-        requests += branch_products(total, row.proof, election_key, 1, shifted=[total_shifted])
-    later = iter(multiply_public(requests))  # every other product: on the X25519 ladder
+    try:
+        row_totals, proofs, requests = _requests(ballot, election_key)
+        products = multiply_public(requests)  # validates every α and β on the way
+    except InvalidPoint:
+        _name_invalid_point(ballot, what)
+        raise
+    done = iter(commitments([(proof, products[6 * k:6 * k + 6])
+                             for k, proof in enumerate(proofs)]))
     for i, (row, total) in enumerate(zip(ballot.rows, row_totals, strict=True)):
         for j, cell in enumerate(row.cells):
-            products = [next(firsts), next(firsts), *(next(later) for _ in range(4))]
             verify_zero_or_one(cell.ciphertext, cell.proof, election_key,
                                cell_context(election_fingerprint, x_pub, i, j),
                                what=f"{what}: official {i} level {j}: 0/1 proof",
-                               products=products)
+                               commitments=next(done))
         verify_one_of(total, row.proof, election_key, 1,
                       row_context(election_fingerprint, x_pub, i, levels),
-                      what=f"{what}: official {i}: row proof",
-                      products=[next(later) for _ in range(6)])
+                      what=f"{what}: official {i}: row proof", commitments=next(done))
     for point in ballot.points():
         point.validate(what=f"{what}: point")
 
@@ -158,37 +157,39 @@ def _check_rows(ballot: Ballot, levels: int, what: str) -> None:
                                      f"{len(proof.challenges)} branches, expected 2")
 
 
-def _validating_products(ballot: Ballot, what: str) -> list[Point]:
-    """c_0·α, c_0·β of every cell, by libsodium, which validates α and β on the way (every
-    later product of these points may then skip that check)."""
-    products: list[Point] = []
+def _requests(
+    ballot: Ballot, key: Point,
+) -> tuple[list[Ciphertext], list[DisjunctiveProof], list[tuple[Scalar, Point]]]:
+    """The row totals (Σα, Σβ), every proof in verification order (per official: the L cell
+    proofs, then the row proof) and the six branch products of each, in the same order. The
+    sums β − B, Σα, Σβ and Σβ − B are computed on coordinates in one batch (combine_public)."""
+    sums = iter(combine_public([terms for row in ballot.rows for terms in (
+        *([(1, cell.ciphertext.beta), (-1, BASE)] for cell in row.cells),
+        [(1, cell.ciphertext.alpha) for cell in row.cells],
+        [(1, cell.ciphertext.beta) for cell in row.cells],
+        [*((1, cell.ciphertext.beta) for cell in row.cells), (-1, BASE)])]))
+    totals: list[Ciphertext] = []
+    proofs: list[DisjunctiveProof] = []
+    requests: list[tuple[Scalar, Point]] = []
+    for row in ballot.rows:
+        for cell in row.cells:
+            proofs.append(cell.proof)
+            requests += branch_products(cell.ciphertext, cell.proof, key, 1,
+                                        shifted=[next(sums)])
+        total = Ciphertext(next(sums), next(sums))
+        totals.append(total)
+        proofs.append(row.proof)
+        requests += branch_products(total, row.proof, key, 1, shifted=[next(sums)])
+    return totals, proofs, requests
+
+
+def _name_invalid_point(ballot: Ballot, what: str) -> None:
+    """Raise InvalidPoint naming the first invalid α or β by official and level (the batch
+    that found it cannot say which)."""
     for i, row in enumerate(ballot.rows):
         for j, cell in enumerate(row.cells):
-            c_0 = cell.proof.challenges[0]
-            try:
-                products += [c_0 * cell.ciphertext.alpha, c_0 * cell.ciphertext.beta]
-            except InvalidPoint as error:
-                raise InvalidPoint(f"{what}: official {i} level {j}: {error}") from None
-    return products
-
-
-def _derived_points(
-    ballot: Ballot,
-) -> tuple[Iterator[Point], list[Ciphertext], list[Point]]:
-    """β − B per cell; (Σα, Σβ) and Σβ − B per row — on coordinates, in one batch each
-    (combine_public), once α and β are validated."""
-    shifted = combine_public([[(1, cell.ciphertext.beta), (-1, BASE)]
-                              for row in ballot.rows for cell in row.cells])
-    parts = iter(combine_public([
-        terms for row in ballot.rows for terms in (
-            [(1, cell.ciphertext.alpha) for cell in row.cells],
-            [(1, cell.ciphertext.beta) for cell in row.cells],
-            [*((1, cell.ciphertext.beta) for cell in row.cells), (-1, BASE)])]))
-    totals, totals_shifted = [], []
-    for _ in ballot.rows:
-        totals.append(Ciphertext(next(parts), next(parts)))
-        totals_shifted.append(next(parts))
-    return iter(shifted), totals, totals_shifted
+            for point in (cell.ciphertext.alpha, cell.ciphertext.beta):
+                point.validate(what=f"{what}: official {i} level {j}: point")
 
 
 @dataclass(frozen=True, slots=True)

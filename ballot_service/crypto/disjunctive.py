@@ -7,7 +7,8 @@ Branch j claims ∃r: α = r·B and β − j·B = r·K. The prover knows the tru
 Stored as (c_0…c_R, v_0…v_R). The verifier recomputes every a_j, b_j and checks Σ c_j = c.
 Randomness is drawn in branch order: for j ≠ m, c_j then v_j; for j = m, w.
 Verification cost per proof: (R+1) base mults, 3(R+1) other mults (branch_products), R
-subtractions for β − j·B and 2(R+1) subtractions. With R = 1 this is the classic 0/1 proof.
+subtractions for β − j·B and 2(R+1) subtractions (``commitments`` does them in a batch).
+With R = 1 this is the classic 0/1 proof.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from .codec import expect_keys, list_field, scalar_list
 from .elgamal import Ciphertext
 from .errors import InvalidProof, MalformedInput
-from .group import BASE, ORDER, ZERO, Point, Rng, Scalar, small_multiple
+from .group import BASE, ORDER, ZERO, Point, Rng, Scalar, combine_public, small_multiple
 from .proofs import ProofContext
 
 MAX_BOUND = 64
@@ -117,27 +118,50 @@ def branch_products(
     return pairs
 
 
+def commitments(
+    proofs: Sequence[tuple[DisjunctiveProof, Sequence[Point]]],
+) -> list[list[Point]]:
+    """For each (proof, its branch_products computed by the caller): the commitments
+    [a_0, b_0, …, a_R, b_R], a_j = v_j·B − c_j·α and b_j = v_j·K − c_j·(β − j·B). The b_j of all
+    the proofs are summed on coordinates in one batch (combine_public); the a_j by libsodium,
+    since v_j·B comes from libsodium's fixed-base table without coordinates."""
+    a_terms: list[Point] = []
+    b_terms: list[list[tuple[int, Point]]] = []
+    for proof, products in proofs:
+        if len(products) != 3 * len(proof.responses):
+            raise MalformedInput(f"{len(products)} products for {len(proof.responses)} "
+                                 "branches")
+        for j, v_j in enumerate(proof.responses):
+            c_alpha, c_beta, v_key = products[3 * j:3 * j + 3]
+            a_terms.append(v_j * BASE - c_alpha)
+            b_terms.append([(1, v_key), (-1, c_beta)])
+    a_values, b_values = iter(a_terms), iter(combine_public(b_terms))
+    return [[next(values) for _ in range(len(proof.responses)) for values in (a_values, b_values)]
+            for proof, _ in proofs]
+
+
 def verify_one_of(
     ciphertext: Ciphertext, proof: DisjunctiveProof, key: Point, bound: int,
-    context: ProofContext, *, what: str, products: Sequence[Point] | None = None,
+    context: ProofContext, *, what: str, commitments: Sequence[Point] | None = None,
 ) -> None:
     """Check a proof that (α, β) encrypts one of {0…R}; raise InvalidProof naming ``what``.
 
-    ``products`` are the branch_products of this proof, computed by the caller; when None
-    they are computed here.
+    ``commitments`` are [a_0, b_0, …, a_R, b_R] computed by the caller from the
+    branch_products (``commitments``); when None they are computed here, one libsodium
+    operation at a time (the reference path).
     """
     _check_bound(bound)
     if len(proof.challenges) != bound + 1 or len(proof.responses) != bound + 1:
         raise MalformedInput(f"{what}: proof has {len(proof.challenges)} branches, "
                              f"expected {bound + 1}")
-    if products is None:
+    if commitments is None:
         products = [s * p for s, p in branch_products(ciphertext, proof, key, bound)]
-    elif len(products) != 3 * (bound + 1):
-        raise MalformedInput(f"{what}: {len(products)} products for {bound + 1} branches")
-    commitments: list[Point] = []
-    for j, v_j in enumerate(proof.responses):
-        c_alpha, c_beta, v_key = products[3 * j:3 * j + 3]
-        commitments += [v_j * BASE - c_alpha, v_key - c_beta]
+        commitments = []
+        for j, v_j in enumerate(proof.responses):
+            c_alpha, c_beta, v_key = products[3 * j:3 * j + 3]
+            commitments += [v_j * BASE - c_alpha, v_key - c_beta]
+    elif len(commitments) != 2 * (bound + 1):
+        raise MalformedInput(f"{what}: {len(commitments)} commitments for {bound + 1} branches")
     total = sum(int(c_j) for c_j in proof.challenges) % ORDER  # public values: plain ints
     if total != int(context.challenge(bound, BASE, key, ciphertext.alpha, ciphertext.beta,
                                       *commitments)):
@@ -154,7 +178,7 @@ def prove_zero_or_one(
 
 def verify_zero_or_one(
     ciphertext: Ciphertext, proof: DisjunctiveProof, key: Point, context: ProofContext, *,
-    what: str, products: Sequence[Point] | None = None,
+    what: str, commitments: Sequence[Point] | None = None,
 ) -> None:
     """Check the 0/1 proof: verify_one_of with R = 1."""
-    verify_one_of(ciphertext, proof, key, 1, context, what=what, products=products)
+    verify_one_of(ciphertext, proof, key, 1, context, what=what, commitments=commitments)

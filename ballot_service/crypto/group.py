@@ -170,10 +170,14 @@ class Point:
         object.__setattr__(p, "_coordinates", coordinates)
         return p
 
-    def _public_coordinates(self) -> montgomery.Extended | None:
-        """The coordinates of a validated point (cached; see montgomery.decode)."""
-        if self._coordinates is None and self._checked:
-            object.__setattr__(self, "_coordinates", montgomery.decode(self._b))
+    def _extended(self) -> montgomery.Extended | None:
+        """This point's coordinates, decoded once (one libsodium addition, see
+        montgomery.decode); None for the point of order 2 and encodings not on the curve.
+        Coordinates say nothing about the subgroup: ``checked`` does."""
+        if self._coordinates is None:
+            coordinates = (montgomery.IDENTITY if self._b == _IDENTITY_BYTES
+                           else montgomery.decode(self._b))
+            object.__setattr__(self, "_coordinates", coordinates)
         return self._coordinates
 
     @classmethod
@@ -293,50 +297,60 @@ class Point:
 def multiply_public(pairs: Sequence[tuple[Scalar, Point]]) -> list[Point]:
     """[s·P for (s, P) in pairs], for **public** scalars (verification): variable time.
 
-    A point not yet validated is multiplied by libsodium, which validates it (so list a point's
-    first product before any other); O, a zero scalar and B take the ``*`` path too. Every other
-    product goes through the X25519 ladder (montgomery.py), which skips libsodium's per-call
-    re-validation; the results are the same points.
+    Products go through the X25519 ladder (montgomery.multiples), which checks on the way
+    that P is in the prime-order subgroup: a point not yet validated is validated by its first
+    product, instead of by libsodium's check (a multiplication by ℓ) on every call. Where the
+    ladder gives no product (O, B, a zero or edge scalar, or an invalid point) libsodium's
+    Edwards multiplication is used, which raises InvalidPoint for an invalid point.
+    The results are the same points as ``s * P``, with their coordinates.
     """
     products: dict[int, Point] = {}
     ladder: list[tuple[int, montgomery.Extended]] = []
     for k, (s, p) in enumerate(pairs):
         coordinates = None
-        if p._checked and not p.is_identity() and not s.is_zero() and p._b != _BASE_BYTES:
-            coordinates = p._public_coordinates()
+        if not s.is_zero() and not p.is_identity() and p._b != _BASE_BYTES:
+            coordinates = p._extended()
         if coordinates is None:
-            products[k] = s * p  # validates p, so p's later products may use the ladder
+            products[k] = s * p
         else:
             ladder.append((k, coordinates))
-    encodings = montgomery.multiples([(c, int(pairs[k][0])) for k, c in ladder])
-    for (k, _), encoding in zip(ladder, encodings, strict=True):
+    results = montgomery.multiples([(c, int(pairs[k][0])) for k, c in ladder])
+    for (k, _), result in zip(ladder, results, strict=True):
         s, p = pairs[k]
-        products[k] = Point._raw(encoding, True) if encoding is not None else s * p
+        if result is None:
+            products[k] = s * p  # validates p: raises InvalidPoint if it is not in the subgroup
+        else:
+            object.__setattr__(p, "_checked", True)  # the ladder's curve check validated p
+            products[k] = Point._raw(result[0], True, result[1])
     return [products[k] for k in range(len(pairs))]
 
 
 def combine_public(sums: Sequence[Sequence[tuple[int, Point]]]) -> list[Point]:
-    """[Σ sign·P for each list of (sign ±1, P)], for points already validated (verification):
-    computed on coordinates in Python, one inversion for the batch, instead of one libsodium
-    call per term; the results keep their coordinates for multiply_public. A list with a point
-    not yet validated is summed by libsodium instead (its result stays unvalidated)."""
+    """[Σ sign·P for each list of (sign ±1, P)], for verification: computed on coordinates in
+    Python, one inversion for the batch, instead of one libsodium call per term; a point
+    without coordinates is decoded once (one libsodium addition). A result is validated when
+    all its terms are; it keeps its coordinates for multiply_public (which validates it on
+    the way if needed). A list with a term that has no coordinates (not on the curve, or the
+    point of order 2) is summed by libsodium instead."""
     results: dict[int, Point] = {}
-    computed: list[tuple[int, montgomery.Extended]] = []
+    computed: list[tuple[int, montgomery.Extended, bool]] = []
     for k, terms in enumerate(sums):
-        known = [c for _, p in terms if (c := p._public_coordinates()) is not None]
+        known = [c for _, p in terms if (c := p._extended()) is not None]
         if not terms or len(known) != len(terms):
             total = IDENTITY
             for sign, p in terms:
                 total = total + p if sign > 0 else total - p
             results[k] = total
             continue
-        acc = montgomery.IDENTITY
-        for (sign, _), c in zip(terms, known, strict=True):
-            acc = montgomery.add(acc, c if sign > 0 else montgomery.negate(c))
-        computed.append((k, acc))
-    encodings = montgomery.encode_all([c for _, c in computed])
-    for (k, c), encoding in zip(computed, encodings, strict=True):
-        results[k] = Point._raw(encoding, True, c)
+        signed = [c if sign > 0 else montgomery.negate(c)
+                  for (sign, _), c in zip(terms, known, strict=True)]
+        acc = signed[0]
+        for c in signed[1:]:
+            acc = montgomery.add(acc, c)
+        computed.append((k, acc, all(p._checked for _, p in terms)))
+    encodings = montgomery.encode_all([c for _, c, _ in computed])
+    for (k, c, checked), encoding in zip(computed, encodings, strict=True):
+        results[k] = Point._raw(encoding, checked, c)
     return [results[k] for k in range(len(sums))]
 
 
@@ -375,7 +389,7 @@ def hex_to_bytes(text: object, length: int | None, what: str) -> bytes:
 _BASE_BYTES: Final = bytes.fromhex(
     "5866666666666666666666666666666666666666666666666666666666666666"
 )
-BASE: Final = Point._raw(_BASE_BYTES, True)
+BASE: Final = Point._raw(_BASE_BYTES, True, montgomery.decode(_BASE_BYTES))
 """B, the RFC 8032 base point (y = 4/5, x even)."""
 IDENTITY: Final = Point._raw(_IDENTITY_BYTES, True)
 """O, the neutral element (x = 0, y = 1)."""

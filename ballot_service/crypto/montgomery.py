@@ -26,10 +26,20 @@ u is the same for ±s·P; for every s one of ±s has such a k except when t fall
 width about 2^126 (probability ~2^−126): then, and for s ∈ {0, 1, −1}, ``multiples`` returns
 None for that product and the caller uses libsodium's Edwards multiplication instead.
 
-Preconditions: every P is the canonical encoding of a point of the prime-order subgroup other
-than O — **validated by the caller** (the ladder ignores torsion, so it must not see an
-unvalidated point). Variable time (Python integers): **public scalars only**. The results are
-the same points libsodium computes; tests/crypto/test_montgomery.py checks it.
+Validation on the way. The ladder kills any torsion component (k ≡ 0 mod 8), so for a point
+P = P_G + T of mixed order it returns u(s·P_G) and u((s+1)·P_G). The y-recovery formula is the
+addition law solved for v_Q: for fixed u_P ≠ u_Q and v_P ≠ 0 it is a bijection between u_R and
+v_Q, and it sends exactly u(P + Q) and u(P − Q) to the two square roots of u_Q³ + A·u_Q² + u_Q.
+With T ≠ O neither P + s·P_G nor P − s·P_G has the u of ±(s+1)·P_G, so the recovered (u_Q, v_Q)
+is off the curve. ``multiples`` checks that curve equation for every product: a product comes
+back only if P is in the prime-order subgroup, so a point's first product validates it, at the
+cost of two ladders instead of libsodium's check (a full multiplication by ℓ) plus product.
+A point of small order gives the ladder an all-zero result, which libsodium refuses.
+
+Preconditions: every P is given by coordinates of a point **on the curve** (``decode``, or the
+group law applied to such points) other than O and the point of order 2 (x ≠ 0). Variable time
+(Python integers): **public scalars only**. The results are the same points libsodium computes;
+tests/crypto/test_montgomery.py checks it, and that points outside the subgroup get no product.
 """
 
 from __future__ import annotations
@@ -79,16 +89,20 @@ _D2: Final = 2 * (-121665 * pow(121666, -1, FIELD)) % FIELD
 
 
 def decode(encoding: bytes) -> Extended | None:
-    """The coordinates of a validated point, x from libsodium's P + T₄ (see the module
-    docstring); None if the encoding is not on the curve (the caller broke the precondition)."""
+    """The coordinates of a canonical encoding of a point on the curve with x ≠ 0, x from
+    libsodium's P + T₄ (see the module docstring); None for anything else (y ≥ p, off the
+    curve, a sign bit that does not match, O or the point of order 2). This is not a subgroup
+    check: ``multiples`` makes that one."""
     n = int.from_bytes(encoding, "little")
     y = n & _LOW_255
+    if y >= FIELD:
+        return None
     try:
         shifted = sodium.crypto_core_ed25519_add(encoding, _T4)
     except SodiumError:
         return None
     x = (FIELD - _I) * (int.from_bytes(shifted, "little") & _LOW_255) % FIELD
-    if x & 1 != n >> 255:  # the sign bit must agree
+    if x == 0 or x & 1 != n >> 255:  # the sign bit must agree
         return None
     return x, y, 1, x * y % FIELD
 
@@ -156,10 +170,11 @@ def _ladder_scalars(s: int) -> tuple[bytes, bytes] | None:
 
 
 def _bases(points: Sequence[Extended]) -> list[tuple[bytes, int, int] | None]:
-    """For each point: (u as 32 bytes, u, 1/(2v)), or None for O (no ladder form)."""
-    usable = [(x, y, z) for x, y, z, _ in points if y != z]  # y = 1 only for O
+    """For each point: (u as 32 bytes, u, 1/(2v)), or None where x = 0 (O and the point of
+    order 2 have no ladder form)."""
+    usable = [(x, y, z) for x, y, z, _ in points if x % FIELD != 0]
     inverses = _invert_all([d for _, y, z in usable for d in ((z - y) % FIELD, z * (z + y))])
-    if inverses is None:
+    if inverses is None:  # y = ±1 only where x = 0: cannot happen here
         return [None] * len(points)
     pending = iter(inverses)
 
@@ -169,12 +184,17 @@ def _bases(points: Sequence[Extended]) -> list[tuple[bytes, int, int] | None]:
         half_inv_v = x * (z - y) % FIELD * next(pending) % FIELD * _INV_2C % FIELD
         return u.to_bytes(32, "little"), u, half_inv_v
 
-    return [prepare(x, y, z) if y != z else None for x, y, z, _ in points]
+    return [prepare(x, y, z) if x % FIELD != 0 else None for x, y, z, _ in points]
 
 
-def multiples(requests: Sequence[tuple[Extended, int]]) -> list[bytes | None]:
-    """The encodings of s·P for each (P, s) — P a validated point ≠ O (its coordinates), s an
-    integer in [0, ℓ) — or None where the ladder cannot be used (see the module docstring)."""
+Product = tuple[bytes, Extended]
+"""s·P as its RFC 8032 encoding and its coordinates (Z = 1)."""
+
+
+def multiples(requests: Sequence[tuple[Extended, int]]) -> list[Product | None]:
+    """s·P for each (P, s) — P on the curve, x ≠ 0 (see the preconditions), s an integer in
+    [0, ℓ) — or None where the ladder cannot be used (the scalars of the module docstring) or
+    where P is not in the prime-order subgroup (the recovered point is off the curve)."""
     distinct = list(dict.fromkeys(p for p, _ in requests))
     prepared = dict(zip(distinct, _bases(distinct), strict=True))
     recovered: list[tuple[int, int] | None] = []
@@ -189,22 +209,26 @@ def multiples(requests: Sequence[tuple[Extended, int]]) -> list[bytes | None]:
         try:
             u_q = int.from_bytes(sodium.crypto_scalarmult(k_s, u_bytes), "little")
             u_r = int.from_bytes(sodium.crypto_scalarmult(k_next, u_bytes), "little")
-        except SodiumError:  # a small-order input or result: the precondition was broken
+        except SodiumError:  # an all-zero result: P has small order
             recovered.append(None)
             continue
         d = u_p - u_q
         numerator = (u_p * u_q + 1) * (u_p + u_q + 2 * _A) - 2 * _A - d * d * u_r
-        recovered.append((u_q, numerator % FIELD * half_inv_v % FIELD))
+        v_q = numerator % FIELD * half_inv_v % FIELD
+        if (v_q * v_q - ((u_q + _A) * u_q + 1) * u_q) % FIELD != 0:
+            recovered.append(None)  # off the curve: P has a torsion component
+            continue
+        recovered.append((u_q, v_q))
     done = [item for item in recovered if item is not None]
     inverses = _invert_all([(u_q + 1) * v_q % FIELD for u_q, v_q in done])
-    if inverses is None:  # cannot happen for subgroup points; never divide by zero
+    if inverses is None:  # u_Q = −1 or v_Q = 0 only for points of order 2 or 4: never here
         return [None] * len(requests)
     pending = iter(inverses)
 
-    def encode(u_q: int, v_q: int) -> bytes:
+    def finish(u_q: int, v_q: int) -> Product:
         both = next(pending)  # 1 / ((u_Q + 1)·v_Q)
         y = (u_q - 1) * v_q % FIELD * both % FIELD
         x = _C * u_q % FIELD * (u_q + 1) % FIELD * both % FIELD
-        return (y | (x & 1) << 255).to_bytes(32, "little")
+        return (y | (x & 1) << 255).to_bytes(32, "little"), (x, y, 1, x * y % FIELD)
 
-    return [None if item is None else encode(*item) for item in recovered]
+    return [None if item is None else finish(*item) for item in recovered]

@@ -1,4 +1,5 @@
-"""Products through the X25519 ladder (multiply_public): identical to libsodium's products."""
+"""Products through the X25519 ladder (multiply_public): identical to libsodium's products, and
+never given for a point outside the prime-order subgroup (the ladder is what validates)."""
 
 from __future__ import annotations
 
@@ -85,7 +86,7 @@ def test_unvalidated_point_is_validated_by_its_first_product() -> None:
     raw = (Scalar(1234) * BASE).encode()
     p = Point.decode_deferred(raw)
     assert not p.checked
-    got = multiply_public([(Scalar(3), p), (Scalar(4), p)])  # 1st: libsodium, 2nd: ladder
+    got = multiply_public([(Scalar(3), p), (Scalar(4), p)])  # both on the ladder
     assert p.checked
     assert got == [Scalar(3 * 1234) * BASE, Scalar(4 * 1234) * BASE]
 
@@ -100,6 +101,59 @@ def test_invalid_points_are_refused(key: str) -> None:
         with pytest.raises(InvalidPoint):
             multiply_public([(Scalar(3), p), (Scalar(5), p)])
         assert not p.checked
+
+
+TORSION = [bytes.fromhex(text) for text in INVALID["small_order"]]
+"""The eight points of order dividing 8 but O: one encoding each, plus sign-bit variants."""
+
+
+@given(nonzero_scalars, st.sampled_from(TORSION),
+       st.integers(min_value=2, max_value=ORDER - 2))
+def test_the_ladder_gives_no_product_for_a_mixed_order_point(
+    log: Scalar, torsion: bytes, s: int,
+) -> None:
+    # P = P_G + T: the ladder computes u(s·P_G) and u((s+1)·P_G), the recovered point is off
+    # the curve, so no product comes back (the module docstring's argument), for every s.
+    valid = log * BASE
+    mixed = sodium.crypto_core_ed25519_add(valid.encode(), torsion)
+    coordinates = montgomery.decode(mixed)
+    if mixed == valid.encode() or coordinates is None:  # T = O, or a torsion encoding of x = 0
+        return
+    assert montgomery.multiples([(coordinates, s)]) == [None]
+    valid_coordinates = montgomery.decode(valid.encode())
+    assert valid_coordinates is not None
+    product = montgomery.multiples([(valid_coordinates, s)])[0]
+    assert product is None or product[0] == libsodium_product(s, valid)
+
+
+@given(nonzero_scalars, st.sampled_from(TORSION))
+def test_a_sum_with_a_mixed_order_term_is_refused_by_its_product(
+    log: Scalar, torsion: bytes,
+) -> None:
+    # As for β − B: a sum computed on coordinates before any check, then multiplied.
+    mixed = sodium.crypto_core_ed25519_add((log * BASE).encode(), torsion)
+    if mixed == (log * BASE).encode():
+        return
+    beta = Point.decode_deferred(mixed)
+    shifted = combine_public([[(1, beta), (-1, BASE)]])[0]
+    assert not shifted.checked
+    with pytest.raises(InvalidPoint):
+        multiply_public([(Scalar(12345), shifted)])
+    assert not shifted.checked and not beta.checked
+
+
+def test_points_without_a_ladder_form_are_not_decoded() -> None:
+    p = (Scalar(5) * BASE).encode()
+    y = int.from_bytes(p, "little") & ((1 << 255) - 1)
+    flipped = (int.from_bytes(p, "little") ^ (1 << 255)).to_bytes(32, "little")
+    assert montgomery.decode(p) is not None
+    assert montgomery.decode(flipped) is not None  # −P: the other sign is a point too
+    non_canonical = (y + montgomery.FIELD).to_bytes(32, "little") if y < 19 else None
+    for raw in (IDENTITY.encode(), bytes.fromhex(INVALID["small_order"][3]),  # O, (0, −1)
+                (1 | 1 << 255).to_bytes(32, "little"),  # x = 0 with the sign bit set
+                *(bytes.fromhex(t) for t in INVALID["off_curve"] + INVALID["non_canonical"])):
+        assert montgomery.decode(raw) is None, raw.hex()
+    assert non_canonical is None  # 5·B's y is not below 19, so it has no second encoding
 
 
 def test_x_recovered_through_the_order_four_point() -> None:
@@ -142,7 +196,13 @@ def test_combine_cancelling_terms_give_the_identity() -> None:
     assert combine_public([[(1, p), (-1, p)], [(1, p), (1, BASE), (-1, BASE)]]) == [IDENTITY, p]
 
 
-def test_combine_with_an_unvalidated_point_uses_libsodium_and_stays_unvalidated() -> None:
+def test_combine_with_an_unvalidated_point_stays_unvalidated() -> None:
     p = Point.decode_deferred((Scalar(5) * BASE).encode())
     got = combine_public([[(1, p), (1, BASE)]])[0]
-    assert got == Scalar(6) * BASE and not got.checked
+    assert got == Scalar(6) * BASE and not got.checked and not p.checked
+
+
+def test_combine_with_a_point_off_the_curve_uses_libsodium_which_refuses_it() -> None:
+    p = Point.decode_deferred(bytes.fromhex(INVALID["off_curve"][0]))
+    with pytest.raises(InvalidPoint):
+        combine_public([[(1, p), (1, BASE)]])

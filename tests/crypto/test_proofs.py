@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from ballot_service.crypto.disjunctive import (
     DisjunctiveProof,
     branch_products,
+    commitments,
     prove_one_of,
     prove_zero_or_one,
     verify_one_of,
@@ -18,7 +19,7 @@ from ballot_service.crypto.disjunctive import (
 )
 from ballot_service.crypto.elgamal import Ciphertext, KeyPair, encrypt
 from ballot_service.crypto.errors import InvalidProof, MalformedInput, VerificationError
-from ballot_service.crypto.group import BASE, Scalar, multiply_public
+from ballot_service.crypto.group import BASE, Point, Scalar, multiply_public
 from ballot_service.crypto.proofs import (
     ProofContext,
     SchnorrProof,
@@ -94,24 +95,33 @@ def test_zero_or_one_every_field_mutated_fails(m: int) -> None:
 
 
 @given(st.integers(min_value=0, max_value=1))
-def test_zero_or_one_with_batched_products(m: int) -> None:
+def test_zero_or_one_with_batched_commitments(m: int) -> None:
     kp = KeyPair.generate()
     r = Scalar.random()
     ct = encrypt(m, kp.public, r)
     proof = prove_zero_or_one(ct, m, r, kp.public, CTX)
-    products = multiply_public(branch_products(ct, proof, kp.public, 1))
-    verify_zero_or_one(ct, proof, kp.public, CTX, what="zo", products=products)
-    for bad in _mutations(proof):  # products recomputed from the mutated proof
+
+    def batched(p: DisjunctiveProof) -> list[Point]:
+        return commitments([(p, multiply_public(branch_products(ct, p, kp.public, 1)))])[0]
+
+    done = batched(proof)
+    # the batch gives the reference path's commitments (libsodium, one operation at a time)
+    reference = [s * p for s, p in branch_products(ct, proof, kp.public, 1)]
+    assert done == [proof.responses[0] * BASE - reference[0], reference[2] - reference[1],
+                    proof.responses[1] * BASE - reference[3], reference[5] - reference[4]]
+    verify_zero_or_one(ct, proof, kp.public, CTX, what="zo", commitments=done)
+    for bad in _mutations(proof):  # commitments recomputed from the mutated proof
         with pytest.raises(InvalidProof):
-            verify_zero_or_one(ct, bad, kp.public, CTX, what="zo",
-                               products=multiply_public(branch_products(ct, bad, kp.public, 1)))
-    for k in range(len(products)):  # any product that is not the right one fails
-        wrong = list(products)
+            verify_zero_or_one(ct, bad, kp.public, CTX, what="zo", commitments=batched(bad))
+    for k in range(len(done)):  # any commitment that is not the right one fails
+        wrong = list(done)
         wrong[k] = wrong[k] + BASE
         with pytest.raises(InvalidProof):
-            verify_zero_or_one(ct, proof, kp.public, CTX, what="zo", products=wrong)
+            verify_zero_or_one(ct, proof, kp.public, CTX, what="zo", commitments=wrong)
+    with pytest.raises(MalformedInput, match="commitments"):
+        verify_zero_or_one(ct, proof, kp.public, CTX, what="zo", commitments=done[:3])
     with pytest.raises(MalformedInput, match="products"):
-        verify_zero_or_one(ct, proof, kp.public, CTX, what="zo", products=products[:5])
+        commitments([(proof, reference[:5])])
 
 
 def test_cannot_prove_two_is_zero_or_one() -> None:
