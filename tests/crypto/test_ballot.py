@@ -6,6 +6,7 @@ import copy
 import dataclasses
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -256,10 +257,15 @@ def test_random_byte_flip_in_any_field_is_caught(
 def test_invalid_points_in_ballot_rejected_even_when_deferred(
     small: tuple[Ballot, BallotNonces], election: KeyPair, field: str
 ) -> None:
-    torsion = "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a"
+    invalid = json.loads((Path(__file__).parents[1] / "vectors" / "crypto_group.json")
+                         .read_text())["invalid"]
     cell = small[0].to_dict()["rows"][1]["cells"][2]  # type: ignore[index]
-    mixed = (Point.from_hex(cell[field]) + Point.decode_deferred(bytes.fromhex(torsion))).hex()
-    for bad in (mixed, torsion, "01" + "00" * 31):
+    mixed = [(Point.from_hex(cell[field]) + Point.decode_deferred(bytes.fromhex(t))).hex()
+             for t in invalid["small_order"]]  # P + T for every torsion point T ≠ O
+    for bad in (*mixed, *invalid["small_order"], *invalid["off_curve"],
+                *invalid["non_canonical"], "01" + "00" * 31):
+        if bad == cell[field]:
+            continue  # T = O: the point itself
         d = small[0].to_dict()
         d["rows"][1]["cells"][2][field] = bad  # type: ignore[index]
         with pytest.raises(InvalidPoint):
