@@ -148,9 +148,10 @@ class Point:
     """An element of the prime-order subgroup of Ed25519; immutable; 32-byte encoding.
 
     A point built by ``decode`` is fully validated. A point built by ``decode_deferred`` has only
-    its length and identity rule checked; its subgroup check happens inside the first scalar
-    multiplication (libsodium re-validates there anyway) or in ``validate()``. Whoever uses
-    ``decode_deferred`` must make sure one of those runs before the point is trusted.
+    its length and identity rule checked; its subgroup check happens inside its first scalar
+    multiplication (libsodium's checks its input; multiply_public's ladder checks on the way)
+    or in ``validate()``. Whoever uses ``decode_deferred`` must make sure one of those runs
+    before the point is trusted.
     """
 
     __slots__ = ("_b", "_checked", "_coordinates")
@@ -356,8 +357,11 @@ def combine_public(sums: Sequence[Sequence[tuple[int, Point]]]) -> list[Point]:
 
 def _diagnose(raw: bytes) -> str:
     """Say why libsodium rejected an encoding (only called on failure)."""
-    if int.from_bytes(raw, "little") & ((1 << 255) - 1) >= FIELD_PRIME:
+    y = int.from_bytes(raw, "little") & ((1 << 255) - 1)
+    if y >= FIELD_PRIME:
         return "a non-canonical encoding (y ≥ p)"
+    if y in (1, FIELD_PRIME - 1) and raw[31] >> 7:
+        return "a non-canonical encoding (x = 0 with the sign bit set)"
     try:
         p2 = sodium.crypto_core_ed25519_add(raw, raw)
     except SodiumError:

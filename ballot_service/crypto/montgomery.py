@@ -22,9 +22,12 @@ known and u_R of R = Q + P,
 
 Scalars: X25519 clamps its scalar k (bits 0–2 cleared, bit 254 set, bit 255 cleared), so k
 ranges over 2^254 + 8·t, 0 ≤ t < 2^251. P has order ℓ, so k·P = s·P when k ≡ s (mod ℓ), and
-u is the same for ±s·P; for every s one of ±s has such a k except when t falls in a window of
-width about 2^126 (probability ~2^−126): then, and for s ∈ {0, 1, −1}, ``multiples`` returns
-None for that product and the caller uses libsodium's Edwards multiplication instead.
+u is the same for ±s·P. One of ±s has such a k unless s ≡ ±8·m (mod ℓ) with
+0 ≤ m ≤ ℓ − 2^252 ≈ 2^124.4 (7, 8, 15, 16, …, ℓ − 8, 2^255 mod ℓ, …): a chance of about
+2^−126 for a hash output, but a prover may choose such simulated challenges or responses.
+For those (s or s + 1 in that set) and for s ∈ {0, 1, −1}, ``multiples`` returns None for
+that product and the caller uses libsodium's Edwards multiplication instead: the same
+result at about three times the cost.
 
 Validation on the way. The ladder kills any torsion component (k ≡ 0 mod 8), so for a point
 P = P_G + T of mixed order it returns u(s·P_G) and u((s+1)·P_G). The y-recovery formula is the

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,8 +29,14 @@ from ballot_service.crypto.ballot_codec import (
     short_code,
 )
 from ballot_service.crypto.credentials import Credential, sign
-from ballot_service.crypto.disjunctive import prove_one_of, prove_zero_or_one, verify_zero_or_one
-from ballot_service.crypto.elgamal import KeyPair, add_all, encrypt
+from ballot_service.crypto.disjunctive import (
+    DisjunctiveProof,
+    prove_one_of,
+    prove_zero_or_one,
+    verify_one_of,
+    verify_zero_or_one,
+)
+from ballot_service.crypto.elgamal import Ciphertext, KeyPair, add_all, encrypt
 from ballot_service.crypto.errors import (
     DecryptionError,
     InvalidPoint,
@@ -38,7 +45,8 @@ from ballot_service.crypto.errors import (
     MalformedInput,
     VerificationError,
 )
-from ballot_service.crypto.group import Point, Scalar
+from ballot_service.crypto.group import BASE, ORDER, Point, Scalar
+from ballot_service.crypto.proofs import ProofContext
 
 from .conftest import FP
 
@@ -262,10 +270,9 @@ def test_invalid_points_in_ballot_rejected_even_when_deferred(
     cell = small[0].to_dict()["rows"][1]["cells"][2]  # type: ignore[index]
     mixed = [(Point.from_hex(cell[field]) + Point.decode_deferred(bytes.fromhex(t))).hex()
              for t in invalid["small_order"]]  # P + T for every torsion point T ≠ O
-    for bad in (*mixed, *invalid["small_order"], *invalid["off_curve"],
-                *invalid["non_canonical"], "01" + "00" * 31):
-        if bad == cell[field]:
-            continue  # T = O: the point itself
+    for bad in (*mixed, *invalid["small_order"], *invalid["small_order_sign_bit"],
+                *invalid["mixed_order"], *invalid["off_curve"], *invalid["non_canonical"],
+                "01" + "00" * 31):
         d = small[0].to_dict()
         d["rows"][1]["cells"][2][field] = bad  # type: ignore[index]
         with pytest.raises(InvalidPoint):
@@ -292,3 +299,70 @@ def test_short_code_reads_back_to_its_bytes():
     for bad in ("", "ABCD-EFGH", code + "X", code.replace(code[0], "U")):
         with pytest.raises(MalformedInput):
             short_code_prefix(bad)
+
+
+def _ground_proof(ciphertext: Ciphertext, clean: Ciphertext, plaintext: int, nonce: Scalar,
+                  key: Point, context: ProofContext, order: int) -> DisjunctiveProof:
+    """A 0/1 proof for ``ciphertext`` = ``clean`` + torsion of the given order, drawn again until
+    both challenges are multiples of that order: then c_j·T = O, every product c_j·α equals
+    c_j·α_clean, and the proof holds on the full curve — only the subgroup check can refuse
+    it. (prove_one_of's construction, with the products taken on the clean points.)"""
+    other = 1 - plaintext
+    shifted = clean.beta - BASE if other else clean.beta
+    while True:
+        w, v_j = Scalar.random(), Scalar.random()
+        c_j = Scalar(order * secrets.randbelow(ORDER // order))
+        simulated = [v_j * BASE - c_j * clean.alpha, v_j * key - c_j * shifted]
+        real = [w * BASE, w * key]
+        commitments = real + simulated if plaintext == 0 else simulated + real
+        c_m = context.challenge(1, BASE, key, ciphertext.alpha, ciphertext.beta,
+                                *commitments) - c_j
+        if int(c_m) % order == 0:
+            break
+    branches = {plaintext: (c_m, w + c_m * nonce), other: (c_j, v_j)}
+    return DisjunctiveProof((branches[0][0], branches[1][0]), (branches[0][1], branches[1][1]))
+
+
+@pytest.mark.parametrize("field", ["alpha", "beta"])
+def test_torsion_with_proofs_that_hold_on_the_full_curve_is_refused(
+    small: tuple[Ballot, BallotNonces], election: KeyPair, field: str
+) -> None:
+    # The strongest form of the attack the subgroup check stops: official 1 (blank), level 0
+    # carries T of order 8, and its 0/1 proof and row proof are ground so that every challenge
+    # kills T. A verifier without the subgroup check would accept this ballot.
+    ballot, nonces = small
+    torsion = Point.decode_deferred(bytes.fromhex(
+        "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a"))
+    assert (Scalar(4) * BASE + torsion).encode() != (Scalar(4) * BASE).encode()
+    key, row = election.public, ballot.rows[1]
+    clean = row.cells[0].ciphertext
+    bad = (Ciphertext(clean.alpha + torsion, clean.beta) if field == "alpha"
+           else Ciphertext(clean.alpha, clean.beta + torsion))
+    credential = Credential.from_token(FP, TOKEN)
+    cell_proof = _ground_proof(bad, clean, 0, nonces.nonces[1][0], key,
+                               cell_context(FP, credential.public, 1, 0), 8)
+    cells = (EncryptedCell(bad, cell_proof), *row.cells[1:])
+    clean_total = add_all([cell.ciphertext for cell in row.cells])
+    total = (Ciphertext(clean_total.alpha + torsion, clean_total.beta) if field == "alpha"
+             else Ciphertext(clean_total.alpha, clean_total.beta + torsion))
+    row_nonce = nonces.nonces[1][0] + nonces.nonces[1][1] + nonces.nonces[1][2]
+    row_proof = _ground_proof(total, clean_total, 0, row_nonce, key,
+                              row_context(FP, credential.public, 1, 3), 8)
+    unsigned = Ballot.unsigned(FP, credential.public, 3,
+                               (ballot.rows[0], EncryptedRow(cells, row_proof)))
+    forged = unsigned.with_signature(sign(FP, credential, unsigned.message_hash()))
+    # Both proofs hold on the full curve: since 8 | c_j, the commitments made with the torsion
+    # are those made without it, and the challenges (hashed over the torsion points) match.
+    for ciphertext, clean_ct, proof, context in (
+            (bad, clean, cell_proof, cell_context(FP, credential.public, 1, 0)),
+            (total, clean_total, row_proof, row_context(FP, credential.public, 1, 3))):
+        assert all(int(c) % 8 == 0 for c in proof.challenges)
+        full_curve = []
+        for j, (c_j, v_j) in enumerate(zip(proof.challenges, proof.responses, strict=True)):
+            shifted = clean_ct.beta - BASE if j else clean_ct.beta
+            full_curve += [v_j * BASE - c_j * clean_ct.alpha, v_j * key - c_j * shifted]
+        verify_one_of(ciphertext, proof, key, 1, context, what="full curve",
+                      commitments=full_curve)
+    parsed = Ballot.from_dict(forged.to_dict(), deferred=True)
+    with pytest.raises(InvalidPoint, match=r"official 1 level 0: point: .* not in the prime"):
+        _verify(parsed, election)

@@ -104,7 +104,7 @@ def test_invalid_points_are_refused(key: str) -> None:
 
 
 TORSION = [bytes.fromhex(text) for text in INVALID["small_order"]]
-"""The eight points of order dividing 8 but O: one encoding each, plus sign-bit variants."""
+"""The seven points T ≠ O of order dividing 8, one canonical encoding each."""
 
 
 @given(nonzero_scalars, st.sampled_from(TORSION),
@@ -117,8 +117,7 @@ def test_the_ladder_gives_no_product_for_a_mixed_order_point(
     valid = log * BASE
     mixed = sodium.crypto_core_ed25519_add(valid.encode(), torsion)
     coordinates = montgomery.decode(mixed)
-    if mixed == valid.encode() or coordinates is None:  # T = O, or a torsion encoding of x = 0
-        return
+    assert coordinates is not None  # a mixed point decodes: only the ladder can refuse it
     assert montgomery.multiples([(coordinates, s)]) == [None]
     valid_coordinates = montgomery.decode(valid.encode())
     assert valid_coordinates is not None
@@ -132,14 +131,57 @@ def test_a_sum_with_a_mixed_order_term_is_refused_by_its_product(
 ) -> None:
     # As for β − B: a sum computed on coordinates before any check, then multiplied.
     mixed = sodium.crypto_core_ed25519_add((log * BASE).encode(), torsion)
-    if mixed == (log * BASE).encode():
-        return
     beta = Point.decode_deferred(mixed)
     shifted = combine_public([[(1, beta), (-1, BASE)]])[0]
     assert not shifted.checked
     with pytest.raises(InvalidPoint):
         multiply_public([(Scalar(12345), shifted)])
     assert not shifted.checked and not beta.checked
+
+
+NO_LADDER_SET = [7, 8, 15, 16, 8 * 12345, ORDER - 8, ORDER - 9, NO_LADDER]
+"""s or s + 1 ≡ ±8·m (mod ℓ) with m ≤ ℓ − 2^252: no clamped representative (a prover can pick
+such simulated challenges and responses)."""
+
+
+@pytest.mark.parametrize("s", NO_LADDER_SET)
+def test_scalars_without_a_clamped_form_fall_back_to_libsodium(s: int) -> None:
+    p = Scalar(7) * BASE
+    coordinates = montgomery.decode(p.encode())
+    assert coordinates is not None
+    assert montgomery.multiples([(coordinates, s)]) == [None]
+    assert multiply_public([(Scalar(s), p)])[0].encode() == libsodium_product(s, p)
+
+
+MIXED_SCALARS = [2, 3, 7, 8, 9, ORDER - 2, ORDER - 3, (ORDER - 1) // 2, (ORDER + 1) // 2,
+                 2**252 % ORDER, 2**254 % ORDER, NO_LADDER]
+
+
+@pytest.mark.parametrize("torsion", TORSION)
+@pytest.mark.parametrize("s", MIXED_SCALARS)
+def test_every_torsion_point_with_every_edge_scalar_is_refused(torsion: bytes, s: int) -> None:
+    valid = (Scalar(987654321) * BASE).encode()
+    mixed = sodium.crypto_core_ed25519_add(valid, torsion)
+    coordinates = montgomery.decode(mixed)
+    assert coordinates is not None
+    assert montgomery.multiples([(coordinates, s)]) == [None]
+    p = Point.decode_deferred(mixed)
+    with pytest.raises(InvalidPoint):  # also when batched behind a valid point
+        multiply_public([(Scalar(s), Point.decode_deferred(valid)), (Scalar(s), p)])
+    assert not p.checked
+
+
+@pytest.mark.parametrize("torsion", TORSION)
+def test_cancelling_torsion_validates_the_sum_not_its_terms(torsion: bytes) -> None:
+    negated = sodium.crypto_core_ed25519_sub(IDENTITY.encode(), torsion)
+    a = Point.decode_deferred(sodium.crypto_core_ed25519_add((Scalar(5) * BASE).encode(),
+                                                             torsion))
+    b = Point.decode_deferred(sodium.crypto_core_ed25519_add((Scalar(6) * BASE).encode(),
+                                                             negated))
+    total = combine_public([[(1, a), (1, b)]])[0]
+    assert total == Scalar(11) * BASE and not total.checked
+    assert multiply_public([(Scalar(3), total)]) == [Scalar(33) * BASE]
+    assert total.checked and not a.checked and not b.checked
 
 
 def test_points_without_a_ladder_form_are_not_decoded() -> None:
