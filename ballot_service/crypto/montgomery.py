@@ -162,14 +162,20 @@ _NEGATE: Final = -2 * _K_BASE * _INV8 % ORDER
 def _ladder_scalars(s: int) -> tuple[bytes, bytes] | None:
     """Clamped X25519 scalars k ≡ ±s and k' ≡ ±(s + 1) (mod ℓ), little-endian, or None
     (see the module docstring): k = 2^254 + 8·t with t = t(±s) < 2^251."""
-    ts = []
-    for t in ((s - _K_BASE) * _INV8 % ORDER, (s + 1 - _K_BASE) * _INV8 % ORDER):
+    t_s = (s - _K_BASE) * _INV8 % ORDER
+    t_next = t_s + _INV8  # t(s + 1) = t(s) + 1/8
+    if t_next >= ORDER:
+        t_next -= ORDER
+    out = []
+    for t in (t_s, t_next):
         if t >= _T_BOUND:
-            t = (_NEGATE - t) % ORDER
+            t = _NEGATE - t
+            if t < 0:
+                t += ORDER
             if t >= _T_BOUND:
                 return None
-        ts.append((_K_BASE + 8 * t).to_bytes(32, "little"))
-    return ts[0], ts[1]
+        out.append((_K_BASE + 8 * t).to_bytes(32, "little"))
+    return out[0], out[1]
 
 
 def _bases(points: Sequence[Extended]) -> list[tuple[bytes, int, int] | None]:
