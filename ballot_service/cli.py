@@ -1,4 +1,4 @@
-"""Flask commands: init-db, create-user, keys, demo, serve."""
+"""Flask commands: init-db, create-user, keys, demo, serve, simulate, export-record."""
 
 from __future__ import annotations
 
@@ -33,6 +33,24 @@ def init_db() -> None:
     click.echo(f"database ready: {engine.url.render_as_string(hide_password=True)}")
 
 
+def _require_schema() -> None:
+    """Stop with the command to run, rather than a database traceback, on a database that
+    init-db has not prepared."""
+    if "alembic_version" not in inspect(db.session.get_bind()).get_table_names():
+        raise click.ClickException(
+            "the database has no schema: run `flask --app ballot_service init-db` first")
+
+
+def _require_log_key() -> None:
+    """Stop on a missing or unsafe log signing key, saying how to make one."""
+    try:
+        ledger_log.signing_key()  # refuses a missing or world-readable key
+    except KeyFileError as error:
+        hint = ("" if _key_path().exists()
+                else "; create it with: flask --app ballot_service keys init")
+        raise click.ClickException(f"{error}{hint}") from error
+
+
 @click.command("create-user")
 @click.argument("username")
 @click.option("--role", type=click.Choice(["admin", "committee", "auditor"]), default="admin")
@@ -40,6 +58,7 @@ def init_db() -> None:
 @click.password_option()
 def create_user(username: str, role: str, name: str, password: str) -> None:
     """Create an account (the password is asked for, never echoed)."""
+    _require_schema()
     try:
         accounts.create_user(username, password, role, name)
     except ServiceError as error:
@@ -86,6 +105,8 @@ def keys_show() -> None:
 @click.option("--reason", default="scheduled rotation")
 def keys_rotate(reason: str) -> None:
     """Make a new key; the old public key stays in the log (key_rotated entry)."""
+    _require_schema()  # before the key file changes: the rotation must reach the log
+    _require_log_key()
     old = ledger_log.signing_key()
     rotation = key_files.rotate_key_file(_key_path(), password=_passphrase())
     ledger_log.forget_key()
@@ -108,6 +129,8 @@ def keys_rotate(reason: str) -> None:
 @click.option("--password", default=None, help="the admin password (default: random, printed)")
 def demo_command(password: str | None) -> None:
     """Seed the demo council once (idempotent) and print the first login."""
+    _require_schema()
+    _require_log_key()
     password = password or os.environ.get("BALLOT_DEMO_PASSWORD") or secrets.token_urlsafe(12)
     created = demo.seed(password)
     db.session.commit()
@@ -126,14 +149,8 @@ def serve(host: str, port: int, threads: int) -> None:
     """Serve with waitress (checks the schema and the key first)."""
     from waitress import serve as waitress_serve
 
-    try:
-        ledger_log.signing_key()  # refuses a missing or world-readable key
-    except KeyFileError as error:
-        hint = ("" if _key_path().exists()
-                else "; create it with: flask --app ballot_service keys init")
-        raise click.ClickException(f"{error}{hint}") from error
-    if "alembic_version" not in inspect(db.session.get_bind()).get_table_names():
-        raise click.ClickException("the database has no schema: run `flask init-db` first")
+    _require_log_key()
+    _require_schema()
     click.echo(f"serving on http://{host}:{port}/")
     waitress_serve(current_app._get_current_object(), host=host, port=port, threads=threads)  # type: ignore[attr-defined]
 
@@ -158,6 +175,8 @@ def simulate(
     out: str,
 ) -> None:
     """Run a whole election through the services and write its record."""
+    _require_schema()
+    _require_log_key()
     try:
         outcome = simulation.run(
             delegates=delegates,
@@ -189,6 +208,7 @@ def simulate(
 @click.option("--out", type=click.Path(dir_okay=False), required=True)
 def export_record(poll_id: int, out: str) -> None:
     """Write a tallied poll's election record (checked by ballot-verify)."""
+    _require_schema()
     try:
         data = export.export_record(polls.get_poll(poll_id))
     except ServiceError as error:
