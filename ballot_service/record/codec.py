@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..ledger.canonical import MAX_SAFE_INTEGER, canonical_json
-from .errors import RecordError
+from .errors import RecordDamaged, RecordError
 
 FORMAT = "ballot_service/election-record"
 VERSION = 1
@@ -87,13 +87,13 @@ def _read_member(archive: zipfile.ZipFile, name: str) -> bytes:
     try:
         info = archive.getinfo(name)
     except KeyError:
-        raise RecordError(f"record: part {name} is missing") from None
+        raise RecordDamaged(f"record: part {name} is missing") from None
     if info.file_size > MAX_PART_BYTES:
-        raise RecordError(f"record: part {name} is {info.file_size} bytes, over the limit")
+        raise RecordDamaged(f"record: part {name} is {info.file_size} bytes, over the limit")
     try:
         return archive.read(info)
     except (zipfile.BadZipFile, OSError, EOFError) as error:
-        raise RecordError(f"record: part {name} is damaged: {error}") from None
+        raise RecordDamaged(f"record: part {name} is damaged: {error}") from None
 
 
 _WIDE = re.compile("[\ud800-\U0010ffff]")
@@ -115,7 +115,7 @@ def _parse(name: str, data: bytes) -> Any:
         text = data.decode("utf-8")
         value = json.loads(text, parse_float=_reject, parse_constant=_reject, parse_int=_safe_int)
     except (UnicodeDecodeError, ValueError) as error:
-        raise RecordError(f"record: part {name} is not canonical JSON: {error}") from None
+        raise RecordDamaged(f"record: part {name} is not canonical JSON: {error}") from None
     # Fast path: with no float, safe integers and no character at or above U+D800 (so
     # code-point order is UTF-16 order), the stdlib encoder writes exactly the canonical bytes;
     # anything else is judged by the strict encoder.
@@ -133,14 +133,18 @@ def _parse(name: str, data: bytes) -> Any:
     try:
         canonical = canonical_json(value)
     except ValueError as error:
-        raise RecordError(f"record: part {name} is not canonical JSON: {error}") from None
+        raise RecordDamaged(f"record: part {name} is not canonical JSON: {error}") from None
     if canonical != data:
-        raise RecordError(f"record: part {name} is not canonical JSON")
+        raise RecordDamaged(f"record: part {name} is not canonical JSON")
     return value
 
 
 def decode_record(data: bytes) -> tuple[ElectionRecord, dict[str, Any]]:
-    """Read a record file; check its header, part digests and canonical form."""
+    """Read a record file; check its header, its members and their order, the part digests
+    and the canonical form. RecordError: not an election record (not a zip, no readable
+    record.json header, another format or version); RecordDamaged: a record whose parts do
+    not hold together. Timestamps, modes and compression are the writer's (``encode_record``
+    fixes them) and are not checked: the digests define the content."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as error:
@@ -148,8 +152,13 @@ def decode_record(data: bytes) -> tuple[ElectionRecord, dict[str, Any]]:
     with archive:
         names = archive.namelist()
         if len(names) != len(set(names)):
-            raise RecordError("record: a member name appears twice (readers could disagree)")
-        header = _parse("record.json", _read_member(archive, "record.json"))
+            raise RecordDamaged("record: a member name appears twice (readers could disagree)")
+        if "record.json" not in names:
+            raise RecordError("record: no record.json: this is not an election record")
+        try:
+            header = _parse("record.json", _read_member(archive, "record.json"))
+        except RecordDamaged as error:
+            raise RecordError(str(error)) from None
         if not isinstance(header, dict) or set(header) != {"format", "v", "fingerprint", "parts"}:
             raise RecordError("record: record.json must have exactly format, v, fingerprint, parts")
         if not isinstance(header, dict) or header.get("format") != FORMAT:
@@ -159,20 +168,25 @@ def decode_record(data: bytes) -> tuple[ElectionRecord, dict[str, Any]]:
         digests = header.get("parts")
         if not isinstance(digests, dict) or set(digests) != set(PARTS):
             raise RecordError(f"record: record.json must list the parts {list(PARTS)}")
-        extra = set(archive.namelist()) - {f"{n}.json" for n in ("record", *PARTS)}
+        expected = [f"{n}.json" for n in ("record", *PARTS)]
+        extra = set(names) - set(expected)
         if extra:
-            raise RecordError(f"record: unexpected members {sorted(extra)}")
+            raise RecordDamaged(f"record: unexpected members {sorted(extra)}")
+        present = [name for name in expected if name in names]
+        if names != present:
+            raise RecordDamaged(f"record: members are in the order {names}, expected {present}")
         values: dict[str, Any] = {}
         for name in PARTS:
             raw = _read_member(archive, f"{name}.json")
             if part_digest(raw) != digests[name]:
-                raise RecordError(f"record: part {name} does not match its digest in record.json")
+                raise RecordDamaged(f"record: part {name} does not match its digest in "
+                                    "record.json")
             values[name] = _parse(f"{name}.json", raw)
     if not isinstance(values["manifest"], dict) or not isinstance(values["log"], dict):
-        raise RecordError("record: manifest and log must be JSON objects")
+        raise RecordDamaged("record: manifest and log must be JSON objects")
     for name in ("dkg", "credentials", "voided", "ballots", "decryption"):
         if not isinstance(values[name], list):
-            raise RecordError(f"record: part {name} must be a JSON array")
+            raise RecordDamaged(f"record: part {name} must be a JSON array")
     return ElectionRecord(**values), header
 
 

@@ -34,7 +34,7 @@ def check_earlier_checkpoint(signed: SignedCheckpoint, log: DecodedLog) -> int:
     """Check 9; return the checkpoint's size."""
     size = signed.checkpoint.size
     what = f"saved checkpoint size {size}"
-    checkpoint = verify_signed(signed, log.public_keys, log.log_id, what)
+    checkpoint, _ = verify_signed(signed, log.public_keys, log.log_id, what)
     if size > log.tree.size:
         raise VerificationFailed(what, f"the record's log has only {log.tree.size} entries: "
                                        "it was truncated")

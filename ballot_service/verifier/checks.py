@@ -26,6 +26,7 @@ from ..rules.kinds import Level, PollKind
 from .ballot_checks import check_ballots, default_jobs
 from .checkpoint_checks import check_earlier_checkpoint
 from .count_checks import VerifiedResult, check_counting
+from .errors import VerificationFailed
 from .log_checks import decode_log
 from .log_content import check_log_content
 from .setup_checks import check_setup
@@ -57,6 +58,10 @@ class Summary:
     key_fingerprints: tuple[str, ...]
     earlier_checkpoint: int | None
     result: VerifiedResult
+    signer: str = ""
+    """Fingerprint of the key that signed the last checkpoint."""
+    log_key_pinned: bool = False
+    """True when the caller gave that fingerprint (from outside the record) and it matched."""
 
     @property
     def proofs(self) -> int:
@@ -66,11 +71,14 @@ class Summary:
 
 def verify_record(
     record: ElectionRecord, header: Mapping[str, Any], *, jobs: int | None = None,
-    checkpoint: SignedCheckpoint | None = None,
+    checkpoint: SignedCheckpoint | None = None, log_key: str | None = None,
 ) -> Summary:
     """Run checks 1–9 (see the module docstring); raise VerificationFailed at the first failure.
 
     ``jobs`` worker processes verify the ballots (default: one per core; 1 = this process).
+    ``log_key``: the fingerprint (64 hex digits) of the log key, taken from outside the record
+    (the minutes, the bulletin board); the last checkpoint must be signed by that key. Without
+    it, the record's authenticity rests on its own public keys.
     """
     election = check_setup(record.manifest, header, record.dkg, record.credentials,
                            record.voided)
@@ -79,6 +87,10 @@ def verify_record(
     verified = check_counting(record.tally, record.decryption, record.result, cast.sums,
                               ballots, election)
     log = decode_log(record.log, election.poll_id)
+    if log_key is not None and log.signer != log_key:
+        raise VerificationFailed(
+            "log key", f"the log is signed by the key with fingerprint {log.signer}, not "
+                       f"{log_key} as given: this record does not come from that service")
     parts = {name: record.part(name) for name in ("dkg", "credentials", "voided", "tally",
                                                    "decryption")}
     check_log_content(log.entries, election, parts, cast, verified)
@@ -94,4 +106,5 @@ def verify_record(
         ballot_signatures=ballots, log_id=log.log_id, log_entries=len(log.entries),
         checkpoints=log.checkpoints, cosignatures=log.cosignatures,
         key_fingerprints=log.key_fingerprints, earlier_checkpoint=earlier, result=verified,
+        signer=log.signer, log_key_pinned=log_key is not None,
     )

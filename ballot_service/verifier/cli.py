@@ -1,7 +1,10 @@
-"""`ballot-verify RECORD [--checkpoint FILE] [--jobs N] [--lang vi|en] [--quiet]`.
+"""`ballot-verify RECORD [--log-key FINGERPRINT] [--checkpoint FILE] [--jobs N] [--lang vi|en]
+[--quiet]`.
 
 Exit status: 0 the record is valid (the report is printed unless --quiet); 1 it is invalid
-("INVALID: <the first failure>"); 2 a file cannot be read or is not an election record.
+("INVALID: <the first failure>"), which includes a record whose parts do not match their
+digests, are not canonical or are missing; 2 a file cannot be read or is not an election
+record (not a zip, no record.json, another format), or the saved checkpoint cannot be read.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from typing import Literal
 
 from ..ledger.checkpoint import SignedCheckpoint
 from ..record.codec import read_record
-from ..record.errors import RecordError
+from ..record.errors import RecordDamaged, RecordError
 from .ballot_checks import default_jobs
 from .checkpoint_checks import load_checkpoint
 from .checks import verify_record
@@ -33,12 +36,23 @@ def _jobs(value: str) -> int:
     return jobs
 
 
+def _fingerprint(value: str) -> str:
+    """64 hex digits, as printed (groups of four separated by spaces are accepted)."""
+    digits = "".join(value.split()).lower()
+    if len(digits) != 64 or any(c not in "0123456789abcdef" for c in digits):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a key fingerprint (64 hex digits)")
+    return digits
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ballot-verify",
         description="Verify a ballot_service election record offline: every proof, signature, "
                     "the tally, the decryption, the result and the signed log.")
     parser.add_argument("record", help="the election record file (.zip)")
+    parser.add_argument("--log-key", metavar="FINGERPRINT", type=_fingerprint,
+                        help="the log key's fingerprint as the council published it (minutes, "
+                             "bulletin board): the record's log must be signed by that key")
     parser.add_argument("--checkpoint", metavar="FILE",
                         help="a signed checkpoint saved earlier (minutes, witness): the record's "
                              "log must extend it")
@@ -59,11 +73,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         checkpoint: SignedCheckpoint | None = None
         if args.checkpoint is not None:
             checkpoint = load_checkpoint(args.checkpoint)
+    except RecordDamaged as error:
+        print(f"{text('invalid', 'en')}: {error}")
+        return EXIT_INVALID
     except (RecordError, InputError) as error:
         print(f"UNREADABLE: {error}", file=sys.stderr)
         return EXIT_UNREADABLE
     try:
-        summary = verify_record(record, header, jobs=args.jobs, checkpoint=checkpoint)
+        summary = verify_record(record, header, jobs=args.jobs, checkpoint=checkpoint,
+                                log_key=args.log_key)
     except VerificationFailed as failure:
         print(f"{text('invalid', 'en')}: {failure}")
         return EXIT_INVALID

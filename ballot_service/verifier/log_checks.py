@@ -35,6 +35,8 @@ class DecodedLog:
     tree: MerkleTree
     checkpoints: int
     cosignatures: int
+    signer: str = ""
+    """Fingerprint of the key that signed the last checkpoint (the one covering every entry)."""
 
     @property
     def key_fingerprints(self) -> tuple[str, ...]:
@@ -58,14 +60,15 @@ def _public_keys(values: object) -> tuple[Ed25519PublicKey, ...]:
 
 def verify_signed(
     signed: SignedCheckpoint, public_keys: Sequence[Ed25519PublicKey], log_id: str, what: str,
-) -> Checkpoint:
-    """Verify the log signature with the public key whose key id it names, for ``log_id``."""
+) -> tuple[Checkpoint, Ed25519PublicKey]:
+    """Verify the log signature with the public key whose key id it names, for ``log_id``;
+    return the checkpoint and that key."""
     matching = [k for k in public_keys if log_key_id(log_id, k) == signed.signature.key_id]
     if not matching:
         raise VerificationFailed(what, f"key id {signed.signature.key_id.hex()} is none of the "
                                        f"record's public keys for log {log_id}")
     try:
-        return verify_checkpoint(signed, matching[0], log_id=log_id)
+        return verify_checkpoint(signed, matching[0], log_id=log_id), matching[0]
     except LedgerError as error:
         raise VerificationFailed(what, str(error)) from None
 
@@ -89,11 +92,15 @@ def _entries(values: object, poll_id: str, tree: MerkleTree) -> tuple[Entry, ...
     return tuple(entries)
 
 
-def _checkpoints(values: object, log: DecodedLog) -> int:
+def _checkpoints(values: object, log: DecodedLog) -> tuple[int, str]:
+    """Verify every checkpoint (in non-decreasing size order, each at the tree's root for its
+    size, so each extends the one before); return the cosignatures present and the
+    fingerprint of the key that signed the last one."""
     if not isinstance(values, list) or not values:
         raise VerificationFailed("log", "checkpoints is not a non-empty list")
     cosignatures = 0
     size = 0
+    signer = ""
     for c, note in enumerate(values):
         try:
             if not isinstance(note, str):
@@ -101,8 +108,13 @@ def _checkpoints(values: object, log: DecodedLog) -> int:
             signed = SignedCheckpoint.from_note(note)
         except LedgerError as error:
             raise VerificationFailed(f"checkpoint {c}", str(error)) from None
+        if signed.checkpoint.size < size:
+            raise VerificationFailed(f"checkpoint {c}", f"size {signed.checkpoint.size} comes "
+                                     f"after size {size}: checkpoints never go back")
         size = signed.checkpoint.size
-        checkpoint = verify_signed(signed, log.public_keys, log.log_id, f"checkpoint size {size}")
+        checkpoint, key = verify_signed(signed, log.public_keys, log.log_id,
+                                        f"checkpoint size {size}")
+        signer = keys.fingerprint(key)
         if size > log.tree.size:
             raise VerificationFailed(f"checkpoint size {size}",
                                      f"the log has only {log.tree.size} entries")
@@ -113,7 +125,7 @@ def _checkpoints(values: object, log: DecodedLog) -> int:
     if size != log.tree.size:
         raise VerificationFailed(f"checkpoint size {size}",
                                  f"the last checkpoint does not cover all {log.tree.size} entries")
-    return cosignatures
+    return cosignatures, signer
 
 
 def decode_log(log: Mapping[str, Any], poll_id: str) -> DecodedLog:
@@ -126,6 +138,6 @@ def decode_log(log: Mapping[str, Any], poll_id: str) -> DecodedLog:
     tree = MerkleTree()
     decoded = DecodedLog(log_id, _public_keys(log["public_keys"]),
                          _entries(log["entries"], poll_id, tree), tree, 0, 0)
-    cosignatures = _checkpoints(log["checkpoints"], decoded)
+    cosignatures, signer = _checkpoints(log["checkpoints"], decoded)
     return DecodedLog(decoded.log_id, decoded.public_keys, decoded.entries, tree,
-                      len(log["checkpoints"]), cosignatures)
+                      len(log["checkpoints"]), cosignatures, signer)

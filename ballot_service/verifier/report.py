@@ -18,6 +18,9 @@ _TEXT: Mapping[Lang, Mapping[str, str]] = {
         "log": "Nhật ký {log}: {entries} mục, {checkpoints} điểm kiểm tra ({cosig} chữ ký chứng "
                "kiến có trong hồ sơ, chưa được kiểm tra: không có khóa của nhân chứng)",
         "keys": "Dấu vân tay khóa nhật ký",
+        "pinned": "Khóa ký điểm kiểm tra cuối khớp với dấu vân tay đã cho (--log-key)",
+        "unpinned": "Tính xác thực: đối chiếu dấu vân tay khóa nhật ký với dấu vân tay in trong "
+                    "biên bản hoặc trên bảng tin, hoặc chạy lại với --log-key",
         "earlier": "Khớp với điểm kiểm tra đã lưu (kích thước {size})",
         "checked": "Đã kiểm tra: {proofs} chứng minh (khóa {dkg}, phiếu {ballot}, giải mã "
                    "{share}), {sigs} chữ ký phiếu, {cps} chữ ký điểm kiểm tra",
@@ -36,6 +39,10 @@ _TEXT: Mapping[Lang, Mapping[str, str]] = {
         "log": "Log {log}: {entries} entries, {checkpoints} checkpoints ({cosig} witness "
                "cosignatures present, not checked: no witness keys given)",
         "keys": "Log key fingerprint",
+        "pinned": "The last checkpoint is signed by the key with the given fingerprint "
+                  "(--log-key)",
+        "unpinned": "Authenticity: compare the log key fingerprint with the one printed in the "
+                    "minutes or on the bulletin board, or run again with --log-key",
         "earlier": "Consistent with the saved checkpoint (size {size})",
         "checked": "Checked: {proofs} proofs (key ceremony {dkg}, ballots {ballot}, decryption "
                    "{share}), {sigs} ballot signatures, {cps} checkpoint signatures",
@@ -79,6 +86,7 @@ def render(summary: Summary, lang: Lang = "vi") -> str:
         t["log"].format(log=summary.log_id, entries=n(summary.log_entries),
                         checkpoints=n(summary.checkpoints), cosig=n(summary.cosignatures)),
         *(f"{t['keys']}: {_grouped(fp)}" for fp in summary.key_fingerprints),
+        t["pinned"] if summary.log_key_pinned else t["unpinned"],
     ]
     if summary.earlier_checkpoint is not None:
         lines.append(t["earlier"].format(size=n(summary.earlier_checkpoint)))

@@ -1,4 +1,4 @@
-"""Unreadable input exits 2; the console script is wired; --jobs is checked."""
+"""Unreadable input exits 2, a damaged record 1; the console script is wired; --jobs is checked."""
 
 from __future__ import annotations
 
@@ -35,10 +35,27 @@ def without(data: bytes, member: str) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize("member", ["record.json", "ballots.json", "log.json"])
-def test_missing_part(built: Built, run: Run, member: str) -> None:
+def test_without_its_header_a_file_is_not_a_record(built: Built, run: Run) -> None:
+    code, out = run(without(built.encode(), "record.json"))
+    assert code == 2 and "UNREADABLE: record: no record.json" in out
+
+
+@pytest.mark.parametrize("member", ["ballots.json", "log.json"])
+def test_a_missing_part_makes_the_record_invalid(built: Built, run: Run, member: str) -> None:
     code, out = run(without(built.encode(), member))
-    assert code == 2 and f"part {member} is missing" in out
+    assert code == 1 and f"INVALID: record: part {member} is missing" in out
+
+
+def test_members_out_of_order_make_the_record_invalid(built: Built, run: Run) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(built.encode())) as source, \
+            zipfile.ZipFile(buffer, "w") as target:
+        infos = source.infolist()
+        infos[5], infos[6] = infos[6], infos[5]
+        for info in infos:
+            target.writestr(info, source.read(info))
+    code, out = run(buffer.getvalue())
+    assert code == 1 and "INVALID: record: members are in the order" in out
 
 
 def test_damaged_part(built: Built, run: Run) -> None:
@@ -49,7 +66,7 @@ def test_damaged_part(built: Built, run: Run) -> None:
             body = source.read(info)
             target.writestr(info, body.replace(b'"ballots":6', b'"ballots":7'))
     code, out = run(buffer.getvalue())
-    assert code == 2 and "does not match its digest" in out
+    assert code == 1 and "INVALID: record: part tally does not match its digest" in out
 
 
 def test_unreadable_or_malformed_checkpoint_file(built: Built, run: Run, tmp_path: Path) -> None:
@@ -85,4 +102,4 @@ def test_duplicate_member_names_are_refused(built, run, tmp_path):
     with zipfile.ZipFile(path, "a") as archive, pytest.warns(UserWarning, match="Duplicate"):
         archive.writestr("ballots.json", "[]")
     code, output = run(None, path=path)
-    assert code == 2 and "twice" in output
+    assert code == 1 and "twice" in output

@@ -202,3 +202,46 @@ def test_checkpoint_not_covering_the_log(built: Built, run: Run) -> None:
     parts["log"]["checkpoints"].pop()
     out = rejected(run, encode(built, parts))
     assert "the last checkpoint does not cover all" in out
+
+
+def _grouped(fingerprint: str) -> str:
+    return " ".join(fingerprint[i:i + 4] for i in range(0, 64, 4))
+
+
+def test_pinned_log_key_accepts_the_service_and_refuses_a_re_signed_record(
+    built: Built, run: Run,
+) -> None:
+    from ballot_service.ledger.keys import fingerprint
+
+    genuine = fingerprint(built.log_key.public_key())
+    code, out = run(built.encode(), "--log-key", _grouped(genuine).upper(), "--lang", "en")
+    assert code == 0 and "signed by the key with the given fingerprint" in out
+    code, out = run(built.encode(), "--lang", "en")
+    assert code == 0 and "run again with --log-key" in out  # unpinned: says what to compare
+    # The whole log re-signed by another key, its public key put in the record: valid alone
+    # (the record carries its own key), refused once the genuine key is pinned — also when the
+    # genuine public key is left in the record beside the forger's.
+    other = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
+    parts = built.parts()
+    parts["log"]["public_keys"] = [public_key_raw(other.public_key()).hex(),
+                                   *parts["log"]["public_keys"]]
+    parts["log"]["checkpoints"] = sign_log(parts["log"]["entries"], other)
+    data = encode(built, parts)
+    assert run(data)[0] == 0
+    out = rejected(run, data, "--log-key", genuine)
+    assert f"log key: the log is signed by the key with fingerprint " \
+           f"{fingerprint(other.public_key())}, not {genuine}" in out
+
+
+def test_malformed_log_key_is_a_usage_error(built: Built, run: Run) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        run(built.encode(), "--log-key", "abcd")
+    assert exit_info.value.code == 2
+
+
+def test_checkpoints_out_of_order_are_refused(built: Built, run: Run) -> None:
+    parts = built.parts()
+    checkpoints = parts["log"]["checkpoints"]
+    checkpoints[3], checkpoints[4] = checkpoints[4], checkpoints[3]
+    out = rejected(run, encode(built, parts))
+    assert "checkpoint 4: size 4 comes after size 5: checkpoints never go back" in out
