@@ -36,6 +36,7 @@ __all__ = [
     "canonical_json",
     "check_no_forbidden_names",
     "parse_canonical_json",
+    "poll_log_id",
 ]
 
 ENTRY_VERSION = 1
@@ -44,6 +45,18 @@ FORBIDDEN_WORDS = ("token", "secret", "password", "passphrase", "plaintext", "ch
 """A data key containing any of these (case-insensitively) is refused at any depth."""
 
 POLL_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,99}")
+_POLL_REF_RE = re.compile(r"poll-([1-9][0-9]*)")
+
+
+def poll_log_id(poll: str) -> str:
+    """The id of a poll's own log from the poll's reference ``poll-<n>`` (an entry's ``poll``,
+    the manifest's ``poll_id``): ``ballot_service/poll/<n>`` (docs/LOG.md §5)."""
+    match = _POLL_REF_RE.fullmatch(poll)
+    if match is None:
+        raise EntryError(f"poll reference {poll!r} is not poll-<n>")
+    return f"ballot_service/poll/{match.group(1)}"
+
+
 _HEX_RE = re.compile(r"(?:[0-9a-f]{2})+")
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from .. import db
 from ..ledger import checkpoint as cp
-from ..ledger import keys
+from ..ledger import entries, keys
 from ..ledger.entries import Entry, EventType
 from ..ledger.tree import MerkleTree
 from ..ledger.utctime import format_time
@@ -24,7 +24,7 @@ SERVICE_LOG = "ballot_service/service"
 
 
 def poll_log_id(poll: Poll) -> str:
-    return f"ballot_service/poll/{poll.id}"
+    return entries.poll_log_id(poll_ref(poll))
 
 
 def poll_ref(poll: Poll) -> str:

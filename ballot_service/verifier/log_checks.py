@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ..ledger import keys
 from ..ledger.canonical import canonical_json
 from ..ledger.checkpoint import Checkpoint, SignedCheckpoint, log_key_id, verify_checkpoint
-from ..ledger.entries import Entry
+from ..ledger.entries import Entry, poll_log_id
 from ..ledger.errors import LedgerError
 from ..ledger.tree import MerkleTree
 from .errors import VerificationFailed
@@ -133,8 +133,13 @@ def decode_log(log: Mapping[str, Any], poll_id: str) -> DecodedLog:
     if set(log) != _LOG_KEYS:
         raise VerificationFailed("log", f"fields are {sorted(log)}, expected {sorted(_LOG_KEYS)}")
     log_id = log["log_id"]
-    if not isinstance(log_id, str) or not log_id:
-        raise VerificationFailed("log", "log_id is not a non-empty string")
+    try:
+        expected = poll_log_id(poll_id)
+    except LedgerError as error:
+        raise VerificationFailed("manifest", str(error)) from None
+    if log_id != expected:
+        raise VerificationFailed("log", f"log_id is {log_id!r}, expected {expected!r} for "
+                                        f"{poll_id}")
     tree = MerkleTree()
     decoded = DecodedLog(log_id, _public_keys(log["public_keys"]),
                          _entries(log["entries"], poll_id, tree), tree, 0, 0)

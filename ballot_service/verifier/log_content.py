@@ -100,10 +100,13 @@ def _check_setup(log: _Log, election: Election) -> None:
 def _check_ceremony(log: _Log, election: Election, dkg: Sequence[Any]) -> Entry:
     starts = [e.seq for e in log.of[E.STATE_CHANGED] if e.data["to_state"] == "key_ceremony"]
     start = starts[-1] if starts else -1
-    key = log.one(E.ELECTION_KEY)
-    if key.seq < start:
-        raise VerificationFailed(f"log entry {key.seq}", "election_key precedes the final "
-                                                         "key ceremony")
+    # A ceremony may fix a key and still be sent back to draft (a setup error found before
+    # the poll is made ready): only the final ceremony's key counts, and it must be the one.
+    keys = [e for e in log.of[E.ELECTION_KEY] if e.seq > start]
+    if len(keys) != 1:
+        raise VerificationFailed("log", f"the final key ceremony has {len(keys)} election_key "
+                                        "entries, expected one")
+    key = keys[0]
     n = election.trustees
     commitments = [e for e in log.of[E.DKG_COMMITMENT] if e.seq > start]
     members = sorted(_int(e, "member") for e in commitments)

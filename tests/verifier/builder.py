@@ -61,6 +61,7 @@ class Spec:
     batches: int = 2  # credential batches
     blank_rate: float = 0.15
     restart_ceremony: bool = False  # a first key ceremony ends in a complaint
+    restart_after_key: bool = False  # a first ceremony fixes a key, then the poll goes to draft
     seed: int = 1
 
 
@@ -209,6 +210,14 @@ def build(spec: Spec = Spec(), *,
         log.add("dkg_confirmed", {"member": 1, "complaints": [2]})
         log.state("key_ceremony", "draft", "member 1 complained about 2; the ceremony starts "
                                            "again")
+    if spec.restart_after_key:
+        log.state("draft", "key_ceremony")
+        _, first = _ceremony(log, spec, fp, rng)
+        for m in range(1, spec.trustees + 1):
+            log.add("dkg_confirmed", {"member": m, "complaints": []})
+        log.add("election_key", {"key": dkg.election_key(first).hex(), "fingerprint": fp.hex(),
+                                 "threshold": spec.threshold, "trustees": spec.trustees})
+        log.state("key_ceremony", "draft", "an official's position was wrong; set up again")
     log.state("draft", "key_ceremony")
     # --- key ceremony; each member's secret s_m = Σ_i f_i(m) after the Feldman checks ---
     n, k = spec.trustees, spec.threshold

@@ -245,3 +245,13 @@ def test_checkpoints_out_of_order_are_refused(built: Built, run: Run) -> None:
     checkpoints[3], checkpoints[4] = checkpoints[4], checkpoints[3]
     out = rejected(run, encode(built, parts))
     assert "checkpoint 4: size 4 comes after size 5: checkpoints never go back" in out
+
+
+def test_log_of_another_poll_id_is_refused_even_re_signed(built: Built, run: Run) -> None:
+    parts = built.parts()
+    parts["log"]["log_id"] = "ballot_service/poll/2"
+    parts["log"]["checkpoints"] = sign_log(parts["log"]["entries"], built.log_key,
+                                           log_id="ballot_service/poll/2")
+    out = rejected(run, encode(built, parts))
+    assert "log: log_id is 'ballot_service/poll/2', expected 'ballot_service/poll/1' for " \
+           "poll-1" in out
