@@ -6,7 +6,8 @@ write and so a complete log must contain (marked "services:"): the log opens wit
 the manifest's trustees; the final key-ceremony attempt (after the last change to
 "key_ceremony") has one encrypted share per ordered pair of trustees and a confirmation without
 complaint from each; events come in protocol order
-(election_key < poll_opened < ballot_cast… < poll_closed < tally < decryption_share… < result).
+(election_key < poll_opened < ballot_cast… < poll_closed < tally < decryption_share… < result
+< published, which follows the state_changed to published).
 """
 
 from __future__ import annotations
@@ -213,6 +214,24 @@ def _check_counting(log: _Log, closed: Entry, tally: Any, decryption: Sequence[A
     _expect(result, "ballots", result.data["ballots"], verified.ballots, "the result part")
     _expect(result, "counts", result.data["counts"], result_counts(verified.rows),
             "the result part")
+    _check_publication(log, result)
+
+
+def _check_publication(log: _Log, result: Entry) -> None:
+    """At most one `published`, after the result, right after the state_changed to published
+    (its record_hash names an earlier file, which a record cannot be checked against)."""
+    published = log.of[E.PUBLISHED]
+    if not published:
+        return
+    if len(published) != 1:
+        raise VerificationFailed("log", f"has {len(published)} published entries, expected "
+                                        "at most one")
+    entry = published[0]
+    _after(entry, result)
+    previous = log.entries[entry.seq - 1]
+    if previous.type is not E.STATE_CHANGED or previous.data["to_state"] != "published":
+        raise VerificationFailed(f"log entry {entry.seq}", "published does not follow the "
+                                                           "state_changed to published")
 
 
 def check_log_content(

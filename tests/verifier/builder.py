@@ -62,6 +62,7 @@ class Spec:
     blank_rate: float = 0.15
     restart_ceremony: bool = False  # a first key ceremony ends in a complaint
     restart_after_key: bool = False  # a first ceremony fixes a key, then the poll goes to draft
+    published: bool = False  # the committee published the result (the log's last two entries)
     seed: int = 1
 
 
@@ -285,6 +286,10 @@ def build(spec: Spec = Spec(), *,
         {"index": r["index"], "levels": r["counts"], "blank": r["blank"]}
         for r in result["officials"]]})
     log.state("closed", "tallied")
+    if spec.published:  # the hash of the file exported at `tallied` (not rebuilt here)
+        log.state("tallied", "published")
+        log.add("published", {"record_hash": hashlib.sha256(b"earlier file").hexdigest(),
+                              "url": None})
     signer = log_key(spec.seed)
     record = ElectionRecord(
         manifest=manifest, dkg=[c.to_dict() for c in commitments], credentials=credentials,

@@ -255,3 +255,24 @@ def test_log_of_another_poll_id_is_refused_even_re_signed(built: Built, run: Run
     out = rejected(run, encode(built, parts))
     assert "log: log_id is 'ballot_service/poll/2', expected 'ballot_service/poll/1' for " \
            "poll-1" in out
+
+
+def test_published_entry_must_close_the_log_after_its_state_change(run: Run) -> None:
+    from .builder import Spec, build
+
+    built = build(Spec(published=True, seed=7))
+    assert run(built.encode())[0] == 0
+
+    def before_result(entries: Entries) -> None:
+        entries.insert(len(entries) - 5, entries.pop())  # published moved before the result
+        for seq, entry in enumerate(entries):
+            entry["seq"] = seq
+
+    out = rejected(run, mutated(built, before_result, resign=True))
+    assert "published" in out
+
+    def twice(entries: Entries) -> None:
+        entries.append({**entries[-1], "seq": len(entries)})
+
+    out = rejected(run, mutated(built, twice, resign=True))
+    assert "has 2 published entries, expected at most one" in out

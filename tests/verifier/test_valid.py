@@ -39,11 +39,12 @@ def test_both_cores_give_the_same_summary(built: Built) -> None:
 @pytest.mark.parametrize("spec", [
     Spec(restart_ceremony=True, seed=2),
     Spec(restart_after_key=True, seed=6),
+    Spec(published=True, seed=7),
     Spec(kind="vote", trustees=4, threshold=3, decrypting=(4, 2, 3), seed=3),
     Spec(ballots=0, spares=1, batches=1, seed=4),  # poll: N = 0, band no_ballots
     Spec(ballots=1, officials=1, trustees=3, threshold=3, spares=0, batches=1, seed=5),
-], ids=["ceremony-restarted", "restarted-after-a-key", "vote-k-of-subset", "no-ballots",
-        "one-ballot-k=n"])
+], ids=["ceremony-restarted", "restarted-after-a-key", "published", "vote-k-of-subset",
+        "no-ballots", "one-ballot-k=n"])
 def test_other_shapes_pass(spec: Spec, run: Run) -> None:
     code, out = run(build(spec).encode())
     assert code == 0, out
