@@ -149,8 +149,8 @@ def serve(host: str, port: int, threads: int) -> None:
     """Serve with waitress (checks the schema and the key first)."""
     from waitress import serve as waitress_serve
 
-    _require_log_key()
     _require_schema()
+    _require_log_key()
     click.echo(f"serving on http://{host}:{port}/")
     waitress_serve(current_app._get_current_object(), host=host, port=port, threads=threads)  # type: ignore[attr-defined]
 

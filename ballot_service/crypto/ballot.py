@@ -18,8 +18,8 @@ from .ballot_codec import Ballot, BallotNonces, EncryptedCell, EncryptedRow, che
 from .credentials import Credential, sign, verify_signature
 from .disjunctive import (
     DisjunctiveProof,
+    branch_commitments,
     branch_products,
-    commitments,
     prove_one_of,
     prove_zero_or_one,
     verify_one_of,
@@ -131,8 +131,8 @@ def verify_ballot(
     except InvalidPoint:
         _name_invalid_point(ballot, what)
         raise
-    done = iter(commitments([(proof, products[6 * k:6 * k + 6])
-                             for k, proof in enumerate(proofs)]))
+    done = iter(branch_commitments([(proof, products[6 * k:6 * k + 6])
+                                    for k, proof in enumerate(proofs)]))
     for i, (row, total) in enumerate(zip(ballot.rows, row_totals, strict=True)):
         for j, cell in enumerate(row.cells):
             verify_zero_or_one(cell.ciphertext, cell.proof, election_key,

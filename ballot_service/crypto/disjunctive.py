@@ -7,7 +7,7 @@ Branch j claims ∃r: α = r·B and β − j·B = r·K. The prover knows the tru
 Stored as (c_0…c_R, v_0…v_R). The verifier recomputes every a_j, b_j and checks Σ c_j = c.
 Randomness is drawn in branch order: for j ≠ m, c_j then v_j; for j = m, w.
 Verification cost per proof: (R+1) base mults, 3(R+1) other mults (branch_products), R
-subtractions for β − j·B and 2(R+1) subtractions (``commitments`` does them in a batch).
+subtractions for β − j·B and 2(R+1) subtractions (``branch_commitments`` batches them).
 With R = 1 this is the classic 0/1 proof.
 """
 
@@ -118,7 +118,7 @@ def branch_products(
     return pairs
 
 
-def commitments(
+def branch_commitments(
     proofs: Sequence[tuple[DisjunctiveProof, Sequence[Point]]],
 ) -> list[list[Point]]:
     """For each (proof, its branch_products computed by the caller): the commitments
@@ -147,8 +147,8 @@ def verify_one_of(
     """Check a proof that (α, β) encrypts one of {0…R}; raise InvalidProof naming ``what``.
 
     ``commitments`` are [a_0, b_0, …, a_R, b_R] computed by the caller from the
-    branch_products (``commitments``); when None they are computed here, one libsodium
-    operation at a time (the reference path).
+    branch_products (``branch_commitments``); when None they are computed here from the
+    products taken one at a time by libsodium.
     """
     _check_bound(bound)
     if len(proof.challenges) != bound + 1 or len(proof.responses) != bound + 1:
@@ -156,10 +156,7 @@ def verify_one_of(
                              f"expected {bound + 1}")
     if commitments is None:
         products = [s * p for s, p in branch_products(ciphertext, proof, key, bound)]
-        commitments = []
-        for j, v_j in enumerate(proof.responses):
-            c_alpha, c_beta, v_key = products[3 * j:3 * j + 3]
-            commitments += [v_j * BASE - c_alpha, v_key - c_beta]
+        commitments = branch_commitments([(proof, products)])[0]
     elif len(commitments) != 2 * (bound + 1):
         raise MalformedInput(f"{what}: {len(commitments)} commitments for {bound + 1} branches")
     total = sum(int(c_j) for c_j in proof.challenges) % ORDER  # public values: plain ints

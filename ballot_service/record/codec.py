@@ -161,11 +161,11 @@ def decode_record(data: bytes) -> tuple[ElectionRecord, dict[str, Any]]:
             raise RecordError(str(error)) from None
         if not isinstance(header, dict) or set(header) != {"format", "v", "fingerprint", "parts"}:
             raise RecordError("record: record.json must have exactly format, v, fingerprint, parts")
-        if not isinstance(header, dict) or header.get("format") != FORMAT:
+        if header["format"] != FORMAT:
             raise RecordError("record: record.json does not name the election-record format")
-        if header.get("v") != VERSION:
+        if header["v"] != VERSION:
             raise RecordError(f"record: version {header.get('v')!r} is not supported")
-        digests = header.get("parts")
+        digests = header["parts"]
         if not isinstance(digests, dict) or set(digests) != set(PARTS):
             raise RecordError(f"record: record.json must list the parts {list(PARTS)}")
         expected = [f"{n}.json" for n in ("record", *PARTS)]

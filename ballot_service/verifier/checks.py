@@ -58,8 +58,6 @@ class Summary:
     key_fingerprints: tuple[str, ...]
     earlier_checkpoint: int | None
     result: VerifiedResult
-    signer: str = ""
-    """Fingerprint of the key that signed the last checkpoint."""
     log_key_pinned: bool = False
     """True when the caller gave that fingerprint (from outside the record) and it matched."""
 
@@ -106,5 +104,5 @@ def verify_record(
         ballot_signatures=ballots, log_id=log.log_id, log_entries=len(log.entries),
         checkpoints=log.checkpoints, cosignatures=log.cosignatures,
         key_fingerprints=log.key_fingerprints, earlier_checkpoint=earlier, result=verified,
-        signer=log.signer, log_key_pinned=log_key is not None,
+        log_key_pinned=log_key is not None,
     )

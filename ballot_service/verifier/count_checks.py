@@ -25,8 +25,6 @@ from .errors import VerificationFailed
 from .setup_checks import Election
 from .values import is_nat, same_json
 
-"""The band the exporter writes when the denominator is 0 (ballot_service/record/result.py)."""
-
 _RESULT_KEYS = {"ballots_collected", "ballots_valid", "total_delegates", "delegates_present",
                 "denominator", "n", "officials"}
 _ROW_KEYS = {"index", "name", "counts", "blank", "percentages", "band"}

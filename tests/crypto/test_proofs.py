@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from ballot_service.crypto.disjunctive import (
     DisjunctiveProof,
+    branch_commitments,
     branch_products,
-    commitments,
     prove_one_of,
     prove_zero_or_one,
     verify_one_of,
@@ -102,7 +102,7 @@ def test_zero_or_one_with_batched_commitments(m: int) -> None:
     proof = prove_zero_or_one(ct, m, r, kp.public, CTX)
 
     def batched(p: DisjunctiveProof) -> list[Point]:
-        return commitments([(p, multiply_public(branch_products(ct, p, kp.public, 1)))])[0]
+        return branch_commitments([(p, multiply_public(branch_products(ct, p, kp.public, 1)))])[0]
 
     done = batched(proof)
     # the batch gives the reference path's commitments (libsodium, one operation at a time)
@@ -121,7 +121,7 @@ def test_zero_or_one_with_batched_commitments(m: int) -> None:
     with pytest.raises(MalformedInput, match="commitments"):
         verify_zero_or_one(ct, proof, kp.public, CTX, what="zo", commitments=done[:3])
     with pytest.raises(MalformedInput, match="products"):
-        commitments([(proof, reference[:5])])
+        branch_commitments([(proof, reference[:5])])
 
 
 def test_cannot_prove_two_is_zero_or_one() -> None:
