@@ -21,9 +21,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app = Flask(__name__, instance_relative_config=True, static_folder="web/static")
     app.config.from_mapping(test_config or {})
-    settings = config_module.load(
-        app.config, app.instance_path, app.root_path, test_config or {}
-    )
+    settings = config_module.load(app.config, app.instance_path, app.root_path, test_config or {})
     app.extensions["ballot_settings"] = settings
     if "ENGINE" not in app.config:
         db.bind(db.make_engine(settings.database_url))

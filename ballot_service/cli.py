@@ -38,7 +38,8 @@ def _require_schema() -> None:
     init-db has not prepared."""
     if "alembic_version" not in inspect(db.session.get_bind()).get_table_names():
         raise click.ClickException(
-            "the database has no schema: run `flask --app ballot_service init-db` first")
+            "the database has no schema: run `flask --app ballot_service init-db` first"
+        )
 
 
 def _require_log_key() -> None:
@@ -46,8 +47,9 @@ def _require_log_key() -> None:
     try:
         ledger_log.signing_key()  # refuses a missing or world-readable key
     except KeyFileError as error:
-        hint = ("" if _key_path().exists()
-                else "; create it with: flask --app ballot_service keys init")
+        hint = (
+            "" if _key_path().exists() else "; create it with: flask --app ballot_service keys init"
+        )
         raise click.ClickException(f"{error}{hint}") from error
 
 
@@ -137,8 +139,10 @@ def demo_command(password: str | None) -> None:
     if created:  # shown once, never stored in clear: only its scrypt hash is kept
         click.echo(f"demo council seeded; first login: admin / {password}")
     else:
-        click.echo("demo council present already (its password was shown when it was seeded; "
-                   "set BALLOT_DEMO_PASSWORD and start from an empty instance/ to choose one)")
+        click.echo(
+            "demo council present already (its password was shown when it was seeded; "
+            "set BALLOT_DEMO_PASSWORD and start from an empty instance/ to choose one)"
+        )
 
 
 @click.command("serve")

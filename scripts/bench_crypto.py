@@ -31,9 +31,14 @@ from ballot_service.crypto.ballot_codec import Ballot
 from ballot_service.crypto.elgamal import KeyPair
 
 FP = b"bench election fingerprint"
-COUNTED = ("crypto_scalarmult_ed25519_noclamp", "crypto_scalarmult_ed25519_base_noclamp",
-           "crypto_scalarmult", "crypto_core_ed25519_add", "crypto_core_ed25519_sub",
-           "crypto_core_ed25519_is_valid_point")
+COUNTED = (
+    "crypto_scalarmult_ed25519_noclamp",
+    "crypto_scalarmult_ed25519_base_noclamp",
+    "crypto_scalarmult",
+    "crypto_core_ed25519_add",
+    "crypto_core_ed25519_sub",
+    "crypto_core_ed25519_is_valid_point",
+)
 
 
 def count_ops(fn: Any) -> Counter[str]:
@@ -45,6 +50,7 @@ def count_ops(fn: Any) -> Counter[str]:
         def inner(*args: Any) -> Any:
             counts[name] += 1
             return originals[name](*args)
+
         return inner
 
     for name in COUNTED:
@@ -67,8 +73,9 @@ def primitive_costs() -> str:
         "add": lambda: sodium.crypto_core_ed25519_add(p, p),
         "X25519 ladder": lambda: sodium.crypto_scalarmult(n, p),
     }
-    costs = {name: min(timeit.repeat(f, number=300, repeat=5)) / 300 * 1e6
-             for name, f in calls.items()}
+    costs = {
+        name: min(timeit.repeat(f, number=300, repeat=5)) / 300 * 1e6 for name, f in calls.items()
+    }
     return ", ".join(f"{name} {us:.0f} µs" for name, us in costs.items())
 
 
@@ -95,8 +102,10 @@ def main() -> None:
     warm_up(kp, levels)
     print(f"crypto bench: L = {levels}, {args.runs} runs each, one process, one core")
     print(f"libsodium now: {primitive_costs()}")
-    print(f"{'K':>4} {'encrypt+prove ms':>17} {'verify ms':>15} {'bytes':>7}  "
-          "ops per verify (mult / base mult / ladder / add+sub / is_valid)")
+    print(
+        f"{'K':>4} {'encrypt+prove ms':>17} {'verify ms':>15} {'bytes':>7}  "
+        "ops per verify (mult / base mult / ladder / add+sub / is_valid)"
+    )
     print(f"{'':>4} {'best / median':>17} {'best / median':>15}")
     for k in args.officials:
         choices = [random.choice([None, 0, 1, 2]) for _ in range(k)]
@@ -113,10 +122,21 @@ def main() -> None:
             parsed = Ballot.from_dict(data, deferred=True)
             verify_ballot(parsed, FP, kp.public, officials=k, levels=levels)
             ver.append(time.perf_counter() - t0)
-        c = count_ops(lambda d=data, k=k: verify_ballot(
-            Ballot.from_dict(d, deferred=True), FP, kp.public, officials=k, levels=levels))
-        ops = " / ".join(str(v) for v in (c[COUNTED[0]], c[COUNTED[1]], c[COUNTED[2]],
-                                           c[COUNTED[3]] + c[COUNTED[4]], c[COUNTED[5]]))
+        c = count_ops(
+            lambda d=data, k=k: verify_ballot(
+                Ballot.from_dict(d, deferred=True), FP, kp.public, officials=k, levels=levels
+            )
+        )
+        ops = " / ".join(
+            str(v)
+            for v in (
+                c[COUNTED[0]],
+                c[COUNTED[1]],
+                c[COUNTED[2]],
+                c[COUNTED[3]] + c[COUNTED[4]],
+                c[COUNTED[5]],
+            )
+        )
         print(f"{k:>4} {ms(enc):>17} {ms(ver):>15} {len(ballot.encode()):>7}  {ops}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"peak memory (ru_maxrss): {peak / 1024:.1f} MiB")

@@ -30,19 +30,32 @@ def child(officials: int, verifications: int) -> None:
     key = KeyPair.generate(rng=lambda n: rng.randbytes(n))
     fp = b"bench election fingerprint"
     choices = [rng.choice([None, 0, 1, 2]) for _ in range(officials)]
-    ballot, _ = encrypt_ballot(fp, key.public, bytes(16), choices, 3,
-                               rng=lambda n: rng.randbytes(n))
+    ballot, _ = encrypt_ballot(
+        fp, key.public, bytes(16), choices, 3, rng=lambda n: rng.randbytes(n)
+    )
     data = ballot.to_dict()
     for _ in range(verifications):
-        verify_ballot(Ballot.from_dict(data, deferred=True), fp, key.public,
-                      officials=officials, levels=3)
+        verify_ballot(
+            Ballot.from_dict(data, deferred=True), fp, key.public, officials=officials, levels=3
+        )
 
 
 def count(valgrind: str, officials: int, verifications: int) -> int:
     done = subprocess.run(  # noqa: S603 — fixed arguments
-        [valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
-         __file__, "--child", str(officials), str(verifications)],
-        capture_output=True, text=True, check=True)
+        [
+            valgrind,
+            "--tool=callgrind",
+            "--callgrind-out-file=/dev/null",
+            sys.executable,
+            __file__,
+            "--child",
+            str(officials),
+            str(verifications),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     match = re.search(r"refs:\s+([\d,]+)", done.stderr)
     if match is None:
         raise SystemExit(f"valgrind printed no count:\n{done.stderr[-2000:]}")

@@ -12,8 +12,7 @@ PASSWORD = "correct horse battery"
 
 
 def make_user(username: str, role: str, delegate_id: int | None = None) -> User:
-    user = accounts.create_user(username, PASSWORD, role, username.title(),
-                                delegate_id=delegate_id)
+    user = accounts.create_user(username, PASSWORD, role, username.title(), delegate_id=delegate_id)
     db.session.commit()  # the setup is committed (to a savepoint the test rolls back)
     return user
 

@@ -59,11 +59,24 @@ def _messages(catalog: Catalog) -> dict[Key, Message]:
 def extracted(tmp_path_factory: pytest.TempPathFactory) -> dict[Key, Message]:
     """The messages the source marks today, extracted exactly as scripts/i18n extracts them."""
     pot = tmp_path_factory.mktemp("i18n") / "messages.pot"
-    CommandLineInterface().run([
-        "pybabel", "-q", "extract", "-F", str(ROOT / "babel.cfg"),
-        "-k", "_l", "-k", "lazy_gettext", "--no-location", "--sort-output",
-        "-o", str(pot), str(ROOT),
-    ])
+    CommandLineInterface().run(
+        [
+            "pybabel",
+            "-q",
+            "extract",
+            "-F",
+            str(ROOT / "babel.cfg"),
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "--no-location",
+            "--sort-output",
+            "-o",
+            str(pot),
+            str(ROOT),
+        ]
+    )
     with pot.open("rb") as handle:
         messages = _messages(read_po(handle))
     assert messages, "extraction found no message: is babel.cfg still at the repository root?"
@@ -113,8 +126,11 @@ def test_translations_keep_the_placeholders(vietnamese: Catalog) -> None:
 def test_the_catalogue_is_well_formed(vietnamese: Catalog) -> None:
     assert str(vietnamese.locale) == "vi"
     assert not vietnamese.fuzzy, f"the catalogue header is marked fuzzy ({VI_PO.name})"
-    errors = [f"{_show(_key(m))}: {e}" for m, found in [(m, m.check(vietnamese)) for m in
-              vietnamese if m.id] for e in found]
+    errors = [
+        f"{_show(_key(m))}: {e}"
+        for m, found in [(m, m.check(vietnamese)) for m in vietnamese if m.id]
+        for e in found
+    ]
     assert not errors, "Babel's checks failed:\n  " + "\n  ".join(errors)
 
 
@@ -131,12 +147,17 @@ def test_the_catalogue_compiles_and_loads(vietnamese: Catalog) -> None:
     stale = [
         _show(_key(m))
         for m in vietnamese
-        if m.id and isinstance(m.id, str) and not m.context and m.string and not m.fuzzy
+        if m.id
+        and isinstance(m.id, str)
+        and not m.context
+        and m.string
+        and not m.fuzzy
         and translations.gettext(m.id) != m.string
     ]
     assert not stale, f"{VI_MO.name} is older than the .po; run scripts/i18n:\n  " + (
         "\n  ".join(stale)
     )
-    assert translations.gettext("Line %(line)s: %(message)s") % {
-        "line": 3, "message": "x"
-    } == "Dòng 3: x"
+    assert (
+        translations.gettext("Line %(line)s: %(message)s") % {"line": 3, "message": "x"}
+        == "Dòng 3: x"
+    )

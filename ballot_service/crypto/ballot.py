@@ -50,13 +50,19 @@ def _check_choices(choices: Sequence[int | None], levels: int) -> None:
         if choice is None:
             continue
         if isinstance(choice, bool) or not isinstance(choice, int) or not 0 <= choice < levels:
-            raise MalformedInput(f"choices: official {i}: {choice!r} is not None or a level "
-                                 f"in [0, {levels})")
+            raise MalformedInput(
+                f"choices: official {i}: {choice!r} is not None or a level in [0, {levels})"
+            )
 
 
 def encrypt_ballot(
-    election_fingerprint: bytes, election_key: Point, credential: bytes | Scalar | Credential,
-    choices: Sequence[int | None], levels: int, *, rng: Rng = secrets.token_bytes,
+    election_fingerprint: bytes,
+    election_key: Point,
+    credential: bytes | Scalar | Credential,
+    choices: Sequence[int | None],
+    levels: int,
+    *,
+    rng: Rng = secrets.token_bytes,
 ) -> tuple[Ballot, BallotNonces]:
     """Encrypt, prove and sign a ballot; return it with its nonces r_ij (Benaloh check).
 
@@ -85,16 +91,24 @@ def encrypt_ballot(
             m = 1 if choice == j else 0
             r = Scalar.random(rng=rng)
             ct = encrypt(m, election_key, r)
-            proof = prove_zero_or_one(ct, m, r, election_key, cell_context(fp, x_pub, i, j),
-                                      rng=rng)
+            proof = prove_zero_or_one(
+                ct, m, r, election_key, cell_context(fp, x_pub, i, j), rng=rng
+            )
             cells.append(EncryptedCell(ct, proof))
             row_nonces.append(r)
         total_r = row_nonces[0]
         for r in row_nonces[1:]:
             total_r = total_r + r
         row_ct = add_all(cell.ciphertext for cell in cells)
-        row_proof = prove_one_of(row_ct, 0 if choice is None else 1, total_r, election_key, 1,
-                                 row_context(fp, x_pub, i, levels), rng=rng)
+        row_proof = prove_one_of(
+            row_ct,
+            0 if choice is None else 1,
+            total_r,
+            election_key,
+            1,
+            row_context(fp, x_pub, i, levels),
+            rng=rng,
+        )
         rows.append(EncryptedRow(tuple(cells), row_proof))
         nonces.append(tuple(row_nonces))
     unsigned = Ballot.unsigned(fp, x_pub, levels, tuple(rows))
@@ -103,7 +117,11 @@ def encrypt_ballot(
 
 
 def verify_ballot(
-    ballot: Ballot, election_fingerprint: bytes, election_key: Point, *, officials: int,
+    ballot: Ballot,
+    election_fingerprint: bytes,
+    election_key: Point,
+    *,
+    officials: int,
     levels: int,
 ) -> None:
     """Check shape, election, signature, every 0/1 proof, every row proof and every point.
@@ -119,11 +137,13 @@ def verify_ballot(
     if ballot.election != election_fingerprint:
         raise MalformedInput(f"{what}: made for another election ({ballot.election[:8].hex()}…)")
     if ballot.levels != levels or len(ballot.rows) != officials:
-        raise MalformedInput(f"{what}: shape {len(ballot.rows)}×{ballot.levels}, "
-                             f"expected {officials}×{levels}")
+        raise MalformedInput(
+            f"{what}: shape {len(ballot.rows)}×{ballot.levels}, expected {officials}×{levels}"
+        )
     x_pub = ballot.credential
-    verify_signature(election_fingerprint, x_pub, ballot.message_hash(), ballot.signature,
-                     what=what)
+    verify_signature(
+        election_fingerprint, x_pub, ballot.message_hash(), ballot.signature, what=what
+    )
     _check_rows(ballot, levels, what)
     try:
         row_totals, proofs, requests = _requests(ballot, election_key)
@@ -131,17 +151,28 @@ def verify_ballot(
     except InvalidPoint:
         _name_invalid_point(ballot, what)
         raise
-    done = iter(branch_commitments([(proof, products[6 * k:6 * k + 6])
-                                    for k, proof in enumerate(proofs)]))
+    done = iter(
+        branch_commitments([(proof, products[6 * k : 6 * k + 6]) for k, proof in enumerate(proofs)])
+    )
     for i, (row, total) in enumerate(zip(ballot.rows, row_totals, strict=True)):
         for j, cell in enumerate(row.cells):
-            verify_zero_or_one(cell.ciphertext, cell.proof, election_key,
-                               cell_context(election_fingerprint, x_pub, i, j),
-                               what=f"{what}: official {i} level {j}: 0/1 proof",
-                               commitments=next(done))
-        verify_one_of(total, row.proof, election_key, 1,
-                      row_context(election_fingerprint, x_pub, i, levels),
-                      what=f"{what}: official {i}: row proof", commitments=next(done))
+            verify_zero_or_one(
+                cell.ciphertext,
+                cell.proof,
+                election_key,
+                cell_context(election_fingerprint, x_pub, i, j),
+                what=f"{what}: official {i} level {j}: 0/1 proof",
+                commitments=next(done),
+            )
+        verify_one_of(
+            total,
+            row.proof,
+            election_key,
+            1,
+            row_context(election_fingerprint, x_pub, i, levels),
+            what=f"{what}: official {i}: row proof",
+            commitments=next(done),
+        )
     for point in ballot.points():
         point.validate(what=f"{what}: point")
 
@@ -153,29 +184,40 @@ def _check_rows(ballot: Ballot, levels: int, what: str) -> None:
             raise MalformedInput(f"{what}: official {i}: {len(row.cells)} levels, want {levels}")
         for proof in (*(cell.proof for cell in row.cells), row.proof):
             if len(proof.challenges) != 2 or len(proof.responses) != 2:
-                raise MalformedInput(f"{what}: official {i}: a proof with "
-                                     f"{len(proof.challenges)} branches, expected 2")
+                raise MalformedInput(
+                    f"{what}: official {i}: a proof with "
+                    f"{len(proof.challenges)} branches, expected 2"
+                )
 
 
 def _requests(
-    ballot: Ballot, key: Point,
+    ballot: Ballot,
+    key: Point,
 ) -> tuple[list[Ciphertext], list[DisjunctiveProof], list[tuple[Scalar, Point]]]:
     """The row totals (Σα, Σβ), every proof in verification order (per official: the L cell
     proofs, then the row proof) and the six branch products of each, in the same order. The
     sums β − B, Σα, Σβ and Σβ − B are computed on coordinates in one batch (combine_public)."""
-    sums = iter(combine_public([terms for row in ballot.rows for terms in (
-        *([(1, cell.ciphertext.beta), (-1, BASE)] for cell in row.cells),
-        [(1, cell.ciphertext.alpha) for cell in row.cells],
-        [(1, cell.ciphertext.beta) for cell in row.cells],
-        [*((1, cell.ciphertext.beta) for cell in row.cells), (-1, BASE)])]))
+    sums = iter(
+        combine_public(
+            [
+                terms
+                for row in ballot.rows
+                for terms in (
+                    *([(1, cell.ciphertext.beta), (-1, BASE)] for cell in row.cells),
+                    [(1, cell.ciphertext.alpha) for cell in row.cells],
+                    [(1, cell.ciphertext.beta) for cell in row.cells],
+                    [*((1, cell.ciphertext.beta) for cell in row.cells), (-1, BASE)],
+                )
+            ]
+        )
+    )
     totals: list[Ciphertext] = []
     proofs: list[DisjunctiveProof] = []
     requests: list[tuple[Scalar, Point]] = []
     for row in ballot.rows:
         for cell in row.cells:
             proofs.append(cell.proof)
-            requests += branch_products(cell.ciphertext, cell.proof, key, 1,
-                                        shifted=[next(sums)])
+            requests += branch_products(cell.ciphertext, cell.proof, key, 1, shifted=[next(sums)])
         total = Ciphertext(next(sums), next(sums))
         totals.append(total)
         proofs.append(row.proof)
@@ -203,15 +245,18 @@ def open_ballot(ballot: Ballot, nonces: BallotNonces, election_key: Point) -> Op
     """Decrypt a ballot with its nonces: check α_ij = r_ij·B, read m_ij from β_ij − r_ij·K."""
     what = f"ballot {ballot.tracking_code()[:12]}…"
     if len(nonces.nonces) != len(ballot.rows):
-        raise MalformedInput(f"{what}: {len(nonces.nonces)} nonce rows for "
-                             f"{len(ballot.rows)} officials")
+        raise MalformedInput(
+            f"{what}: {len(nonces.nonces)} nonce rows for {len(ballot.rows)} officials"
+        )
     choices: list[int | None] = []
     for i, (row, row_nonces) in enumerate(zip(ballot.rows, nonces.nonces, strict=True)):
         if len(row_nonces) != len(row.cells):
             raise MalformedInput(f"{what}: official {i}: wrong number of nonces")
-        marked = [j for j, (cell, r) in enumerate(zip(row.cells, row_nonces, strict=True))
-                  if _open_cell(cell.ciphertext, r, election_key, f"{what}: official {i} "
-                                f"level {j}")]
+        marked = [
+            j
+            for j, (cell, r) in enumerate(zip(row.cells, row_nonces, strict=True))
+            if _open_cell(cell.ciphertext, r, election_key, f"{what}: official {i} level {j}")
+        ]
         if len(marked) > 1:
             raise DecryptionError(f"{what}: official {i}: levels {marked} are all marked")
         choices.append(marked[0] if marked else None)

@@ -41,8 +41,10 @@ _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 def check_shape(officials: int, levels: int, what: str) -> None:
     """1 ≤ K ≤ MAX_OFFICIALS and MIN_LEVELS ≤ L ≤ MAX_LEVELS."""
-    for name, value, lo, hi in (("officials", officials, 1, MAX_OFFICIALS),
-                                ("levels", levels, MIN_LEVELS, MAX_LEVELS)):
+    for name, value, lo, hi in (
+        ("officials", officials, 1, MAX_OFFICIALS),
+        ("levels", levels, MIN_LEVELS, MAX_LEVELS),
+    ):
         if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
             raise MalformedInput(f"{what}: {name} = {value!r} outside [{lo}, {hi}]")
 
@@ -78,8 +80,9 @@ class Ballot:
     version: int = FORMAT_VERSION
 
     @classmethod
-    def unsigned(cls, election: bytes, credential: Point, levels: int,
-                 rows: tuple[EncryptedRow, ...]) -> Ballot:
+    def unsigned(
+        cls, election: bytes, credential: Point, levels: int, rows: tuple[EncryptedRow, ...]
+    ) -> Ballot:
         """A ballot whose signature is still to be made (its body is final)."""
         return cls(election, credential, levels, rows, _UNSIGNED)
 
@@ -92,8 +95,11 @@ class Ballot:
         if len(self.election) > MAX_FINGERPRINT:
             raise MalformedInput(f"ballot: election fingerprint of {len(self.election)} bytes")
         parts = [
-            self.version.to_bytes(1, "big"), len(self.election).to_bytes(4, "big"),
-            self.election, self.credential.encode(), len(self.rows).to_bytes(2, "big"),
+            self.version.to_bytes(1, "big"),
+            len(self.election).to_bytes(4, "big"),
+            self.election,
+            self.credential.encode(),
+            len(self.rows).to_bytes(2, "big"),
             self.levels.to_bytes(1, "big"),
         ]
         for row in self.rows:
@@ -160,8 +166,7 @@ class Ballot:
         """
         what = "ballot"
         d = expect_mapping(data, what)
-        expect_keys(d, {"version", "election", "credential", "levels", "rows", "signature"},
-                    what)
+        expect_keys(d, {"version", "election", "credential", "levels", "rows", "signature"}, what)
         expect_version(d, what)
         election = bytes_field(d, "election", what, None)
         if len(election) > MAX_FINGERPRINT:
@@ -169,10 +174,13 @@ class Ballot:
         credential = point_field(d, "credential", what, deferred=deferred)
         levels = int_field(d, "levels", what, lo=MIN_LEVELS, hi=MAX_LEVELS)
         raw_rows = list_field(d, "rows", what, lo=1, hi=MAX_OFFICIALS)
-        rows = tuple(_row_from_dict(r, levels, deferred, f"{what}: official {i}")
-                     for i, r in enumerate(raw_rows))
+        rows = tuple(
+            _row_from_dict(r, levels, deferred, f"{what}: official {i}")
+            for i, r in enumerate(raw_rows)
+        )
         signature = SchnorrProof.from_dict(
-            expect_mapping(d["signature"], f"{what}: signature"), what=f"{what}: signature")
+            expect_mapping(d["signature"], f"{what}: signature"), what=f"{what}: signature"
+        )
         return cls(election, credential, levels, rows, signature)
 
 
@@ -184,13 +192,17 @@ def _row_from_dict(data: object, levels: int, deferred: bool, what: str) -> Encr
         cw = f"{what} level {j}"
         c = expect_mapping(raw, cw)
         expect_keys(c, {"alpha", "beta", "proof"}, cw)
-        ct = Ciphertext(point_field(c, "alpha", cw, deferred=deferred),
-                        point_field(c, "beta", cw, deferred=deferred))
-        proof = DisjunctiveProof.from_dict(expect_mapping(c["proof"], f"{cw}: proof"), bound=1,
-                                           what=f"{cw}: proof")
+        ct = Ciphertext(
+            point_field(c, "alpha", cw, deferred=deferred),
+            point_field(c, "beta", cw, deferred=deferred),
+        )
+        proof = DisjunctiveProof.from_dict(
+            expect_mapping(c["proof"], f"{cw}: proof"), bound=1, what=f"{cw}: proof"
+        )
         cells.append(EncryptedCell(ct, proof))
-    row_proof = DisjunctiveProof.from_dict(expect_mapping(d["proof"], f"{what}: row proof"),
-                                           bound=1, what=f"{what}: row proof")
+    row_proof = DisjunctiveProof.from_dict(
+        expect_mapping(d["proof"], f"{what}: row proof"), bound=1, what=f"{what}: row proof"
+    )
     return EncryptedRow(tuple(cells), row_proof)
 
 
@@ -200,7 +212,7 @@ def short_code(digest: bytes) -> str:
         raise MalformedInput("short code: need at least 10 bytes")
     n = int.from_bytes(digest[:10], "big")
     chars = "".join(_CROCKFORD[(n >> (5 * (15 - k))) & 31] for k in range(16))
-    return "-".join(chars[k:k + 4] for k in range(0, 16, 4))
+    return "-".join(chars[k : k + 4] for k in range(0, 16, 4))
 
 
 # Crockford base32 reads I and L as 1 and O as 0, so a misread receipt still finds its ballot.
@@ -226,8 +238,10 @@ class BallotNonces:
 
     def to_dict(self) -> dict[str, object]:
         """{"version": 1, "nonces": [[hex…L]…K]}."""
-        return {"version": FORMAT_VERSION,
-                "nonces": [[r.hex() for r in row] for row in self.nonces]}
+        return {
+            "version": FORMAT_VERSION,
+            "nonces": [[r.hex() for r in row] for row in self.nonces],
+        }
 
     @classmethod
     def from_dict(cls, data: object) -> BallotNonces:
@@ -240,7 +254,8 @@ class BallotNonces:
         out = []
         for i, row in enumerate(rows):
             if not isinstance(row, list) or not MIN_LEVELS <= len(row) <= MAX_LEVELS:
-                raise MalformedInput(f"{what}: official {i}: expected a list of "
-                                     f"{MIN_LEVELS}..{MAX_LEVELS} scalars")
+                raise MalformedInput(
+                    f"{what}: official {i}: expected a list of {MIN_LEVELS}..{MAX_LEVELS} scalars"
+                )
             out.append(scalar_list(row, f"{what}: official {i}"))
         return cls(tuple(out))

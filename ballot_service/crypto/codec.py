@@ -54,7 +54,11 @@ def bytes_field(data: Mapping[str, object], key: str, what: str, length: int | N
 
 
 def point_field(
-    data: Mapping[str, object], key: str, what: str, *, allow_identity: bool = False,
+    data: Mapping[str, object],
+    key: str,
+    what: str,
+    *,
+    allow_identity: bool = False,
     deferred: bool = False,
 ) -> Point:
     """A point field (validated now, or deferred to its first multiplication)."""
@@ -70,8 +74,13 @@ def scalar_field(data: Mapping[str, object], key: str, what: str) -> Scalar:
 
 
 def list_field(
-    data: Mapping[str, object], key: str, what: str, *, length: int | None = None,
-    lo: int = 0, hi: int = 1 << 16,
+    data: Mapping[str, object],
+    key: str,
+    what: str,
+    *,
+    length: int | None = None,
+    lo: int = 0,
+    hi: int = 1 << 16,
 ) -> Sequence[object]:
     """A list field with an exact length, or a length in [lo, hi]."""
     value = data.get(key)

@@ -59,7 +59,10 @@ def _context(election_fingerprint: bytes, public: Point, message: bytes) -> Proo
 
 
 def sign(
-    election_fingerprint: bytes, credential: Credential, message: bytes, *,
+    election_fingerprint: bytes,
+    credential: Credential,
+    message: bytes,
+    *,
     rng: Rng = secrets.token_bytes,
 ) -> SchnorrProof:
     """σ = (e, s), a Schnorr signature of the 32-byte message M under x."""
@@ -68,7 +71,11 @@ def sign(
 
 
 def verify_signature(
-    election_fingerprint: bytes, public: Point, message: bytes, signature: SchnorrProof, *,
+    election_fingerprint: bytes,
+    public: Point,
+    message: bytes,
+    signature: SchnorrProof,
+    *,
     what: str,
 ) -> None:
     """Check σ under X; raise InvalidSignature naming ``what``. 1 base + 1 other mult."""

@@ -72,8 +72,14 @@ def _check_bound(bound: int) -> None:
 
 
 def prove_one_of(
-    ciphertext: Ciphertext, plaintext: int, nonce: Scalar, key: Point, bound: int,
-    context: ProofContext, *, rng: Rng = secrets.token_bytes,
+    ciphertext: Ciphertext,
+    plaintext: int,
+    nonce: Scalar,
+    key: Point,
+    bound: int,
+    context: ProofContext,
+    *,
+    rng: Rng = secrets.token_bytes,
 ) -> DisjunctiveProof:
     """Prove (α, β) = Enc_K(m; r) with m ∈ {0…R} (see the module docstring)."""
     _check_bound(bound)
@@ -100,7 +106,11 @@ def prove_one_of(
 
 
 def branch_products(
-    ciphertext: Ciphertext, proof: DisjunctiveProof, key: Point, bound: int, *,
+    ciphertext: Ciphertext,
+    proof: DisjunctiveProof,
+    key: Point,
+    bound: int,
+    *,
     shifted: Sequence[Point] | None = None,
 ) -> list[tuple[Scalar, Point]]:
     """The 3(R + 1) products a verification needs, in order: for branch j = 0…R,
@@ -129,20 +139,27 @@ def branch_commitments(
     b_terms: list[list[tuple[int, Point]]] = []
     for proof, products in proofs:
         if len(products) != 3 * len(proof.responses):
-            raise MalformedInput(f"{len(products)} products for {len(proof.responses)} "
-                                 "branches")
+            raise MalformedInput(f"{len(products)} products for {len(proof.responses)} branches")
         for j, v_j in enumerate(proof.responses):
-            c_alpha, c_beta, v_key = products[3 * j:3 * j + 3]
+            c_alpha, c_beta, v_key = products[3 * j : 3 * j + 3]
             a_terms.append(v_j * BASE - c_alpha)
             b_terms.append([(1, v_key), (-1, c_beta)])
     a_values, b_values = iter(a_terms), iter(combine_public(b_terms))
-    return [[next(values) for _ in range(len(proof.responses)) for values in (a_values, b_values)]
-            for proof, _ in proofs]
+    return [
+        [next(values) for _ in range(len(proof.responses)) for values in (a_values, b_values)]
+        for proof, _ in proofs
+    ]
 
 
 def verify_one_of(
-    ciphertext: Ciphertext, proof: DisjunctiveProof, key: Point, bound: int,
-    context: ProofContext, *, what: str, commitments: Sequence[Point] | None = None,
+    ciphertext: Ciphertext,
+    proof: DisjunctiveProof,
+    key: Point,
+    bound: int,
+    context: ProofContext,
+    *,
+    what: str,
+    commitments: Sequence[Point] | None = None,
 ) -> None:
     """Check a proof that (α, β) encrypts one of {0…R}; raise InvalidProof naming ``what``.
 
@@ -152,30 +169,42 @@ def verify_one_of(
     """
     _check_bound(bound)
     if len(proof.challenges) != bound + 1 or len(proof.responses) != bound + 1:
-        raise MalformedInput(f"{what}: proof has {len(proof.challenges)} branches, "
-                             f"expected {bound + 1}")
+        raise MalformedInput(
+            f"{what}: proof has {len(proof.challenges)} branches, expected {bound + 1}"
+        )
     if commitments is None:
         products = [s * p for s, p in branch_products(ciphertext, proof, key, bound)]
         commitments = branch_commitments([(proof, products)])[0]
     elif len(commitments) != 2 * (bound + 1):
         raise MalformedInput(f"{what}: {len(commitments)} commitments for {bound + 1} branches")
     total = sum(int(c_j) for c_j in proof.challenges) % ORDER  # public values: plain ints
-    if total != int(context.challenge(bound, BASE, key, ciphertext.alpha, ciphertext.beta,
-                                      *commitments)):
+    if total != int(
+        context.challenge(bound, BASE, key, ciphertext.alpha, ciphertext.beta, *commitments)
+    ):
         raise InvalidProof(f"{what}: challenge mismatch")
 
 
 def prove_zero_or_one(
-    ciphertext: Ciphertext, plaintext: int, nonce: Scalar, key: Point, context: ProofContext,
-    *, rng: Rng = secrets.token_bytes,
+    ciphertext: Ciphertext,
+    plaintext: int,
+    nonce: Scalar,
+    key: Point,
+    context: ProofContext,
+    *,
+    rng: Rng = secrets.token_bytes,
 ) -> DisjunctiveProof:
     """The 0/1 proof: prove_one_of with R = 1."""
     return prove_one_of(ciphertext, plaintext, nonce, key, 1, context, rng=rng)
 
 
 def verify_zero_or_one(
-    ciphertext: Ciphertext, proof: DisjunctiveProof, key: Point, context: ProofContext, *,
-    what: str, commitments: Sequence[Point] | None = None,
+    ciphertext: Ciphertext,
+    proof: DisjunctiveProof,
+    key: Point,
+    context: ProofContext,
+    *,
+    what: str,
+    commitments: Sequence[Point] | None = None,
 ) -> None:
     """Check the 0/1 proof: verify_one_of with R = 1."""
     verify_one_of(ciphertext, proof, key, 1, context, what=what, commitments=commitments)

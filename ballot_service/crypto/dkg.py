@@ -37,8 +37,9 @@ def check_parameters(trustees: int, threshold: int) -> None:
         if isinstance(value, bool) or not isinstance(value, int):
             raise MalformedInput(f"DKG: {name} must be an int, got {value!r}")
     if not 1 <= threshold <= trustees <= MAX_TRUSTEES:
-        raise MalformedInput(f"DKG: need 1 ≤ threshold ({threshold}) ≤ trustees ({trustees}) "
-                             f"≤ {MAX_TRUSTEES}")
+        raise MalformedInput(
+            f"DKG: need 1 ≤ threshold ({threshold}) ≤ trustees ({trustees}) ≤ {MAX_TRUSTEES}"
+        )
 
 
 def check_index(index: int, trustees: int, what: str) -> None:
@@ -89,8 +90,11 @@ class DkgCommitment:
     def to_dict(self) -> dict[str, object]:
         """The JSON-able form (hex strings)."""
         return {
-            "version": self.version, "election": self.election.hex(), "trustee": self.trustee,
-            "threshold": self.threshold, "transport_key": self.transport_key.hex(),
+            "version": self.version,
+            "election": self.election.hex(),
+            "trustee": self.trustee,
+            "threshold": self.threshold,
+            "transport_key": self.transport_key.hex(),
             "commitments": [a.hex() for a in self.commitments],
             "proofs": [p.to_dict() for p in self.proofs],
         }
@@ -100,8 +104,19 @@ class DkgCommitment:
         """Parse and validate every field; every A_ij is a non-identity subgroup point."""
         what = "DKG commitment"
         d = expect_mapping(data, what)
-        expect_keys(d, {"version", "election", "trustee", "threshold", "transport_key",
-                        "commitments", "proofs"}, what)
+        expect_keys(
+            d,
+            {
+                "version",
+                "election",
+                "trustee",
+                "threshold",
+                "transport_key",
+                "commitments",
+                "proofs",
+            },
+            what,
+        )
         expect_version(d, what)
         trustee = int_field(d, "trustee", what, lo=1, hi=MAX_TRUSTEES)
         what = f"DKG commitment of trustee {trustee}"
@@ -111,17 +126,27 @@ class DkgCommitment:
             for j, a in enumerate(list_field(d, "commitments", what, length=k))
         )
         proofs = tuple(
-            SchnorrProof.from_dict(expect_mapping(p, f"{what}: proof {j}"),
-                                   what=f"{what}: proof {j}")
+            SchnorrProof.from_dict(
+                expect_mapping(p, f"{what}: proof {j}"), what=f"{what}: proof {j}"
+            )
             for j, p in enumerate(list_field(d, "proofs", what, length=k))
         )
-        return cls(bytes_field(d, "election", what, None), trustee, k,
-                   bytes_field(d, "transport_key", what, TRANSPORT_KEY_BYTES), commitments,
-                   proofs)
+        return cls(
+            bytes_field(d, "election", what, None),
+            trustee,
+            k,
+            bytes_field(d, "transport_key", what, TRANSPORT_KEY_BYTES),
+            commitments,
+            proofs,
+        )
 
 
 def make_commitment(
-    election_fingerprint: bytes, trustee: int, polynomial: Polynomial, transport_key: bytes, *,
+    election_fingerprint: bytes,
+    trustee: int,
+    polynomial: Polynomial,
+    transport_key: bytes,
+    *,
     rng: Rng = secrets.token_bytes,
 ) -> DkgCommitment:
     """A_ij = a_ij·B for each j with a Schnorr proof bound to (fp, i, j, k, E_i)."""
@@ -133,10 +158,14 @@ def make_commitment(
     for j, a in enumerate(polynomial.coefficients):
         big_a = a * BASE
         points.append(big_a)
-        proofs.append(prove_dlog(a, big_a, _context(election_fingerprint, trustee, j, k,
-                                                    transport_key), rng=rng))
-    return DkgCommitment(election_fingerprint, trustee, k, transport_key, tuple(points),
-                         tuple(proofs))
+        proofs.append(
+            prove_dlog(
+                a, big_a, _context(election_fingerprint, trustee, j, k, transport_key), rng=rng
+            )
+        )
+    return DkgCommitment(
+        election_fingerprint, trustee, k, transport_key, tuple(points), tuple(proofs)
+    )
 
 
 def verify_commitment(
@@ -148,15 +177,19 @@ def verify_commitment(
     check_index(message.trustee, trustees, what)
     if message.election != election_fingerprint:
         raise MalformedInput(f"{what}: made for another election")
-    if message.threshold != threshold or len(message.commitments) != threshold \
-            or len(message.proofs) != threshold:
-        raise MalformedInput(f"{what}: threshold {message.threshold} with "
-                             f"{len(message.commitments)} commitments, expected {threshold}")
+    if (
+        message.threshold != threshold
+        or len(message.commitments) != threshold
+        or len(message.proofs) != threshold
+    ):
+        raise MalformedInput(
+            f"{what}: threshold {message.threshold} with "
+            f"{len(message.commitments)} commitments, expected {threshold}"
+        )
     for j, (big_a, proof) in enumerate(zip(message.commitments, message.proofs, strict=True)):
         if big_a.is_identity():
             raise InvalidShare(f"{what}: A_{j} is the identity")
-        ctx = _context(election_fingerprint, message.trustee, j, threshold,
-                       message.transport_key)
+        ctx = _context(election_fingerprint, message.trustee, j, threshold, message.transport_key)
         verify_dlog(big_a, proof, ctx, what=f"{what}: proof of A_{j}")
 
 
@@ -174,8 +207,10 @@ def verify_share(
     """Feldman check s_i→m·B = Σ_j m^j·A_ij; raise InvalidShare naming sender and recipient."""
     check_index(recipient, MAX_TRUSTEES, what)
     if share * BASE != _evaluate_in_exponent(recipient, commitment.commitments):
-        raise InvalidShare(f"{what}: share from trustee {commitment.trustee} to trustee "
-                           f"{recipient} fails the Feldman check")
+        raise InvalidShare(
+            f"{what}: share from trustee {commitment.trustee} to trustee "
+            f"{recipient} fails the Feldman check"
+        )
 
 
 def _check_set(commitments: Sequence[DkgCommitment]) -> None:

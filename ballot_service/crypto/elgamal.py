@@ -60,7 +60,11 @@ class Ciphertext:
 
     @classmethod
     def from_dict(
-        cls, data: Mapping[str, object], *, allow_identity: bool, deferred: bool = False,
+        cls,
+        data: Mapping[str, object],
+        *,
+        allow_identity: bool,
+        deferred: bool = False,
         what: str = "ciphertext",
     ) -> Ciphertext:
         """Parse {"alpha", "beta"}; points are validated (or deferred, see Point)."""

@@ -163,8 +163,9 @@ class Point:
         raise TypeError("use Point.decode, Point.decode_deferred or group operations")
 
     @classmethod
-    def _raw(cls, data: bytes, checked: bool,
-             coordinates: montgomery.Extended | None = None) -> Point:
+    def _raw(
+        cls, data: bytes, checked: bool, coordinates: montgomery.Extended | None = None
+    ) -> Point:
         p = object.__new__(cls)
         object.__setattr__(p, "_b", data)
         object.__setattr__(p, "_checked", checked)
@@ -176,8 +177,9 @@ class Point:
         montgomery.decode); None for the point of order 2 and encodings not on the curve.
         Coordinates say nothing about the subgroup: ``checked`` does."""
         if self._coordinates is None:
-            coordinates = (montgomery.IDENTITY if self._b == _IDENTITY_BYTES
-                           else montgomery.decode(self._b))
+            coordinates = (
+                montgomery.IDENTITY if self._b == _IDENTITY_BYTES else montgomery.decode(self._b)
+            )
             object.__setattr__(self, "_coordinates", coordinates)
         return self._coordinates
 
@@ -241,8 +243,10 @@ class Point:
         try:
             out = sodium.crypto_core_ed25519_add(self._b, other._b)
         except SodiumError:
-            raise InvalidPoint(f"point addition: an operand is not on the curve "
-                               f"({self._b.hex()}, {other._b.hex()})") from None
+            raise InvalidPoint(
+                f"point addition: an operand is not on the curve "
+                f"({self._b.hex()}, {other._b.hex()})"
+            ) from None
         return Point._raw(out, self._checked and other._checked)
 
     def __sub__(self, other: Point) -> Point:
@@ -253,8 +257,10 @@ class Point:
         try:
             out = sodium.crypto_core_ed25519_sub(self._b, other._b)
         except SodiumError:
-            raise InvalidPoint(f"point subtraction: an operand is not on the curve "
-                               f"({self._b.hex()}, {other._b.hex()})") from None
+            raise InvalidPoint(
+                f"point subtraction: an operand is not on the curve "
+                f"({self._b.hex()}, {other._b.hex()})"
+            ) from None
         return Point._raw(out, self._checked and other._checked)
 
     def __neg__(self) -> Point:
@@ -343,8 +349,10 @@ def combine_public(sums: Sequence[Sequence[tuple[int, Point]]]) -> list[Point]:
                 total = total + p if sign > 0 else total - p
             results[k] = total
             continue
-        signed = [c if sign > 0 else montgomery.negate(c)
-                  for (sign, _), c in zip(terms, known, strict=True)]
+        signed = [
+            c if sign > 0 else montgomery.negate(c)
+            for (sign, _), c in zip(terms, known, strict=True)
+        ]
         acc = signed[0]
         for c in signed[1:]:
             acc = montgomery.add(acc, c)

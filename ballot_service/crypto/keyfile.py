@@ -52,10 +52,17 @@ class KeyFile:
     def to_dict(self) -> dict[str, object]:
         """Versioned JSON-able form."""
         return {
-            "version": self.version, "kind": KIND, "election": self.election.hex(),
+            "version": self.version,
+            "kind": KIND,
+            "election": self.election.hex(),
             "trustee": self.trustee,
-            "kdf": {"name": "scrypt", "salt": self.salt.hex(), "log_n": self.log_n,
-                    "r": SCRYPT_R, "p": SCRYPT_P},
+            "kdf": {
+                "name": "scrypt",
+                "salt": self.salt.hex(),
+                "log_n": self.log_n,
+                "r": SCRYPT_R,
+                "p": SCRYPT_P,
+            },
             "cipher": {"name": "aes-256-gcm", "nonce": self.nonce.hex()},
             "ciphertext": self.ciphertext.hex(),
         }
@@ -65,8 +72,9 @@ class KeyFile:
         """Parse and check every field (KDF cost bounded to [2^14, 2^20])."""
         what = "key file"
         d = expect_mapping(data, what)
-        expect_keys(d, {"version", "kind", "election", "trustee", "kdf", "cipher", "ciphertext"},
-                    what)
+        expect_keys(
+            d, {"version", "kind", "election", "trustee", "kdf", "cipher", "ciphertext"}, what
+        )
         expect_version(d, what)
         if d["kind"] != KIND:
             raise MalformedInput(f"{what}: kind {d['kind']!r} is not {KIND!r}")
@@ -75,8 +83,9 @@ class KeyFile:
         cipher = expect_mapping(d["cipher"], f"{what}: cipher")
         expect_keys(cipher, {"name", "nonce"}, f"{what}: cipher")
         if kdf["name"] != "scrypt" or cipher["name"] != "aes-256-gcm":
-            raise MalformedInput(f"{what}: unsupported kdf {kdf['name']!r} or cipher "
-                                 f"{cipher['name']!r}")
+            raise MalformedInput(
+                f"{what}: unsupported kdf {kdf['name']!r} or cipher {cipher['name']!r}"
+            )
         int_field(kdf, "r", f"{what}: kdf", lo=SCRYPT_R, hi=SCRYPT_R)
         int_field(kdf, "p", f"{what}: kdf", lo=SCRYPT_P, hi=SCRYPT_P)
         return cls(
@@ -89,8 +98,16 @@ class KeyFile:
         )
 
     def _aad(self) -> bytes:
-        return tagged_hash(AAD_TAG, self.version, self.election, self.trustee, self.log_n,
-                           SCRYPT_R, SCRYPT_P, self.salt)
+        return tagged_hash(
+            AAD_TAG,
+            self.version,
+            self.election,
+            self.trustee,
+            self.log_n,
+            SCRYPT_R,
+            SCRYPT_P,
+            self.salt,
+        )
 
 
 def _derive(passphrase: str, salt: bytes, log_n: int) -> bytes:
@@ -99,8 +116,13 @@ def _derive(passphrase: str, salt: bytes, log_n: int) -> bytes:
 
 
 def seal_key(
-    election_fingerprint: bytes, trustee: int, secret: Scalar, passphrase: str, *,
-    log_n: int = DEFAULT_LOG_N, rng: Rng = secrets.token_bytes,
+    election_fingerprint: bytes,
+    trustee: int,
+    secret: Scalar,
+    passphrase: str,
+    *,
+    log_n: int = DEFAULT_LOG_N,
+    rng: Rng = secrets.token_bytes,
 ) -> KeyFile:
     """Encrypt s_m under a passphrase (≥ 8 characters)."""
     check_index(trustee, MAX_TRUSTEES, "key file")

@@ -56,7 +56,11 @@ ChaumPedersenProof = SchnorrProof
 
 
 def prove_dlog(
-    secret: Scalar, public: Point, context: ProofContext, *, generator: Point = BASE,
+    secret: Scalar,
+    public: Point,
+    context: ProofContext,
+    *,
+    generator: Point = BASE,
     rng: Rng = secrets.token_bytes,
 ) -> SchnorrProof:
     """Prove knowledge of x with P = x·G: U = w·G, c = H(ctx, G, P, U), z = w + c·x."""
@@ -66,8 +70,13 @@ def prove_dlog(
 
 
 def verify_dlog(
-    public: Point, proof: SchnorrProof, context: ProofContext, *, what: str,
-    generator: Point = BASE, error: type[VerificationError] = InvalidProof,
+    public: Point,
+    proof: SchnorrProof,
+    context: ProofContext,
+    *,
+    what: str,
+    generator: Point = BASE,
+    error: type[VerificationError] = InvalidProof,
 ) -> None:
     """Check a Schnorr proof: U' = z·G − c·P and c = H(ctx, G, P, U'). 1 mult + 1 (base) mult."""
     commitment = proof.response * generator - proof.challenge * public
@@ -76,7 +85,13 @@ def verify_dlog(
 
 
 def prove_equal_dlogs(
-    secret: Scalar, g: Point, h: Point, p: Point, q: Point, context: ProofContext, *,
+    secret: Scalar,
+    g: Point,
+    h: Point,
+    p: Point,
+    q: Point,
+    context: ProofContext,
+    *,
     rng: Rng = secrets.token_bytes,
 ) -> ChaumPedersenProof:
     """Prove x with P = x·G and Q = x·H: c = H(ctx, G, H, P, Q, U, V), z = w + c·x."""
@@ -86,8 +101,14 @@ def prove_equal_dlogs(
 
 
 def verify_equal_dlogs(
-    g: Point, h: Point, p: Point, q: Point, proof: ChaumPedersenProof, context: ProofContext,
-    *, what: str,
+    g: Point,
+    h: Point,
+    p: Point,
+    q: Point,
+    proof: ChaumPedersenProof,
+    context: ProofContext,
+    *,
+    what: str,
 ) -> None:
     """Check U' = z·G − c·P, V' = z·H − c·Q, c = H(ctx, G, H, P, Q, U', V'). 4 mults."""
     z, c = proof.response, proof.challenge

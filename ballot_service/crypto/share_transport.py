@@ -80,17 +80,21 @@ class EncryptedShare:
 
     def to_dict(self) -> dict[str, object]:
         """{"version", "election", "sender", "recipient", "nonce", "ciphertext"} (hex)."""
-        return {"version": self.version, "election": self.election.hex(), "sender": self.sender,
-                "recipient": self.recipient, "nonce": self.nonce.hex(),
-                "ciphertext": self.ciphertext.hex()}
+        return {
+            "version": self.version,
+            "election": self.election.hex(),
+            "sender": self.sender,
+            "recipient": self.recipient,
+            "nonce": self.nonce.hex(),
+            "ciphertext": self.ciphertext.hex(),
+        }
 
     @classmethod
     def from_dict(cls, data: object) -> EncryptedShare:
         """Parse and check every field's type and length."""
         what = "encrypted share"
         d = expect_mapping(data, what)
-        expect_keys(d, {"version", "election", "sender", "recipient", "nonce", "ciphertext"},
-                    what)
+        expect_keys(d, {"version", "election", "sender", "recipient", "nonce", "ciphertext"}, what)
         expect_version(d, what)
         return cls(
             bytes_field(d, "election", what, None),
@@ -101,32 +105,55 @@ class EncryptedShare:
         )
 
 
-def _key(fp: bytes, sender: int, recipient: int, own: X25519PrivateKey, own_public: bytes,
-         other_public: bytes, *, own_is_sender: bool) -> bytes:
+def _key(
+    fp: bytes,
+    sender: int,
+    recipient: int,
+    own: X25519PrivateKey,
+    own_public: bytes,
+    other_public: bytes,
+    *,
+    own_is_sender: bool,
+) -> bytes:
     if len(other_public) != 32:
         raise MalformedInput(f"transport key: expected 32 bytes, got {len(other_public)}")
     try:
         z = own.exchange(X25519PublicKey.from_public_bytes(other_public))
     except ValueError:
-        raise InvalidShare(f"share {sender}→{recipient}: peer transport key is a low-order "
-                           "point") from None
-    sender_pub, recipient_pub = (own_public, other_public) if own_is_sender \
-        else (other_public, own_public)
+        raise InvalidShare(
+            f"share {sender}→{recipient}: peer transport key is a low-order point"
+        ) from None
+    sender_pub, recipient_pub = (
+        (own_public, other_public) if own_is_sender else (other_public, own_public)
+    )
     info = tagged_hash(KEY_TAG, fp, sender, recipient, sender_pub, recipient_pub)
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(z)
 
 
 def encrypt_share(
-    election_fingerprint: bytes, sender: int, sender_key: TransportKeyPair, recipient: int,
-    recipient_public: bytes, share: Scalar, *, rng: Rng = secrets.token_bytes,
+    election_fingerprint: bytes,
+    sender: int,
+    sender_key: TransportKeyPair,
+    recipient: int,
+    recipient_public: bytes,
+    share: Scalar,
+    *,
+    rng: Rng = secrets.token_bytes,
 ) -> EncryptedShare:
     """Encrypt s_i→m to E_m, authenticated by e_i (see the module docstring)."""
     check_index(sender, MAX_TRUSTEES, "encrypted share sender")
     check_index(recipient, MAX_TRUSTEES, "encrypted share recipient")
     if sender == recipient:
         raise MalformedInput(f"encrypted share: sender and recipient are both {sender}")
-    key = _key(election_fingerprint, sender, recipient, sender_key.private, sender_key.public,
-               recipient_public, own_is_sender=True)
+    key = _key(
+        election_fingerprint,
+        sender,
+        recipient,
+        sender_key.private,
+        sender_key.public,
+        recipient_public,
+        own_is_sender=True,
+    )
     nonce = rng(NONCE_BYTES)
     aad = tagged_hash(AAD_TAG, election_fingerprint, sender, recipient)
     ct = AESGCM(key).encrypt(nonce, share.encode(), aad)
@@ -134,21 +161,31 @@ def encrypt_share(
 
 
 def decrypt_share(
-    election_fingerprint: bytes, message: EncryptedShare, recipient_key: TransportKeyPair,
+    election_fingerprint: bytes,
+    message: EncryptedShare,
+    recipient_key: TransportKeyPair,
     sender_public: bytes,
 ) -> Scalar:
     """Open s_i→m; raise InvalidShare on any tampering, wrong key or wrong election."""
     what = f"share {message.sender}→{message.recipient}"
     if message.election != election_fingerprint:
         raise InvalidShare(f"{what}: made for another election")
-    key = _key(election_fingerprint, message.sender, message.recipient, recipient_key.private,
-               recipient_key.public, sender_public, own_is_sender=False)
+    key = _key(
+        election_fingerprint,
+        message.sender,
+        message.recipient,
+        recipient_key.private,
+        recipient_key.public,
+        sender_public,
+        own_is_sender=False,
+    )
     aad = tagged_hash(AAD_TAG, election_fingerprint, message.sender, message.recipient)
     try:
         plain = AESGCM(key).decrypt(message.nonce, message.ciphertext, aad)
     except InvalidTag:
-        raise InvalidShare(f"{what}: authentication failed (tampered, wrong key or wrong "
-                           "sender/recipient)") from None
+        raise InvalidShare(
+            f"{what}: authentication failed (tampered, wrong key or wrong sender/recipient)"
+        ) from None
     try:
         return Scalar.decode(plain, what=f"{what}: share")
     except InvalidScalar as exc:

@@ -34,8 +34,11 @@ MAX_OFFICIAL_INDEX = 1 << 16
 
 def _context(fp: bytes, trustee: int, official: int, level: int, beta: Point) -> ProofContext:
     for name, value in (("official", official), ("level", level)):
-        if isinstance(value, bool) or not isinstance(value, int) \
-                or not 0 <= value < MAX_OFFICIAL_INDEX:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or not 0 <= value < MAX_OFFICIAL_INDEX
+        ):
             raise MalformedInput(f"decryption share: {name} index {value!r} out of range")
     return ProofContext(SHARE_TAG, (fp, trustee, official, level, beta))
 
@@ -51,8 +54,12 @@ class DecryptionShare:
 
     def to_dict(self) -> dict[str, object]:
         """{"version", "trustee", "share", "proof": {"challenge", "response"}}."""
-        return {"version": self.version, "trustee": self.trustee, "share": self.share.hex(),
-                "proof": self.proof.to_dict()}
+        return {
+            "version": self.version,
+            "trustee": self.trustee,
+            "share": self.share.hex(),
+            "proof": self.proof.to_dict(),
+        }
 
     @classmethod
     def from_dict(cls, data: object) -> DecryptionShare:
@@ -64,14 +71,21 @@ class DecryptionShare:
         trustee = int_field(d, "trustee", what, lo=1, hi=MAX_TRUSTEES)
         what = f"decryption share of trustee {trustee}"
         share = point_field(d, "share", what, allow_identity=True)
-        proof = SchnorrProof.from_dict(expect_mapping(d["proof"], f"{what}: proof"),
-                                       what=f"{what}: proof")
+        proof = SchnorrProof.from_dict(
+            expect_mapping(d["proof"], f"{what}: proof"), what=f"{what}: proof"
+        )
         return cls(trustee, share, proof)
 
 
 def make_decryption_share(
-    election_fingerprint: bytes, trustee: int, secret: Scalar, ciphertext: Ciphertext, *,
-    official: int, level: int, rng: Rng = secrets.token_bytes,
+    election_fingerprint: bytes,
+    trustee: int,
+    secret: Scalar,
+    ciphertext: Ciphertext,
+    *,
+    official: int,
+    level: int,
+    rng: Rng = secrets.token_bytes,
 ) -> DecryptionShare:
     """D_m = s_m·α and a proof of log_B(s_m·B) = log_α(D_m)."""
     check_index(trustee, MAX_TRUSTEES, "decryption share")
@@ -82,14 +96,18 @@ def make_decryption_share(
 
 
 def verify_decryption_share(
-    election_fingerprint: bytes, share: DecryptionShare, ciphertext: Ciphertext,
-    verification_key: Point, *, official: int, level: int,
+    election_fingerprint: bytes,
+    share: DecryptionShare,
+    ciphertext: Ciphertext,
+    verification_key: Point,
+    *,
+    official: int,
+    level: int,
 ) -> None:
     """Check the Chaum–Pedersen proof of D_m against VK_m; raise InvalidProof."""
     what = f"decryption share of trustee {share.trustee}: official {official} level {level}"
     ctx = _context(election_fingerprint, share.trustee, official, level, ciphertext.beta)
-    _verify_cp(BASE, ciphertext.alpha, verification_key, share.share, share.proof, ctx,
-               what=what)
+    _verify_cp(BASE, ciphertext.alpha, verification_key, share.share, share.proof, ctx, what=what)
 
 
 def lagrange_coefficient(index: int, indices: Sequence[int]) -> Scalar:
@@ -145,7 +163,11 @@ class DiscreteLog:
 
 
 def decrypt_with_shares(
-    ciphertext: Ciphertext, shares: Mapping[int, Point], threshold: int, dlog: DiscreteLog, *,
+    ciphertext: Ciphertext,
+    shares: Mapping[int, Point],
+    threshold: int,
+    dlog: DiscreteLog,
+    *,
     what: str = "tally",
 ) -> int:
     """Combine k shares and solve the discrete log: the count t."""

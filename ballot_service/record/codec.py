@@ -179,8 +179,7 @@ def decode_record(data: bytes) -> tuple[ElectionRecord, dict[str, Any]]:
         for name in PARTS:
             raw = _read_member(archive, f"{name}.json")
             if part_digest(raw) != digests[name]:
-                raise RecordDamaged(f"record: part {name} does not match its digest in "
-                                    "record.json")
+                raise RecordDamaged(f"record: part {name} does not match its digest in record.json")
             values[name] = _parse(f"{name}.json", raw)
     if not isinstance(values["manifest"], dict) or not isinstance(values["log"], dict):
         raise RecordDamaged("record: manifest and log must be JSON objects")

@@ -95,7 +95,8 @@ def check_counts(counts: OfficialCounts) -> None:
         want = ", ".join(counts.kind.levels)
         raise WrongLevels(
             f"a {counts.kind.value} counts exactly the levels {want}; got {got or 'none'}",
-            kind=counts.kind.value, levels=got,
+            kind=counts.kind.value,
+            levels=got,
         )
     for level in counts.kind.levels:
         check_count(f"count of {level.value!r}", counts.levels[level])
@@ -106,5 +107,6 @@ def check_counts(counts: OfficialCounts) -> None:
         raise RowsDoNotAddUp(
             f"{terms} + blank {counts.blank} = {rows} rows,"
             f" but {counts.session.ballots_counted} ballots were counted",
-            rows=rows, ballots_counted=counts.session.ballots_counted,
+            rows=rows,
+            ballots_counted=counts.session.ballots_counted,
         )

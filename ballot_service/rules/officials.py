@@ -47,18 +47,39 @@ def _spec(code: str, bloc: Bloc, vi: str, en: str) -> PositionSpec:
 
 
 STANDARD_POSITIONS: tuple[PositionSpec, ...] = (
-    _spec("council_chair", Bloc.COUNCIL,
-          "Chủ tịch Hội đồng nhân dân", "Chair of the People's Council"),
-    _spec("council_vice_chair", Bloc.COUNCIL,
-          "Phó Chủ tịch Hội đồng nhân dân", "Vice-chair of the People's Council"),
-    _spec("council_committee_head", Bloc.COUNCIL,
-          "Trưởng Ban của Hội đồng nhân dân", "Head of a council committee"),
-    _spec("pc_chair", Bloc.PEOPLES_COMMITTEE,
-          "Chủ tịch Ủy ban nhân dân", "Chair of the People's Committee"),
-    _spec("pc_vice_chair", Bloc.PEOPLES_COMMITTEE,
-          "Phó Chủ tịch Ủy ban nhân dân", "Vice-chair of the People's Committee"),
-    _spec("pc_member", Bloc.PEOPLES_COMMITTEE,
-          "Ủy viên Ủy ban nhân dân", "Member of the People's Committee"),
+    _spec(
+        "council_chair", Bloc.COUNCIL, "Chủ tịch Hội đồng nhân dân", "Chair of the People's Council"
+    ),
+    _spec(
+        "council_vice_chair",
+        Bloc.COUNCIL,
+        "Phó Chủ tịch Hội đồng nhân dân",
+        "Vice-chair of the People's Council",
+    ),
+    _spec(
+        "council_committee_head",
+        Bloc.COUNCIL,
+        "Trưởng Ban của Hội đồng nhân dân",
+        "Head of a council committee",
+    ),
+    _spec(
+        "pc_chair",
+        Bloc.PEOPLES_COMMITTEE,
+        "Chủ tịch Ủy ban nhân dân",
+        "Chair of the People's Committee",
+    ),
+    _spec(
+        "pc_vice_chair",
+        Bloc.PEOPLES_COMMITTEE,
+        "Phó Chủ tịch Ủy ban nhân dân",
+        "Vice-chair of the People's Committee",
+    ),
+    _spec(
+        "pc_member",
+        Bloc.PEOPLES_COMMITTEE,
+        "Ủy viên Ủy ban nhân dân",
+        "Member of the People's Committee",
+    ),
 )
 """The positions Resolution 96/2023/QH15 rates at council level, in the usual ballot order."""
 

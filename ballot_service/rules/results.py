@@ -182,5 +182,7 @@ def _compare(name: str, claimed: object, expected: object) -> None:
     if claimed != expected:
         raise ResultMismatch(
             f"claimed {name} {claimed!r} but the counts give {expected!r}",
-            field=name, claimed=repr(claimed), expected=repr(expected),
+            field=name,
+            claimed=repr(claimed),
+            expected=repr(expected),
         )

@@ -65,7 +65,9 @@ def check_committee_size(level: CouncilLevel, size: int) -> None:
         raise CommitteeTooSmall(
             f"a {level.value} council's counting committee needs at least {minimum} members,"
             f" got {size}",
-            level=level.value, size=size, minimum=minimum,
+            level=level.value,
+            size=size,
+            minimum=minimum,
         )
 
 
@@ -97,13 +99,12 @@ def check_exclusion_reasons(officials: Iterable[Official]) -> None:
         names = ", ".join(o.name for o in missing)
         raise ExclusionWithoutReason(
             f"persons excluded without a reason: {names} (ids {ids})",
-            person_ids=ids, names=names,
+            person_ids=ids,
+            names=names,
         )
 
 
-def check_committee_not_rated(
-    committee: Iterable[PersonId], officials: Iterable[Official]
-) -> None:
+def check_committee_not_rated(committee: Iterable[PersonId], officials: Iterable[Official]) -> None:
     """Check no member of the counting committee is among the persons rated."""
     members = set(committee)
     clash = [o for o in officials if o.rated and o.person_id in members]
@@ -112,7 +113,8 @@ def check_committee_not_rated(
         names = ", ".join(o.name for o in clash)
         raise CommitteeMemberRated(
             f"counting committee members cannot be rated: {names} (ids {ids})",
-            person_ids=ids, names=names,
+            person_ids=ids,
+            names=names,
         )
 
 
@@ -136,7 +138,8 @@ def ballot_order(
         if not official.positions:
             raise PositionMissing(
                 f"{official.name} (id {official.person_id}) has no position",
-                person_id=str(official.person_id), name=official.name,
+                person_id=str(official.person_id),
+                name=official.name,
             )
         return min(_position_key(official, p, rank) for p in official.positions)
 
@@ -148,7 +151,9 @@ def _position_key(official: Official, position: Position, rank: dict[str, int]) 
         raise UnknownPosition(
             f"{official.name} (id {official.person_id}) holds position {position.code!r},"
             f" which is not in the configured position order",
-            person_id=str(official.person_id), name=official.name, position=position.code,
+            person_id=str(official.person_id),
+            name=official.name,
+            position=position.code,
         )
     return (position.bloc.rank, rank[position.code])
 

@@ -44,8 +44,7 @@ def signing_key(app: Flask | None = None) -> Any:
     return _key_cache[path]
 
 
-def key_fingerprint(app: Flask | None = None, *, quiet: bool = False,
-                    grouped: bool = False) -> str:
+def key_fingerprint(app: Flask | None = None, *, quiet: bool = False, grouped: bool = False) -> str:
     """SHA-256 of the log's public key: 64 hex digits, or grouped by 4 for people to read.
 
     With `quiet`, a missing or unreadable key gives "—" (pages still render; /healthz and

@@ -54,8 +54,14 @@ def ballot_label(index: int, tracking_code: str | None) -> str:
     return f"ballot {index} (tracking code {tracking_code[:8]}…)"
 
 
-def _verify_one(data: Any, fp: bytes, key: Point, officials: int, levels: int,
-                cells: list[list[list[Ciphertext]]]) -> Outcome:
+def _verify_one(
+    data: Any,
+    fp: bytes,
+    key: Point,
+    officials: int,
+    levels: int,
+    cells: list[list[list[Ciphertext]]],
+) -> Outcome:
     try:
         ballot = Ballot.from_dict(data, deferred=True)
     except VerificationError as error:
@@ -90,17 +96,34 @@ def verify_chunk(task: Task) -> tuple[list[Outcome], HexSums | None]:
             return outcomes, None
     # Σ α and Σ β per cell over the chunk, on the coordinates the verification left on these
     # validated points: one batch instead of two libsodium additions per cell and ballot.
-    sums = iter(combine_public([terms for row in cells for column in row for terms in (
-        [(1, c.alpha) for c in column], [(1, c.beta) for c in column])]))
+    sums = iter(
+        combine_public(
+            [
+                terms
+                for row in cells
+                for column in row
+                for terms in ([(1, c.alpha) for c in column], [(1, c.beta) for c in column])
+            ]
+        )
+    )
     return outcomes, [[(next(sums).hex(), next(sums).hex()) for _ in row] for row in cells]
 
 
-def _chunks(ballots: Sequence[Any], election: Election, jobs: int, *, inherit: bool
-            ) -> list[Task]:
+def _chunks(ballots: Sequence[Any], election: Election, jobs: int, *, inherit: bool) -> list[Task]:
     size = max(1, min(CHUNK_MAX, -(-len(ballots) // (4 * jobs))))
     fp_hex, key_hex = election.fingerprint.hex(), election.key.hex()
-    return [(s, s + size, None if inherit else list(ballots[s:s + size]), fp_hex, key_hex,
-             election.officials, len(election.levels)) for s in range(0, len(ballots), size)]
+    return [
+        (
+            s,
+            s + size,
+            None if inherit else list(ballots[s : s + size]),
+            fp_hex,
+            key_hex,
+            election.officials,
+            len(election.levels),
+        )
+        for s in range(0, len(ballots), size)
+    ]
 
 
 def _fork() -> bool:
@@ -111,8 +134,9 @@ ChunkResult = tuple[list[Outcome], HexSums | None]
 
 
 @contextmanager
-def _mapper(jobs: int, ballots: Sequence[Any]
-            ) -> Iterator[Callable[[list[Task]], Iterable[ChunkResult]]]:
+def _mapper(
+    jobs: int, ballots: Sequence[Any]
+) -> Iterator[Callable[[list[Task]], Iterable[ChunkResult]]]:
     """An ordered map over chunks: in this process for one job, else a pool (terminated on
     leaving the block, also when a failure is raised before every chunk is back)."""
     global _INHERITED
@@ -150,8 +174,9 @@ def check_ballots(ballots: Sequence[Any], election: Election, *, jobs: int) -> C
                 for j, (alpha, beta) in enumerate(row):
                     # Sums of points that verify_ballot's multiplications have validated.
                     sums[i][j] = sums[i][j] + Ciphertext(_trusted(alpha), _trusted(beta))
-    return CastBallots(tuple(seen.codes), tuple(seen.by_credential),
-                       tuple(tuple(row) for row in sums))
+    return CastBallots(
+        tuple(seen.codes), tuple(seen.by_credential), tuple(tuple(row) for row in sums)
+    )
 
 
 class _Seen:
@@ -172,11 +197,15 @@ class _Seen:
         if credential not in self.issued:
             raise VerificationFailed(what, f"credential {credential[:12]}… was never issued")
         if credential in self.voided:
-            raise VerificationFailed(what, f"credential {credential[:12]}… was voided "
-                                           f"({self.voided[credential]})")
+            raise VerificationFailed(
+                what, f"credential {credential[:12]}… was voided ({self.voided[credential]})"
+            )
         if credential in self.by_credential:
-            raise VerificationFailed(what, f"credential {credential[:12]}… already cast "
-                                           f"ballot {self.by_credential[credential]}")
+            raise VerificationFailed(
+                what,
+                f"credential {credential[:12]}… already cast "
+                f"ballot {self.by_credential[credential]}",
+            )
         if code in self.by_code:
             raise VerificationFailed(what, f"repeats ballot {self.by_code[code]}")
         self.by_credential[credential] = self.by_code[code] = index

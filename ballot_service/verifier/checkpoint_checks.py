@@ -36,9 +36,11 @@ def check_earlier_checkpoint(signed: SignedCheckpoint, log: DecodedLog) -> int:
     what = f"saved checkpoint size {size}"
     checkpoint, _ = verify_signed(signed, log.public_keys, log.log_id, what)
     if size > log.tree.size:
-        raise VerificationFailed(what, f"the record's log has only {log.tree.size} entries: "
-                                       "it was truncated")
+        raise VerificationFailed(
+            what, f"the record's log has only {log.tree.size} entries: it was truncated"
+        )
     if checkpoint.root != log.tree.root(size):
-        raise VerificationFailed(what, f"the record's log has another root at size {size}: "
-                                       "it was forked or rewritten")
+        raise VerificationFailed(
+            what, f"the record's log has another root at size {size}: it was forked or rewritten"
+        )
     return size

@@ -68,8 +68,12 @@ class Summary:
 
 
 def verify_record(
-    record: ElectionRecord, header: Mapping[str, Any], *, jobs: int | None = None,
-    checkpoint: SignedCheckpoint | None = None, log_key: str | None = None,
+    record: ElectionRecord,
+    header: Mapping[str, Any],
+    *,
+    jobs: int | None = None,
+    checkpoint: SignedCheckpoint | None = None,
+    log_key: str | None = None,
 ) -> Summary:
     """Run checks 1–9 (see the module docstring); raise VerificationFailed at the first failure.
 
@@ -78,31 +82,47 @@ def verify_record(
     (the minutes, the bulletin board); the last checkpoint must be signed by that key. Without
     it, the record's authenticity rests on its own public keys.
     """
-    election = check_setup(record.manifest, header, record.dkg, record.credentials,
-                           record.voided)
+    election = check_setup(record.manifest, header, record.dkg, record.credentials, record.voided)
     cast = check_ballots(record.ballots, election, jobs=jobs or default_jobs())
     ballots = len(cast.tracking_codes)
-    verified = check_counting(record.tally, record.decryption, record.result, cast.sums,
-                              ballots, election)
+    verified = check_counting(
+        record.tally, record.decryption, record.result, cast.sums, ballots, election
+    )
     log = decode_log(record.log, election.poll_id)
     if log_key is not None and log.signer != log_key:
         raise VerificationFailed(
-            "log key", f"the log is signed by the key with fingerprint {log.signer}, not "
-                       f"{log_key} as given: this record does not come from that service")
-    parts = {name: record.part(name) for name in ("dkg", "credentials", "voided", "tally",
-                                                   "decryption")}
+            "log key",
+            f"the log is signed by the key with fingerprint {log.signer}, not "
+            f"{log_key} as given: this record does not come from that service",
+        )
+    parts = {
+        name: record.part(name) for name in ("dkg", "credentials", "voided", "tally", "decryption")
+    }
     check_log_content(log.entries, election, parts, cast, verified)
     earlier = None if checkpoint is None else check_earlier_checkpoint(checkpoint, log)
     k, levels = election.officials, len(election.levels)
     return Summary(
-        poll_id=election.poll_id, fingerprint=election.fingerprint.hex(), kind=election.kind,
-        levels=election.levels, officials=k, trustees=election.trustees,
-        threshold=election.threshold, trustees_decrypting=verified.trustees_decrypting,
-        credentials=len(election.credentials), voided=len(election.voided), ballots=ballots,
+        poll_id=election.poll_id,
+        fingerprint=election.fingerprint.hex(),
+        kind=election.kind,
+        levels=election.levels,
+        officials=k,
+        trustees=election.trustees,
+        threshold=election.threshold,
+        trustees_decrypting=verified.trustees_decrypting,
+        credentials=len(election.credentials),
+        voided=len(election.voided),
+        ballots=ballots,
         dkg_proofs=election.trustees * election.threshold,
-        ballot_proofs=ballots * k * (levels + 1), share_proofs=verified.share_proofs,
-        ballot_signatures=ballots, log_id=log.log_id, log_entries=len(log.entries),
-        checkpoints=log.checkpoints, cosignatures=log.cosignatures,
-        key_fingerprints=log.key_fingerprints, earlier_checkpoint=earlier, result=verified,
+        ballot_proofs=ballots * k * (levels + 1),
+        share_proofs=verified.share_proofs,
+        ballot_signatures=ballots,
+        log_id=log.log_id,
+        log_entries=len(log.entries),
+        checkpoints=log.checkpoints,
+        cosignatures=log.cosignatures,
+        key_fingerprints=log.key_fingerprints,
+        earlier_checkpoint=earlier,
+        result=verified,
         log_key_pinned=log_key is not None,
     )

@@ -48,18 +48,31 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ballot-verify",
         description="Verify a ballot_service election record offline: every proof, signature, "
-                    "the tally, the decryption, the result and the signed log.")
+        "the tally, the decryption, the result and the signed log.",
+    )
     parser.add_argument("record", help="the election record file (.zip)")
-    parser.add_argument("--log-key", metavar="FINGERPRINT", type=_fingerprint,
-                        help="the log key's fingerprint as the council published it (minutes, "
-                             "bulletin board): the record's log must be signed by that key")
-    parser.add_argument("--checkpoint", metavar="FILE",
-                        help="a signed checkpoint saved earlier (minutes, witness): the record's "
-                             "log must extend it")
-    parser.add_argument("--jobs", type=_jobs, default=default_jobs(),
-                        help="worker processes for the ballots (default: one per core)")
-    parser.add_argument("--lang", choices=("vi", "en"), default="vi",
-                        help="language of the report (default vi)")
+    parser.add_argument(
+        "--log-key",
+        metavar="FINGERPRINT",
+        type=_fingerprint,
+        help="the log key's fingerprint as the council published it (minutes, "
+        "bulletin board): the record's log must be signed by that key",
+    )
+    parser.add_argument(
+        "--checkpoint",
+        metavar="FILE",
+        help="a signed checkpoint saved earlier (minutes, witness): the record's "
+        "log must extend it",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=default_jobs(),
+        help="worker processes for the ballots (default: one per core)",
+    )
+    parser.add_argument(
+        "--lang", choices=("vi", "en"), default="vi", help="language of the report (default vi)"
+    )
     parser.add_argument("--quiet", action="store_true", help="print nothing when valid")
     return parser
 
@@ -80,14 +93,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"UNREADABLE: {error}", file=sys.stderr)
         return EXIT_UNREADABLE
     try:
-        summary = verify_record(record, header, jobs=args.jobs, checkpoint=checkpoint,
-                                log_key=args.log_key)
+        summary = verify_record(
+            record, header, jobs=args.jobs, checkpoint=checkpoint, log_key=args.log_key
+        )
     except VerificationFailed as failure:
         print(f"{text('invalid', 'en')}: {failure}")
         return EXIT_INVALID
     except Exception as error:  # a record that makes a check trip is not a verified record
-        print(f"{text('invalid', 'en')}: the record could not be checked "
-              f"({type(error).__name__}: {error})")
+        print(
+            f"{text('invalid', 'en')}: the record could not be checked "
+            f"({type(error).__name__}: {error})"
+        )
         return EXIT_INVALID
     if not args.quiet:
         sys.stdout.write(render(summary, lang))

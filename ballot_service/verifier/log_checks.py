@@ -59,14 +59,20 @@ def _public_keys(values: object) -> tuple[Ed25519PublicKey, ...]:
 
 
 def verify_signed(
-    signed: SignedCheckpoint, public_keys: Sequence[Ed25519PublicKey], log_id: str, what: str,
+    signed: SignedCheckpoint,
+    public_keys: Sequence[Ed25519PublicKey],
+    log_id: str,
+    what: str,
 ) -> tuple[Checkpoint, Ed25519PublicKey]:
     """Verify the log signature with the public key whose key id it names, for ``log_id``;
     return the checkpoint and that key."""
     matching = [k for k in public_keys if log_key_id(log_id, k) == signed.signature.key_id]
     if not matching:
-        raise VerificationFailed(what, f"key id {signed.signature.key_id.hex()} is none of the "
-                                       f"record's public keys for log {log_id}")
+        raise VerificationFailed(
+            what,
+            f"key id {signed.signature.key_id.hex()} is none of the "
+            f"record's public keys for log {log_id}",
+        )
     try:
         return verify_checkpoint(signed, matching[0], log_id=log_id), matching[0]
     except LedgerError as error:
@@ -85,8 +91,9 @@ def _entries(values: object, poll_id: str, tree: MerkleTree) -> tuple[Entry, ...
         except LedgerError as error:
             raise VerificationFailed(what, str(error)) from None
         if entry.poll != poll_id:
-            raise VerificationFailed(what, f"{entry.type} is for poll {entry.poll!r}, the "
-                                           f"manifest's is {poll_id!r}")
+            raise VerificationFailed(
+                what, f"{entry.type} is for poll {entry.poll!r}, the manifest's is {poll_id!r}"
+            )
         tree.append(leaf)
         entries.append(entry)
     return tuple(entries)
@@ -109,22 +116,29 @@ def _checkpoints(values: object, log: DecodedLog) -> tuple[int, str]:
         except LedgerError as error:
             raise VerificationFailed(f"checkpoint {c}", str(error)) from None
         if signed.checkpoint.size < size:
-            raise VerificationFailed(f"checkpoint {c}", f"size {signed.checkpoint.size} comes "
-                                     f"after size {size}: checkpoints never go back")
+            raise VerificationFailed(
+                f"checkpoint {c}",
+                f"size {signed.checkpoint.size} comes after size {size}: checkpoints never go back",
+            )
         size = signed.checkpoint.size
-        checkpoint, key = verify_signed(signed, log.public_keys, log.log_id,
-                                        f"checkpoint size {size}")
+        checkpoint, key = verify_signed(
+            signed, log.public_keys, log.log_id, f"checkpoint size {size}"
+        )
         signer = keys.fingerprint(key)
         if size > log.tree.size:
-            raise VerificationFailed(f"checkpoint size {size}",
-                                     f"the log has only {log.tree.size} entries")
+            raise VerificationFailed(
+                f"checkpoint size {size}", f"the log has only {log.tree.size} entries"
+            )
         if checkpoint.root != log.tree.root(size):
-            raise VerificationFailed(f"checkpoint size {size}",
-                                     f"root does not match the log's first {size} entries")
+            raise VerificationFailed(
+                f"checkpoint size {size}", f"root does not match the log's first {size} entries"
+            )
         cosignatures += len(signed.cosignatures)
     if size != log.tree.size:
-        raise VerificationFailed(f"checkpoint size {size}",
-                                 f"the last checkpoint does not cover all {log.tree.size} entries")
+        raise VerificationFailed(
+            f"checkpoint size {size}",
+            f"the last checkpoint does not cover all {log.tree.size} entries",
+        )
     return cosignatures, signer
 
 
@@ -138,11 +152,25 @@ def decode_log(log: Mapping[str, Any], poll_id: str) -> DecodedLog:
     except LedgerError as error:
         raise VerificationFailed("manifest", str(error)) from None
     if log_id != expected:
-        raise VerificationFailed("log", f"log_id is {log_id!r}, expected {expected!r} for "
-                                        f"{poll_id}")
+        raise VerificationFailed(
+            "log", f"log_id is {log_id!r}, expected {expected!r} for {poll_id}"
+        )
     tree = MerkleTree()
-    decoded = DecodedLog(log_id, _public_keys(log["public_keys"]),
-                         _entries(log["entries"], poll_id, tree), tree, 0, 0)
+    decoded = DecodedLog(
+        log_id,
+        _public_keys(log["public_keys"]),
+        _entries(log["entries"], poll_id, tree),
+        tree,
+        0,
+        0,
+    )
     cosignatures, signer = _checkpoints(log["checkpoints"], decoded)
-    return DecodedLog(decoded.log_id, decoded.public_keys, decoded.entries, tree,
-                      len(log["checkpoints"]), cosignatures, signer)
+    return DecodedLog(
+        decoded.log_id,
+        decoded.public_keys,
+        decoded.entries,
+        tree,
+        len(log["checkpoints"]),
+        cosignatures,
+        signer,
+    )

@@ -16,14 +16,14 @@ _TEXT: Mapping[Lang, Mapping[str, str]] = {
         "invalid": "KHÔNG HỢP LỆ",
         "fingerprint": "Dấu vân tay cuộc bỏ phiếu",
         "log": "Nhật ký {log}: {entries} mục, {checkpoints} điểm kiểm tra ({cosig} chữ ký chứng "
-               "kiến có trong hồ sơ, chưa được kiểm tra: không có khóa của nhân chứng)",
+        "kiến có trong hồ sơ, chưa được kiểm tra: không có khóa của nhân chứng)",
         "keys": "Dấu vân tay khóa nhật ký",
         "pinned": "Khóa ký điểm kiểm tra cuối khớp với dấu vân tay đã cho (--log-key)",
         "unpinned": "Tính xác thực: đối chiếu dấu vân tay khóa nhật ký với dấu vân tay in trong "
-                    "biên bản hoặc trên bảng tin, hoặc chạy lại với --log-key",
+        "biên bản hoặc trên bảng tin, hoặc chạy lại với --log-key",
         "earlier": "Khớp với điểm kiểm tra đã lưu (kích thước {size})",
         "checked": "Đã kiểm tra: {proofs} chứng minh (khóa {dkg}, phiếu {ballot}, giải mã "
-                   "{share}), {sigs} chữ ký phiếu, {cps} chữ ký điểm kiểm tra",
+        "{share}), {sigs} chữ ký phiếu, {cps} chữ ký điểm kiểm tra",
         "trustees": "Ban kiểm phiếu: {n} thành viên, ngưỡng {k}; giải mã bởi thành viên {who}",
         "ballots": "Thẻ: {cards} phát hành, {voided} hủy; phiếu thu vào: {ballots}",
         "denominator": "Mẫu số: {label} = {n} (tổng số đại biểu {total}, có mặt {present})",
@@ -37,15 +37,14 @@ _TEXT: Mapping[Lang, Mapping[str, str]] = {
         "invalid": "INVALID",
         "fingerprint": "Election fingerprint",
         "log": "Log {log}: {entries} entries, {checkpoints} checkpoints ({cosig} witness "
-               "cosignatures present, not checked: no witness keys given)",
+        "cosignatures present, not checked: no witness keys given)",
         "keys": "Log key fingerprint",
-        "pinned": "The last checkpoint is signed by the key with the given fingerprint "
-                  "(--log-key)",
+        "pinned": "The last checkpoint is signed by the key with the given fingerprint (--log-key)",
         "unpinned": "Authenticity: compare the log key fingerprint with the one printed in the "
-                    "minutes or on the bulletin board, or run again with --log-key",
+        "minutes or on the bulletin board, or run again with --log-key",
         "earlier": "Consistent with the saved checkpoint (size {size})",
         "checked": "Checked: {proofs} proofs (key ceremony {dkg}, ballots {ballot}, decryption "
-                   "{share}), {sigs} ballot signatures, {cps} checkpoint signatures",
+        "{share}), {sigs} ballot signatures, {cps} checkpoint signatures",
         "trustees": "Counting committee: {n} members, threshold {k}; decrypted by members {who}",
         "ballots": "Cards: {cards} issued, {voided} voided; ballots collected: {ballots}",
         "denominator": "Denominator: {label} = {n} (total delegates {total}, present {present})",
@@ -63,7 +62,7 @@ def text(key: str, lang: Lang) -> str:
 
 
 def _grouped(fingerprint: str) -> str:
-    return " ".join(fingerprint[i:i + 4] for i in range(0, len(fingerprint), 4))
+    return " ".join(fingerprint[i : i + 4] for i in range(0, len(fingerprint), 4))
 
 
 def _band(code: str, lang: Lang) -> str:
@@ -83,31 +82,57 @@ def render(summary: Summary, lang: Lang = "vi") -> str:
     lines = [
         t["valid"].format(poll=summary.poll_id, kind=summary.kind.labels.get(lang)),
         f"{t['fingerprint']}: {summary.fingerprint}",
-        t["log"].format(log=summary.log_id, entries=n(summary.log_entries),
-                        checkpoints=n(summary.checkpoints), cosig=n(summary.cosignatures)),
+        t["log"].format(
+            log=summary.log_id,
+            entries=n(summary.log_entries),
+            checkpoints=n(summary.checkpoints),
+            cosig=n(summary.cosignatures),
+        ),
         *(f"{t['keys']}: {_grouped(fp)}" for fp in summary.key_fingerprints),
         t["pinned"] if summary.log_key_pinned else t["unpinned"],
     ]
     if summary.earlier_checkpoint is not None:
         lines.append(t["earlier"].format(size=n(summary.earlier_checkpoint)))
     lines += [
-        t["checked"].format(proofs=n(summary.proofs), dkg=n(summary.dkg_proofs),
-                            ballot=n(summary.ballot_proofs), share=n(summary.share_proofs),
-                            sigs=n(summary.ballot_signatures), cps=n(summary.checkpoints)),
-        t["trustees"].format(n=summary.trustees, k=summary.threshold,
-                             who=", ".join(map(str, summary.trustees_decrypting))),
-        t["ballots"].format(cards=n(summary.credentials), voided=n(summary.voided),
-                            ballots=n(summary.ballots)),
-        t["denominator"].format(label=result.denominator.labels.get(lang), n=n(result.n),
-                                total=n(result.total_delegates),
-                                present=n(result.delegates_present)),
+        t["checked"].format(
+            proofs=n(summary.proofs),
+            dkg=n(summary.dkg_proofs),
+            ballot=n(summary.ballot_proofs),
+            share=n(summary.share_proofs),
+            sigs=n(summary.ballot_signatures),
+            cps=n(summary.checkpoints),
+        ),
+        t["trustees"].format(
+            n=summary.trustees,
+            k=summary.threshold,
+            who=", ".join(map(str, summary.trustees_decrypting)),
+        ),
+        t["ballots"].format(
+            cards=n(summary.credentials), voided=n(summary.voided), ballots=n(summary.ballots)
+        ),
+        t["denominator"].format(
+            label=result.denominator.labels.get(lang),
+            n=n(result.n),
+            total=n(result.total_delegates),
+            present=n(result.delegates_present),
+        ),
         "",
-        " | ".join(["#", t["official"], *(level.labels.get(lang) for level in summary.levels),
-                    t["blank"], t["band"]]),
+        " | ".join(
+            [
+                "#",
+                t["official"],
+                *(level.labels.get(lang) for level in summary.levels),
+                t["blank"],
+                t["band"],
+            ]
+        ),
     ]
     for row in result.rows:
-        cells = [f"{n(c)} ({format_percent(p, lang)})"
-                 for c, p in zip(row.counts, row.percentages, strict=True)]
-        lines.append(" | ".join([str(row.index + 1), row.name, *cells, n(row.blank),
-                                 _band(row.band, lang)]))
+        cells = [
+            f"{n(c)} ({format_percent(p, lang)})"
+            for c, p in zip(row.counts, row.percentages, strict=True)
+        ]
+        lines.append(
+            " | ".join([str(row.index + 1), row.name, *cells, n(row.blank), _band(row.band, lang)])
+        )
     return "\n".join(lines) + "\n"

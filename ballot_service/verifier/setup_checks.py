@@ -19,8 +19,17 @@ from ..rules.results import Denominator
 from .errors import VerificationFailed
 from .values import is_nat
 
-_MANIFEST_KEYS = {"v", "poll_id", "council", "poll", "levels", "officials", "not_rated",
-                  "trustees", "threshold"}
+_MANIFEST_KEYS = {
+    "v",
+    "poll_id",
+    "council",
+    "poll",
+    "levels",
+    "officials",
+    "not_rated",
+    "trustees",
+    "threshold",
+}
 _COUNCIL_KEYS = {"name", "level", "total_delegates"}
 _POLL_KEYS = {"kind", "title", "session", "date", "place", "denominator"}
 _OFFICIAL_KEYS = {"index", "name", "positions", "bloc"}
@@ -56,8 +65,9 @@ def _keys(value: object, keys: set[str], what: str) -> Mapping[str, Any]:
     if not isinstance(value, dict):
         raise VerificationFailed("manifest", f"{what} is not an object")
     if set(value) != keys:
-        raise VerificationFailed("manifest", f"{what} has fields {sorted(value)}, expected "
-                                             f"{sorted(keys)}")
+        raise VerificationFailed(
+            "manifest", f"{what} has fields {sorted(value)}, expected {sorted(keys)}"
+        )
     return value
 
 
@@ -76,14 +86,18 @@ def check_manifest(manifest: Mapping[str, Any], header_fingerprint: object) -> b
     _text(council["name"], "council.name")
     _text(council["level"], "council.level")
     if not is_nat(council["total_delegates"]):
-        raise VerificationFailed("manifest", f"council.total_delegates "
-                                             f"{council['total_delegates']!r} is not a count")
+        raise VerificationFailed(
+            "manifest", f"council.total_delegates {council['total_delegates']!r} is not a count"
+        )
     poll = _keys(manifest["poll"], _POLL_KEYS, "poll")
     for name in ("kind", "title", "session", "date", "place", "denominator"):
         _text(poll[name], f"poll.{name}")
     if poll["denominator"] not in {d.value for d in Denominator}:
-        raise VerificationFailed("manifest", f"poll.denominator {poll['denominator']!r} is not "
-                                             f"one of {[d.value for d in Denominator]}")
+        raise VerificationFailed(
+            "manifest",
+            f"poll.denominator {poll['denominator']!r} is not "
+            f"one of {[d.value for d in Denominator]}",
+        )
     officials, trustees = manifest["officials"], manifest["trustees"]
     if not isinstance(officials, list) or not isinstance(trustees, list):
         raise VerificationFailed("manifest", "officials and trustees must be lists")
@@ -105,14 +119,22 @@ def check_manifest(manifest: Mapping[str, Any], header_fingerprint: object) -> b
         raise VerificationFailed("manifest", str(error)) from None
     fingerprint = record_manifest.fingerprint(dict(manifest))
     if not isinstance(header_fingerprint, str) or not hmac.compare_digest(
-            header_fingerprint, fingerprint.hex()):
-        raise VerificationFailed("manifest", f"fingerprint {fingerprint.hex()} differs from "
-                                             f"record.json's {header_fingerprint!r:.70}")
+        header_fingerprint, fingerprint.hex()
+    ):
+        raise VerificationFailed(
+            "manifest",
+            f"fingerprint {fingerprint.hex()} differs from "
+            f"record.json's {header_fingerprint!r:.70}",
+        )
     return fingerprint
 
 
 def check_dkg(
-    items: Sequence[Any], fingerprint: bytes, *, trustees: int, threshold: int,
+    items: Sequence[Any],
+    fingerprint: bytes,
+    *,
+    trustees: int,
+    threshold: int,
 ) -> tuple[Point, dict[int, Point]]:
     """Check 2: one verified commitment per trustee 1..n, in order; K and every VK_m."""
     if len(items) != trustees:
@@ -136,7 +158,8 @@ def check_dkg(
 
 
 def check_credentials(
-    credentials: Sequence[Any], voided: Sequence[Any],
+    credentials: Sequence[Any],
+    voided: Sequence[Any],
 ) -> tuple[tuple[str, ...], dict[str, str]]:
     """Check 3: every public credential a valid point ≠ O, no duplicate; voided ⊆ credentials."""
     seen: dict[str, int] = {}
@@ -171,8 +194,11 @@ def check_credentials(
 
 
 def check_setup(
-    manifest: Mapping[str, Any], header: Mapping[str, Any], dkg_part: Sequence[Any],
-    credentials: Sequence[Any], voided: Sequence[Any],
+    manifest: Mapping[str, Any],
+    header: Mapping[str, Any],
+    dkg_part: Sequence[Any],
+    credentials: Sequence[Any],
+    voided: Sequence[Any],
 ) -> Election:
     """Checks 1–3 in order; return what they establish."""
     fingerprint = check_manifest(manifest, header.get("fingerprint"))
@@ -181,9 +207,18 @@ def check_setup(
     issued, void = check_credentials(credentials, voided)
     kind = PollKind(manifest["poll"]["kind"])
     return Election(
-        manifest=manifest, fingerprint=fingerprint, poll_id=manifest["poll_id"], kind=kind,
-        levels=kind.levels, official_names=tuple(o["name"] for o in manifest["officials"]),
-        trustees=n, threshold=k, total_delegates=manifest["council"]["total_delegates"],
-        denominator=Denominator(manifest["poll"]["denominator"]), key=key,
-        verification_keys=vks, credentials=issued, voided=void,
+        manifest=manifest,
+        fingerprint=fingerprint,
+        poll_id=manifest["poll_id"],
+        kind=kind,
+        levels=kind.levels,
+        official_names=tuple(o["name"] for o in manifest["officials"]),
+        trustees=n,
+        threshold=k,
+        total_delegates=manifest["council"]["total_delegates"],
+        denominator=Denominator(manifest["poll"]["denominator"]),
+        key=key,
+        verification_keys=vks,
+        credentials=issued,
+        voided=void,
     )

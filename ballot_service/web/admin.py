@@ -39,8 +39,12 @@ def index() -> Page:
 
 def _council_fields(form: forms.CouncilForm) -> tuple[str, str, int, str]:
     """Name, level, total delegates and place, as the council service takes them."""
-    return (form.name.data or "", form.level.data or "", form.total_delegates.data or 0,
-            form.place.data or "")
+    return (
+        form.name.data or "",
+        form.level.data or "",
+        form.total_delegates.data or 0,
+        form.place.data or "",
+    )
 
 
 @bp.route("/councils/new", methods=["GET", "POST"])

@@ -26,6 +26,7 @@ from ..services.errors import NotFound, ServiceError
 bp = Blueprint("board", __name__)
 Page = Response | str | tuple[str, int]
 
+
 def short(tracking_code: str) -> str:
     return short_code(bytes.fromhex(tracking_code))
 

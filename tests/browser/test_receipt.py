@@ -55,9 +55,7 @@ class Election:
         self.poll_id = poll.id
         self.log_id = ledger_log.poll_log_id(poll)
         self.codes = [b.tracking_code for b in voting.ballots(poll)]
-        rows = db.session.scalars(
-            select(Checkpoint).where(Checkpoint.log_id == self.log_id)
-        ).all()
+        rows = db.session.scalars(select(Checkpoint).where(Checkpoint.log_id == self.log_id)).all()
         self.roots = {row.size: row.root.hex() for row in rows}
         self.notes = {row.size: row.body for row in rows}
         self.size = max(self.roots)

@@ -62,8 +62,9 @@ def _verify(ballot: Ballot, key: KeyPair, officials: int = 2, levels: int = 3) -
     verify_ballot(ballot, FP, key.public, officials=officials, levels=levels)
 
 
-@given(st.lists(st.one_of(st.none(), st.integers(min_value=0, max_value=2)), min_size=1,
-                max_size=3))
+@given(
+    st.lists(st.one_of(st.none(), st.integers(min_value=0, max_value=2)), min_size=1, max_size=3)
+)
 def test_encrypt_verify_open(choices: list[int | None]) -> None:
     kp = KeyPair.generate()
     ballot, nonces = encrypt_ballot(FP, kp.public, TOKEN, choices, 3)
@@ -145,8 +146,13 @@ def test_every_hex_field_mutation_is_caught(
 
 def test_structural_mutations(small: tuple[Ballot, BallotNonces], election: KeyPair) -> None:
     d = small[0].to_dict()
-    for key, value in (("version", 2), ("levels", 2), ("levels", True), ("rows", []),
-                       ("credential", "00" * 32)):
+    for key, value in (
+        ("version", 2),
+        ("levels", 2),
+        ("levels", True),
+        ("rows", []),
+        ("credential", "00" * 32),
+    ):
         with pytest.raises(VerificationError):
             _verify(Ballot.from_dict({**d, key: value}), election)
     with pytest.raises(MalformedInput, match="unexpected fields"):
@@ -157,8 +163,9 @@ def test_structural_mutations(small: tuple[Ballot, BallotNonces], election: KeyP
         Ballot.from_dict({**d, "credential": "01" + "00" * 31})
 
 
-def test_ballot_for_other_election_or_key(small: tuple[Ballot, BallotNonces],
-                                           election: KeyPair) -> None:
+def test_ballot_for_other_election_or_key(
+    small: tuple[Ballot, BallotNonces], election: KeyPair
+) -> None:
     ballot, _ = small
     with pytest.raises(MalformedInput, match="another election"):
         verify_ballot(ballot, FP + b"x", election.public, officials=2, levels=3)
@@ -166,8 +173,7 @@ def test_ballot_for_other_election_or_key(small: tuple[Ballot, BallotNonces],
         verify_ballot(ballot, FP, KeyPair.generate().public, officials=2, levels=3)
 
 
-def test_signature_binds_the_body(small: tuple[Ballot, BallotNonces],
-                                  election: KeyPair) -> None:
+def test_signature_binds_the_body(small: tuple[Ballot, BallotNonces], election: KeyPair) -> None:
     ballot, _ = small
     other, _ = encrypt_ballot(FP, election.public, TOKEN, [0, 1], 3)
     swapped = dataclasses.replace(other, signature=ballot.signature)
@@ -177,27 +183,35 @@ def test_signature_binds_the_body(small: tuple[Ballot, BallotNonces],
 
 # --- weak Fiat–Shamir regressions: a valid proof moved anywhere else fails -------------------
 
-def test_cell_proof_moved_to_other_context_fails(small: tuple[Ballot, BallotNonces],
-                                                 election: KeyPair) -> None:
+
+def test_cell_proof_moved_to_other_context_fails(
+    small: tuple[Ballot, BallotNonces], election: KeyPair
+) -> None:
     ballot, _ = small
     cell = ballot.rows[0].cells[1]
     x_pub = ballot.credential
     k = election.public
     verify_zero_or_one(cell.ciphertext, cell.proof, k, cell_context(FP, x_pub, 0, 1), what="ok")
     other_x = Credential.from_token(FP, bytes(16)).public
-    for ctx in (cell_context(FP, x_pub, 1, 1), cell_context(FP, x_pub, 0, 2),
-                cell_context(FP + b"!", x_pub, 0, 1), cell_context(FP, other_x, 0, 1),
-                row_context(FP, x_pub, 0, 1)):
+    for ctx in (
+        cell_context(FP, x_pub, 1, 1),
+        cell_context(FP, x_pub, 0, 2),
+        cell_context(FP + b"!", x_pub, 0, 1),
+        cell_context(FP, other_x, 0, 1),
+        row_context(FP, x_pub, 0, 1),
+    ):
         with pytest.raises(InvalidProof):
             verify_zero_or_one(cell.ciphertext, cell.proof, k, ctx, what="moved")
     other_cell = ballot.rows[0].cells[2]
     with pytest.raises(InvalidProof):  # same context, other statement
-        verify_zero_or_one(other_cell.ciphertext, cell.proof, k, cell_context(FP, x_pub, 0, 1),
-                           what="moved")
+        verify_zero_or_one(
+            other_cell.ciphertext, cell.proof, k, cell_context(FP, x_pub, 0, 1), what="moved"
+        )
 
 
-def test_rows_swapped_between_officials_fail(small: tuple[Ballot, BallotNonces],
-                                             election: KeyPair) -> None:
+def test_rows_swapped_between_officials_fail(
+    small: tuple[Ballot, BallotNonces], election: KeyPair
+) -> None:
     ballot, _ = small
     swapped = Ballot.unsigned(FP, ballot.credential, 3, (ballot.rows[1], ballot.rows[0]))
     cred = Credential.from_token(FP, TOKEN)
@@ -206,8 +220,9 @@ def test_rows_swapped_between_officials_fail(small: tuple[Ballot, BallotNonces],
         _verify(resigned, election)
 
 
-def test_proofs_moved_to_another_credential_fail(small: tuple[Ballot, BallotNonces],
-                                                 election: KeyPair) -> None:
+def test_proofs_moved_to_another_credential_fail(
+    small: tuple[Ballot, BallotNonces], election: KeyPair
+) -> None:
     ballot, _ = small
     thief = Credential.from_token(FP, bytes(16))
     stolen = Ballot.unsigned(FP, thief.public, 3, ballot.rows)
@@ -225,11 +240,16 @@ def test_row_with_two_marks_is_rejected(election: KeyPair) -> None:
     cells = []
     for j, (m, r) in enumerate(zip(ms, rs, strict=True)):
         ct = encrypt(m, election.public, r)
-        cells.append(EncryptedCell(ct, prove_zero_or_one(
-            ct, m, r, election.public, cell_context(FP, cred.public, 0, j))))
+        cells.append(
+            EncryptedCell(
+                ct,
+                prove_zero_or_one(ct, m, r, election.public, cell_context(FP, cred.public, 0, j)),
+            )
+        )
     row_ct = add_all(c.ciphertext for c in cells)
-    fake = prove_one_of(row_ct, 1, rs[0] + rs[1] + rs[2], election.public, 1,
-                        row_context(FP, cred.public, 0, 3))
+    fake = prove_one_of(
+        row_ct, 1, rs[0] + rs[1] + rs[2], election.public, 1, row_context(FP, cred.public, 0, 3)
+    )
     bad = Ballot.unsigned(FP, cred.public, 3, (EncryptedRow(tuple(cells), fake),))
     bad = bad.with_signature(sign(FP, cred, bad.message_hash()))
     with pytest.raises(InvalidProof, match="official 0: row proof"):
@@ -237,8 +257,7 @@ def test_row_with_two_marks_is_rejected(election: KeyPair) -> None:
     assert good.rows[0].proof != fake
 
 
-def test_open_detects_wrong_nonces(small: tuple[Ballot, BallotNonces],
-                                   election: KeyPair) -> None:
+def test_open_detects_wrong_nonces(small: tuple[Ballot, BallotNonces], election: KeyPair) -> None:
     ballot, nonces = small
     rows = [list(r) for r in nonces.nonces]
     rows[1][2] = rows[1][2] + Scalar(1)
@@ -265,14 +284,23 @@ def test_random_byte_flip_in_any_field_is_caught(
 def test_invalid_points_in_ballot_rejected_even_when_deferred(
     small: tuple[Ballot, BallotNonces], election: KeyPair, field: str
 ) -> None:
-    invalid = json.loads((Path(__file__).parents[1] / "vectors" / "crypto_group.json")
-                         .read_text())["invalid"]
+    invalid = json.loads((Path(__file__).parents[1] / "vectors" / "crypto_group.json").read_text())[
+        "invalid"
+    ]
     cell = small[0].to_dict()["rows"][1]["cells"][2]  # type: ignore[index]
-    mixed = [(Point.from_hex(cell[field]) + Point.decode_deferred(bytes.fromhex(t))).hex()
-             for t in invalid["small_order"]]  # P + T for every torsion point T ≠ O
-    for bad in (*mixed, *invalid["small_order"], *invalid["small_order_sign_bit"],
-                *invalid["mixed_order"], *invalid["off_curve"], *invalid["non_canonical"],
-                "01" + "00" * 31):
+    mixed = [
+        (Point.from_hex(cell[field]) + Point.decode_deferred(bytes.fromhex(t))).hex()
+        for t in invalid["small_order"]
+    ]  # P + T for every torsion point T ≠ O
+    for bad in (
+        *mixed,
+        *invalid["small_order"],
+        *invalid["small_order_sign_bit"],
+        *invalid["mixed_order"],
+        *invalid["off_curve"],
+        *invalid["non_canonical"],
+        "01" + "00" * 31,
+    ):
         d = small[0].to_dict()
         d["rows"][1]["cells"][2][field] = bad  # type: ignore[index]
         with pytest.raises(InvalidPoint):
@@ -282,7 +310,8 @@ def test_invalid_points_in_ballot_rejected_even_when_deferred(
         # Re-sign so that the signature check passes and only the point check can fail.
         parsed = Ballot.from_dict(d, deferred=True)
         resigned = parsed.with_signature(
-            sign(FP, Credential.from_token(FP, TOKEN), parsed.message_hash()))
+            sign(FP, Credential.from_token(FP, TOKEN), parsed.message_hash())
+        )
         with pytest.raises(InvalidPoint, match="official 1 level 2: point: "):
             _verify(resigned, election)
 
@@ -301,8 +330,15 @@ def test_short_code_reads_back_to_its_bytes():
             short_code_prefix(bad)
 
 
-def _ground_proof(ciphertext: Ciphertext, clean: Ciphertext, plaintext: int, nonce: Scalar,
-                  key: Point, context: ProofContext, order: int) -> DisjunctiveProof:
+def _ground_proof(
+    ciphertext: Ciphertext,
+    clean: Ciphertext,
+    plaintext: int,
+    nonce: Scalar,
+    key: Point,
+    context: ProofContext,
+    order: int,
+) -> DisjunctiveProof:
     """A 0/1 proof for ``ciphertext`` = ``clean`` + torsion of the given order, drawn again until
     both challenges are multiples of that order: then c_j·T = O, every product c_j·α equals
     c_j·α_clean, and the proof holds on the full curve — only the subgroup check can refuse
@@ -315,8 +351,7 @@ def _ground_proof(ciphertext: Ciphertext, clean: Ciphertext, plaintext: int, non
         simulated = [v_j * BASE - c_j * clean.alpha, v_j * key - c_j * shifted]
         real = [w * BASE, w * key]
         commitments = real + simulated if plaintext == 0 else simulated + real
-        c_m = context.challenge(1, BASE, key, ciphertext.alpha, ciphertext.beta,
-                                *commitments) - c_j
+        c_m = context.challenge(1, BASE, key, ciphertext.alpha, ciphertext.beta, *commitments) - c_j
         if int(c_m) % order == 0:
             break
     branches = {plaintext: (c_m, w + c_m * nonce), other: (c_j, v_j)}
@@ -331,38 +366,48 @@ def test_torsion_with_proofs_that_hold_on_the_full_curve_is_refused(
     # carries T of order 8, and its 0/1 proof and row proof are ground so that every challenge
     # kills T. A verifier without the subgroup check would accept this ballot.
     ballot, nonces = small
-    torsion = Point.decode_deferred(bytes.fromhex(
-        "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a"))
+    torsion = Point.decode_deferred(
+        bytes.fromhex("c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a")
+    )
     assert (Scalar(4) * BASE + torsion).encode() != (Scalar(4) * BASE).encode()
     key, row = election.public, ballot.rows[1]
     clean = row.cells[0].ciphertext
-    bad = (Ciphertext(clean.alpha + torsion, clean.beta) if field == "alpha"
-           else Ciphertext(clean.alpha, clean.beta + torsion))
+    bad = (
+        Ciphertext(clean.alpha + torsion, clean.beta)
+        if field == "alpha"
+        else Ciphertext(clean.alpha, clean.beta + torsion)
+    )
     credential = Credential.from_token(FP, TOKEN)
-    cell_proof = _ground_proof(bad, clean, 0, nonces.nonces[1][0], key,
-                               cell_context(FP, credential.public, 1, 0), 8)
+    cell_proof = _ground_proof(
+        bad, clean, 0, nonces.nonces[1][0], key, cell_context(FP, credential.public, 1, 0), 8
+    )
     cells = (EncryptedCell(bad, cell_proof), *row.cells[1:])
     clean_total = add_all([cell.ciphertext for cell in row.cells])
-    total = (Ciphertext(clean_total.alpha + torsion, clean_total.beta) if field == "alpha"
-             else Ciphertext(clean_total.alpha, clean_total.beta + torsion))
+    total = (
+        Ciphertext(clean_total.alpha + torsion, clean_total.beta)
+        if field == "alpha"
+        else Ciphertext(clean_total.alpha, clean_total.beta + torsion)
+    )
     row_nonce = nonces.nonces[1][0] + nonces.nonces[1][1] + nonces.nonces[1][2]
-    row_proof = _ground_proof(total, clean_total, 0, row_nonce, key,
-                              row_context(FP, credential.public, 1, 3), 8)
-    unsigned = Ballot.unsigned(FP, credential.public, 3,
-                               (ballot.rows[0], EncryptedRow(cells, row_proof)))
+    row_proof = _ground_proof(
+        total, clean_total, 0, row_nonce, key, row_context(FP, credential.public, 1, 3), 8
+    )
+    unsigned = Ballot.unsigned(
+        FP, credential.public, 3, (ballot.rows[0], EncryptedRow(cells, row_proof))
+    )
     forged = unsigned.with_signature(sign(FP, credential, unsigned.message_hash()))
     # Both proofs hold on the full curve: since 8 | c_j, the commitments made with the torsion
     # are those made without it, and the challenges (hashed over the torsion points) match.
     for ciphertext, clean_ct, proof, context in (
-            (bad, clean, cell_proof, cell_context(FP, credential.public, 1, 0)),
-            (total, clean_total, row_proof, row_context(FP, credential.public, 1, 3))):
+        (bad, clean, cell_proof, cell_context(FP, credential.public, 1, 0)),
+        (total, clean_total, row_proof, row_context(FP, credential.public, 1, 3)),
+    ):
         assert all(int(c) % 8 == 0 for c in proof.challenges)
         full_curve = []
         for j, (c_j, v_j) in enumerate(zip(proof.challenges, proof.responses, strict=True)):
             shifted = clean_ct.beta - BASE if j else clean_ct.beta
             full_curve += [v_j * BASE - c_j * clean_ct.alpha, v_j * key - c_j * shifted]
-        verify_one_of(ciphertext, proof, key, 1, context, what="full curve",
-                      commitments=full_curve)
+        verify_one_of(ciphertext, proof, key, 1, context, what="full curve", commitments=full_curve)
     parsed = Ballot.from_dict(forged.to_dict(), deferred=True)
     with pytest.raises(InvalidPoint, match=r"official 1 level 0: point: .* not in the prime"):
         _verify(parsed, election)

@@ -13,8 +13,10 @@ from ballot_service.crypto.hashing import hash32, hash_to_scalar, tagged_hash
 
 def test_literal_construction() -> None:
     expected = hashlib.sha512(
-        b"ballot_service/v1/t" + b"\x00\x00\x00\x02ab"
-        + b"\x00\x00\x00\x08" + (7).to_bytes(8, "big")
+        b"ballot_service/v1/t"
+        + b"\x00\x00\x00\x02ab"
+        + b"\x00\x00\x00\x08"
+        + (7).to_bytes(8, "big")
     ).digest()
     assert tagged_hash("t", b"ab", 7) == expected
     assert hash32("t", b"ab", 7) == expected[:32]

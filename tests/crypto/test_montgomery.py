@@ -40,8 +40,10 @@ def libsodium_product(s: int, point: Point) -> bytes:
     return sodium.crypto_scalarmult_ed25519_noclamp(s.to_bytes(32, "little"), point.encode())
 
 
-@given(st.lists(st.tuples(scalars, st.integers(min_value=0, max_value=3)), min_size=1,
-                max_size=8), st.lists(nonzero_scalars, min_size=4, max_size=4))
+@given(
+    st.lists(st.tuples(scalars, st.integers(min_value=0, max_value=3)), min_size=1, max_size=8),
+    st.lists(nonzero_scalars, min_size=4, max_size=4),
+)
 def test_products_equal_libsodium(pairs: list[tuple[Scalar, int]], logs: list[Scalar]) -> None:
     points = [log * BASE for log in logs]  # decoded-and-validated points: all on the ladder
     requests = [(s, points[k]) for s, k in pairs]
@@ -77,8 +79,9 @@ def test_ladder_scalars_are_clamped_and_congruent(s: int) -> None:
 
 def test_identity_zero_and_base_take_the_libsodium_path() -> None:
     p = Scalar(99) * BASE
-    got = multiply_public([(Scalar(5), IDENTITY), (Scalar(0), p), (Scalar(5), BASE),
-                           (Scalar(5), p)])
+    got = multiply_public(
+        [(Scalar(5), IDENTITY), (Scalar(0), p), (Scalar(5), BASE), (Scalar(5), p)]
+    )
     assert got == [IDENTITY, IDENTITY, Scalar(5) * BASE, Scalar(5) * p]
 
 
@@ -107,10 +110,11 @@ TORSION = [bytes.fromhex(text) for text in INVALID["small_order"]]
 """The seven points T ≠ O of order dividing 8, one canonical encoding each."""
 
 
-@given(nonzero_scalars, st.sampled_from(TORSION),
-       st.integers(min_value=2, max_value=ORDER - 2))
+@given(nonzero_scalars, st.sampled_from(TORSION), st.integers(min_value=2, max_value=ORDER - 2))
 def test_the_ladder_gives_no_product_for_a_mixed_order_point(
-    log: Scalar, torsion: bytes, s: int,
+    log: Scalar,
+    torsion: bytes,
+    s: int,
 ) -> None:
     # P = P_G + T: the ladder computes u(s·P_G) and u((s+1)·P_G), the recovered point is off
     # the curve, so no product comes back (the module docstring's argument), for every s.
@@ -127,7 +131,8 @@ def test_the_ladder_gives_no_product_for_a_mixed_order_point(
 
 @given(nonzero_scalars, st.sampled_from(TORSION))
 def test_a_sum_with_a_mixed_order_term_is_refused_by_its_product(
-    log: Scalar, torsion: bytes,
+    log: Scalar,
+    torsion: bytes,
 ) -> None:
     # As for β − B: a sum computed on coordinates before any check, then multiplied.
     mixed = sodium.crypto_core_ed25519_add((log * BASE).encode(), torsion)
@@ -153,8 +158,20 @@ def test_scalars_without_a_clamped_form_fall_back_to_libsodium(s: int) -> None:
     assert multiply_public([(Scalar(s), p)])[0].encode() == libsodium_product(s, p)
 
 
-MIXED_SCALARS = [2, 3, 7, 8, 9, ORDER - 2, ORDER - 3, (ORDER - 1) // 2, (ORDER + 1) // 2,
-                 2**252 % ORDER, 2**254 % ORDER, NO_LADDER]
+MIXED_SCALARS = [
+    2,
+    3,
+    7,
+    8,
+    9,
+    ORDER - 2,
+    ORDER - 3,
+    (ORDER - 1) // 2,
+    (ORDER + 1) // 2,
+    2**252 % ORDER,
+    2**254 % ORDER,
+    NO_LADDER,
+]
 
 
 @pytest.mark.parametrize("torsion", TORSION)
@@ -174,10 +191,8 @@ def test_every_torsion_point_with_every_edge_scalar_is_refused(torsion: bytes, s
 @pytest.mark.parametrize("torsion", TORSION)
 def test_cancelling_torsion_validates_the_sum_not_its_terms(torsion: bytes) -> None:
     negated = sodium.crypto_core_ed25519_sub(IDENTITY.encode(), torsion)
-    a = Point.decode_deferred(sodium.crypto_core_ed25519_add((Scalar(5) * BASE).encode(),
-                                                             torsion))
-    b = Point.decode_deferred(sodium.crypto_core_ed25519_add((Scalar(6) * BASE).encode(),
-                                                             negated))
+    a = Point.decode_deferred(sodium.crypto_core_ed25519_add((Scalar(5) * BASE).encode(), torsion))
+    b = Point.decode_deferred(sodium.crypto_core_ed25519_add((Scalar(6) * BASE).encode(), negated))
     total = combine_public([[(1, a), (1, b)]])[0]
     assert total == Scalar(11) * BASE and not total.checked
     assert multiply_public([(Scalar(3), total)]) == [Scalar(33) * BASE]
@@ -191,9 +206,12 @@ def test_points_without_a_ladder_form_are_not_decoded() -> None:
     assert montgomery.decode(p) is not None
     assert montgomery.decode(flipped) is not None  # −P: the other sign is a point too
     non_canonical = (y + montgomery.FIELD).to_bytes(32, "little") if y < 19 else None
-    for raw in (IDENTITY.encode(), bytes.fromhex(INVALID["small_order"][3]),  # O, (0, −1)
-                (1 | 1 << 255).to_bytes(32, "little"),  # x = 0 with the sign bit set
-                *(bytes.fromhex(t) for t in INVALID["off_curve"] + INVALID["non_canonical"])):
+    for raw in (
+        IDENTITY.encode(),
+        bytes.fromhex(INVALID["small_order"][3]),  # O, (0, −1)
+        (1 | 1 << 255).to_bytes(32, "little"),  # x = 0 with the sign bit set
+        *(bytes.fromhex(t) for t in INVALID["off_curve"] + INVALID["non_canonical"]),
+    ):
         assert montgomery.decode(raw) is None, raw.hex()
     assert non_canonical is None  # 5·B's y is not below 19, so it has no second encoding
 
@@ -219,8 +237,14 @@ def test_small_order_input_never_raises_from_the_ladder() -> None:
             assert montgomery.multiples([(coordinates, 5)]) == [None]
 
 
-@given(st.lists(st.tuples(st.sampled_from([1, -1]), st.integers(min_value=0, max_value=4)),
-                min_size=1, max_size=6), st.lists(nonzero_scalars, min_size=5, max_size=5))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([1, -1]), st.integers(min_value=0, max_value=4)),
+        min_size=1,
+        max_size=6,
+    ),
+    st.lists(nonzero_scalars, min_size=5, max_size=5),
+)
 def test_combine_equals_libsodium_sums(terms: list[tuple[int, int]], logs: list[Scalar]) -> None:
     points = [Point.decode((log * BASE).encode()) for log in logs]
     expected = IDENTITY

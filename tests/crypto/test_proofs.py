@@ -43,8 +43,10 @@ def _bump(s: Scalar) -> Scalar:
 def test_schnorr(x: Scalar) -> None:
     proof = prove_dlog(x, x * BASE, CTX)
     verify_dlog(x * BASE, proof, CTX, what="t")
-    for bad in (SchnorrProof(_bump(proof.challenge), proof.response),
-                SchnorrProof(proof.challenge, _bump(proof.response))):
+    for bad in (
+        SchnorrProof(_bump(proof.challenge), proof.response),
+        SchnorrProof(proof.challenge, _bump(proof.response)),
+    ):
         with pytest.raises(InvalidProof, match="t: challenge mismatch"):
             verify_dlog(x * BASE, bad, CTX, what="t")
     with pytest.raises(InvalidProof):
@@ -64,8 +66,15 @@ def test_chaum_pedersen() -> None:
     with pytest.raises(InvalidProof):
         verify_equal_dlogs(BASE, ct.beta, kp.public, d, proof, CTX, what="cp")
     with pytest.raises(InvalidProof):
-        verify_equal_dlogs(BASE, ct.alpha, kp.public, d,
-                           SchnorrProof(proof.challenge, _bump(proof.response)), CTX, what="cp")
+        verify_equal_dlogs(
+            BASE,
+            ct.alpha,
+            kp.public,
+            d,
+            SchnorrProof(proof.challenge, _bump(proof.response)),
+            CTX,
+            what="cp",
+        )
 
 
 def _mutations(proof: DisjunctiveProof) -> list[DisjunctiveProof]:
@@ -107,8 +116,12 @@ def test_zero_or_one_with_batched_commitments(m: int) -> None:
     done = batched(proof)
     # the batch gives the reference path's commitments (libsodium, one operation at a time)
     reference = [s * p for s, p in branch_products(ct, proof, kp.public, 1)]
-    assert done == [proof.responses[0] * BASE - reference[0], reference[2] - reference[1],
-                    proof.responses[1] * BASE - reference[3], reference[5] - reference[4]]
+    assert done == [
+        proof.responses[0] * BASE - reference[0],
+        reference[2] - reference[1],
+        proof.responses[1] * BASE - reference[3],
+        reference[5] - reference[4],
+    ]
     verify_zero_or_one(ct, proof, kp.public, CTX, what="zo", commitments=done)
     for bad in _mutations(proof):  # commitments recomputed from the mutated proof
         with pytest.raises(InvalidProof):

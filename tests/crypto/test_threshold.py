@@ -40,17 +40,23 @@ def ceremony(n: int, k: int) -> tuple[list[dkg.DkgCommitment], dict[int, Scalar]
     tkeys = [TransportKeyPair.generate() for _ in range(n)]
     commits = [dkg.make_commitment(FP, i + 1, polys[i], tkeys[i].public) for i in range(n)]
     for c in commits:
-        dkg.verify_commitment(dkg.DkgCommitment.from_dict(c.to_dict()), FP, trustees=n,
-                              threshold=k)
+        dkg.verify_commitment(dkg.DkgCommitment.from_dict(c.to_dict()), FP, trustees=n, threshold=k)
     secrets_: dict[int, Scalar] = {}
     for m in range(1, n + 1):
         received = {}
         for i in range(1, n + 1):
-            msg = encrypt_share(FP, i, tkeys[i - 1], m, tkeys[m - 1].public,
-                                polys[i - 1].evaluate(m)) if i != m else None
-            share = (polys[m - 1].evaluate(m) if msg is None else
-                     decrypt_share(FP, EncryptedShare.from_dict(msg.to_dict()), tkeys[m - 1],
-                                   tkeys[i - 1].public))
+            msg = (
+                encrypt_share(FP, i, tkeys[i - 1], m, tkeys[m - 1].public, polys[i - 1].evaluate(m))
+                if i != m
+                else None
+            )
+            share = (
+                polys[m - 1].evaluate(m)
+                if msg is None
+                else decrypt_share(
+                    FP, EncryptedShare.from_dict(msg.to_dict()), tkeys[m - 1], tkeys[i - 1].public
+                )
+            )
             dkg.verify_share(m, share, commits[i - 1])
             received[i] = share
         secrets_[m] = dkg.combine_received_shares(received, n)
@@ -64,8 +70,9 @@ def _shares(ct: Ciphertext, subset: tuple[int, ...], n: int, k: int) -> dict[int
     for m in subset:
         share = threshold.make_decryption_share(FP, m, secrets_[m], ct, official=2, level=1)
         share = threshold.DecryptionShare.from_dict(share.to_dict())
-        threshold.verify_decryption_share(FP, share, ct, dkg.verification_key(m, commits),
-                                          official=2, level=1)
+        threshold.verify_decryption_share(
+            FP, share, ct, dkg.verification_key(m, commits), official=2, level=1
+        )
         out[m] = share.share
     return out
 
@@ -85,16 +92,18 @@ def test_any_k_of_n_decrypt_the_same_and_k_minus_1_cannot(votes: list[int]) -> N
         with pytest.raises(DecryptionError, match="need 3"):
             threshold.combine_shares(tally, chosen, k)
         # Interpolating with only k − 1 points gives a wrong plaintext point.
-        assert threshold.combine_shares(tally, chosen, k - 1) != \
-            threshold.combine_shares(tally, all_shares, k)
+        assert threshold.combine_shares(tally, chosen, k - 1) != threshold.combine_shares(
+            tally, all_shares, k
+        )
 
 
 def test_empty_tally_decrypts_to_zero() -> None:
     n, k = 3, 2
     shares = _shares(Ciphertext.zero(), (1, 2), n, k)
     assert shares == {1: IDENTITY, 2: IDENTITY}
-    assert threshold.decrypt_with_shares(Ciphertext.zero(), shares, k,
-                                         threshold.DiscreteLog(5)) == 0
+    assert (
+        threshold.decrypt_with_shares(Ciphertext.zero(), shares, k, threshold.DiscreteLog(5)) == 0
+    )
 
 
 def test_decryption_share_mutations_fail() -> None:
@@ -107,10 +116,12 @@ def test_decryption_share_mutations_fail() -> None:
     one = Scalar(1)
     bad_shares = [
         dataclasses.replace(good, share=good.share + BASE),
-        dataclasses.replace(good, proof=SchnorrProof(good.proof.challenge + one,
-                                                     good.proof.response)),
-        dataclasses.replace(good, proof=SchnorrProof(good.proof.challenge,
-                                                     good.proof.response + one)),
+        dataclasses.replace(
+            good, proof=SchnorrProof(good.proof.challenge + one, good.proof.response)
+        ),
+        dataclasses.replace(
+            good, proof=SchnorrProof(good.proof.challenge, good.proof.response + one)
+        ),
         dataclasses.replace(good, trustee=3),
     ]
     for bad in bad_shares:
@@ -122,8 +133,9 @@ def test_decryption_share_mutations_fail() -> None:
     with pytest.raises(InvalidProof):
         threshold.verify_decryption_share(FP + b"x", good, ct, vk, official=0, level=0)
     with pytest.raises(InvalidProof):
-        threshold.verify_decryption_share(FP, good, ct, dkg.verification_key(1, commits),
-                                          official=0, level=0)
+        threshold.verify_decryption_share(
+            FP, good, ct, dkg.verification_key(1, commits), official=0, level=0
+        )
 
 
 def test_dkg_commitment_checks() -> None:
@@ -189,8 +201,15 @@ def test_key_file() -> None:
     with pytest.raises(WrongPassphrase):
         open_key(dataclasses.replace(parsed, trustee=3), "correct horse battery")
     with pytest.raises(MalformedInput, match="log_n"):
-        KeyFile.from_dict({**sealed.to_dict(), "kdf": {**sealed.to_dict()["kdf"],  # type: ignore[dict-item]
-                                                        "log_n": 30}})
+        KeyFile.from_dict(
+            {
+                **sealed.to_dict(),
+                "kdf": {
+                    **sealed.to_dict()["kdf"],  # type: ignore[dict-item]
+                    "log_n": 30,
+                },
+            }
+        )
     with pytest.raises(MalformedInput, match="passphrase"):
         seal_key(FP, 2, Scalar(1), "short", log_n=14)
 

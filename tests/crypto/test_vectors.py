@@ -54,26 +54,34 @@ def test_elgamal_vectors_decrypt() -> None:
     v = _load("crypto_elgamal.json")
     secret = Scalar.from_hex(v["secret"])
     for case in v["cases"]:
-        ct = Ciphertext.from_dict({"alpha": case["alpha"], "beta": case["beta"]},
-                                  allow_identity=False)
+        ct = Ciphertext.from_dict(
+            {"alpha": case["alpha"], "beta": case["beta"]}, allow_identity=False
+        )
         assert decrypt_to_point(ct, secret) == small_multiple(case["m"])
 
 
 def test_proof_vectors_verify() -> None:
     v = _load("crypto_proofs.json")
     s = v["schnorr"]
-    ctx = ProofContext(s["context"]["tag"], (bytes.fromhex(s["context"]["parts"][0]),
-                                             s["context"]["parts"][1]))
-    verify_dlog(Point.from_hex(s["public"]),
-                SchnorrProof.from_dict({"challenge": s["challenge"], "response": s["response"]},
-                                       what="v"), ctx, what="schnorr vector")
+    ctx = ProofContext(
+        s["context"]["tag"], (bytes.fromhex(s["context"]["parts"][0]), s["context"]["parts"][1])
+    )
+    verify_dlog(
+        Point.from_hex(s["public"]),
+        SchnorrProof.from_dict({"challenge": s["challenge"], "response": s["response"]}, what="v"),
+        ctx,
+        what="schnorr vector",
+    )
     key = Point.from_hex(v["election_key"])
     r3 = v["one_of_0_to_3"]
-    verify_one_of(Ciphertext.from_dict({"alpha": r3["alpha"], "beta": r3["beta"]},
-                                       allow_identity=False),
-                  DisjunctiveProof.from_dict(r3["proof"], bound=3, what="v"), key, 3,
-                  ProofContext(r3["context"]["tag"], (bytes.fromhex(r3["context"]["parts"][0]),)),
-                  what="one-of vector")
+    verify_one_of(
+        Ciphertext.from_dict({"alpha": r3["alpha"], "beta": r3["beta"]}, allow_identity=False),
+        DisjunctiveProof.from_dict(r3["proof"], bound=3, what="v"),
+        key,
+        3,
+        ProofContext(r3["context"]["tag"], (bytes.fromhex(r3["context"]["parts"][0]),)),
+        what="one-of vector",
+    )
 
 
 def test_credential_and_ballot_vectors_verify() -> None:
@@ -82,14 +90,24 @@ def test_credential_and_ballot_vectors_verify() -> None:
     for case in c["cases"]:
         cred = Credential.from_token(fp, bytes.fromhex(case["token"]))
         assert cred.public.hex() == case["public"]
-        verify_signature(fp, cred.public, bytes.fromhex(case["message"]),
-                         SchnorrProof.from_dict(case["signature"], what="v"), what="vector")
+        verify_signature(
+            fp,
+            cred.public,
+            bytes.fromhex(case["message"]),
+            SchnorrProof.from_dict(case["signature"], what="v"),
+            what="vector",
+        )
     b = _load("crypto_ballot.json")
     key = Point.from_hex(b["election_key"])
     for case in b["cases"]:
         ballot = Ballot.from_dict(case["ballot"])
-        verify_ballot(ballot, bytes.fromhex(b["election"]), key,
-                      officials=len(case["choices"]), levels=case["levels"])
+        verify_ballot(
+            ballot,
+            bytes.fromhex(b["election"]),
+            key,
+            officials=len(case["choices"]),
+            levels=case["levels"],
+        )
         opened = open_ballot(ballot, BallotNonces.from_dict(case["nonces"]), key)
         assert list(opened.choices) == case["choices"]
         assert ballot.tracking_code() == case["tracking_code"]
@@ -107,9 +125,16 @@ def test_threshold_vectors_decrypt() -> None:
     shares = {}
     for d in v["decryption_shares"]:
         share = threshold.DecryptionShare.from_dict(d)
-        threshold.verify_decryption_share(fp, share, ct,
-                                          dkg.verification_key(share.trustee, commits),
-                                          official=t["official"], level=t["level"])
+        threshold.verify_decryption_share(
+            fp,
+            share,
+            ct,
+            dkg.verification_key(share.trustee, commits),
+            official=t["official"],
+            level=t["level"],
+        )
         shares[share.trustee] = share.share
-    assert threshold.decrypt_with_shares(ct, shares, v["threshold"],
-                                         threshold.DiscreteLog(10)) == t["count"]
+    assert (
+        threshold.decrypt_with_shares(ct, shares, v["threshold"], threshold.DiscreteLog(10))
+        == t["count"]
+    )

@@ -5,8 +5,13 @@ from ballot_service.rules.kinds import Level, PollKind
 
 
 def poll_counts(
-    high: int, confidence: int, low: int, blank: int = 0,
-    *, delegates: int | None = None, invalid: int = 0,
+    high: int,
+    confidence: int,
+    low: int,
+    blank: int = 0,
+    *,
+    delegates: int | None = None,
+    invalid: int = 0,
 ) -> OfficialCounts:
     """Counts of a poll whose ballots collected are the rows plus `invalid` whole ballots."""
     collected = high + confidence + low + blank + invalid
@@ -16,8 +21,12 @@ def poll_counts(
 
 
 def vote_counts(
-    confidence: int, no_confidence: int, blank: int = 0,
-    *, delegates: int | None = None, invalid: int = 0,
+    confidence: int,
+    no_confidence: int,
+    blank: int = 0,
+    *,
+    delegates: int | None = None,
+    invalid: int = 0,
 ) -> OfficialCounts:
     """Counts of a vote whose ballots collected are the rows plus `invalid` whole ballots."""
     collected = confidence + no_confidence + blank + invalid

@@ -6,7 +6,9 @@ from ballot_service.rules.kinds import BLOC_ORDER, Bloc, CouncilLevel, Level, Po
 def test_poll_levels_in_ballot_order() -> None:
     assert PollKind.POLL.levels == (Level.HIGH, Level.CONFIDENCE, Level.LOW)
     assert [lvl.labels.vi for lvl in PollKind.POLL.levels] == [
-        "Tín nhiệm cao", "Tín nhiệm", "Tín nhiệm thấp",
+        "Tín nhiệm cao",
+        "Tín nhiệm",
+        "Tín nhiệm thấp",
     ]
     assert PollKind.POLL.lowest is Level.LOW
 
@@ -14,7 +16,8 @@ def test_poll_levels_in_ballot_order() -> None:
 def test_vote_levels_in_ballot_order() -> None:
     assert PollKind.VOTE.levels == (Level.CONFIDENCE, Level.NO_CONFIDENCE)
     assert [lvl.labels.get("en") for lvl in PollKind.VOTE.levels] == [
-        "Confidence", "No confidence",
+        "Confidence",
+        "No confidence",
     ]
     assert PollKind.VOTE.lowest is Level.NO_CONFIDENCE
 

@@ -59,15 +59,17 @@ def test_band_matches_the_wording(case: tuple[PollKind, int, int, int]) -> None:
 def official_counts(draw: st.DrawFn, *, invalid: bool = False) -> OfficialCounts:
     """Consistent counts of one person, with up to 20 extra delegates."""
     kind = draw(kinds)
-    rows = draw(st.lists(st.integers(0, 200), min_size=len(kind.levels) + 1,
-                         max_size=len(kind.levels) + 1))
+    rows = draw(
+        st.lists(st.integers(0, 200), min_size=len(kind.levels) + 1, max_size=len(kind.levels) + 1)
+    )
     counted = sum(rows)
     invalid_ballots = draw(st.integers(0, 10)) if invalid else 0
     collected = counted + invalid_ballots
     delegates = collected + draw(st.integers(0 if collected else 1, 20))
     levels = dict(zip(kind.levels, rows[:-1], strict=True))
-    return OfficialCounts(kind, levels, rows[-1],
-                          SessionCounts(delegates, collected, invalid_ballots))
+    return OfficialCounts(
+        kind, levels, rows[-1], SessionCounts(delegates, collected, invalid_ballots)
+    )
 
 
 @given(official_counts())

@@ -93,7 +93,11 @@ def test_default_denominators() -> None:
     ],
 )
 def test_band_boundaries(
-    kind: PollKind, denominator: Denominator, collected: int, delegates: int, lowest: int,
+    kind: PollKind,
+    denominator: Denominator,
+    collected: int,
+    delegates: int,
+    lowest: int,
     band: Band,
 ) -> None:
     result = compute_result(with_lowest(kind, lowest, collected, delegates), denominator)
@@ -120,9 +124,11 @@ def test_invalid_whole_ballots_stay_in_ballots_collected() -> None:
 def test_negative_or_non_integer_counts() -> None:
     counts = poll_counts(10, 10, 10)
     with pytest.raises(InvalidCount, match="count of 'low' must be a non-negative integer, got -1"):
-        compute_result(dataclasses.replace(
-            counts, levels={Level.HIGH: 21, Level.CONFIDENCE: 10, Level.LOW: -1}
-        ))
+        compute_result(
+            dataclasses.replace(
+                counts, levels={Level.HIGH: 21, Level.CONFIDENCE: 10, Level.LOW: -1}
+            )
+        )
     with pytest.raises(InvalidCount, match=r"blank rows .* got True"):
         compute_result(dataclasses.replace(counts, blank=True))
     with pytest.raises(InvalidCount, match="total delegates"):
@@ -153,8 +159,9 @@ def test_session_counts_must_be_consistent() -> None:
 
 
 def test_zero_denominator() -> None:
-    empty = OfficialCounts(PollKind.POLL, dict.fromkeys(PollKind.POLL.levels, 0), 0,
-                           SessionCounts(50, 0))
+    empty = OfficialCounts(
+        PollKind.POLL, dict.fromkeys(PollKind.POLL.levels, 0), 0, SessionCounts(50, 0)
+    )
     with pytest.raises(ZeroDenominator, match="ballots_collected"):
         compute_result(empty)
     assert compute_result(empty, DELEGATES).band is Band.EVALUATION_ONLY
@@ -176,8 +183,15 @@ def test_check_result_accepts_the_computed_result() -> None:
         ("n", 50, "n"),
         ("levels", {Level.HIGH: 8, Level.CONFIDENCE: 14, Level.LOW: 25}, "levels"),
         ("blank", 1, "blank"),
-        ("percentages", {Level.HIGH: Fraction(700, 47), Level.CONFIDENCE: Fraction(1500, 47),
-                         Level.LOW: Fraction(5319, 100)}, "percentages"),
+        (
+            "percentages",
+            {
+                Level.HIGH: Fraction(700, 47),
+                Level.CONFIDENCE: Fraction(1500, 47),
+                Level.LOW: Fraction(5319, 100),
+            },
+            "percentages",
+        ),
         ("blank_percentage", Fraction(1, 100), "blank_percentage"),
         ("band", Band.EVALUATION_ONLY, "band"),
     ],

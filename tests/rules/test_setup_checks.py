@@ -35,9 +35,14 @@ def official(pid: int, *positions: Position, excluded: bool = False, reason: str
     return Official(pid, f"Người {pid}", positions, excluded=excluded, exclusion_reason=reason)
 
 
-@pytest.mark.parametrize(("level", "minimum"), [
-    (CouncilLevel.PROVINCE, 7), (CouncilLevel.DISTRICT, 5), (CouncilLevel.COMMUNE, 3),
-])
+@pytest.mark.parametrize(
+    ("level", "minimum"),
+    [
+        (CouncilLevel.PROVINCE, 7),
+        (CouncilLevel.DISTRICT, 5),
+        (CouncilLevel.COMMUNE, 3),
+    ],
+)
 def test_committee_size(level: CouncilLevel, minimum: int) -> None:
     check_committee_size(level, minimum)
     with pytest.raises(CommitteeTooSmall, match=f"at least {minimum} members, got {minimum - 1}"):
@@ -143,18 +148,34 @@ def test_check_setup_runs_everything() -> None:
     officials = [official(10, PC_CHAIR), official(11, COUNCIL_CHAIR)]
     committee = list(range(1, 8))
     ordered = check_setup(
-        council_level=CouncilLevel.PROVINCE, committee=committee, officials=officials,
-        position_order=DEFAULT_POSITION_ORDER, threshold=3, key_holders=5,
+        council_level=CouncilLevel.PROVINCE,
+        committee=committee,
+        officials=officials,
+        position_order=DEFAULT_POSITION_ORDER,
+        threshold=3,
+        key_holders=5,
     )
     assert [o.person_id for o in ordered] == [11, 10]
     with pytest.raises(CommitteeMemberRated):
         check_setup(
-            council_level=CouncilLevel.PROVINCE, committee=[*committee, 10], officials=officials,
-            position_order=DEFAULT_POSITION_ORDER, threshold=3, key_holders=5,
+            council_level=CouncilLevel.PROVINCE,
+            committee=[*committee, 10],
+            officials=officials,
+            position_order=DEFAULT_POSITION_ORDER,
+            threshold=3,
+            key_holders=5,
         )
 
 
 def test_codes_are_distinct() -> None:
-    classes = [CommitteeTooSmall, ThresholdOutOfRange, CommitteeMemberRated, ExclusionWithoutReason,
-               DuplicatePerson, NobodyRated, PositionMissing, UnknownPosition]
+    classes = [
+        CommitteeTooSmall,
+        ThresholdOutOfRange,
+        CommitteeMemberRated,
+        ExclusionWithoutReason,
+        DuplicatePerson,
+        NobodyRated,
+        PositionMissing,
+        UnknownPosition,
+    ]
     assert len({c.code for c in classes}) == len(classes)

@@ -63,8 +63,10 @@ class Drbg:
     def __call__(self, n: int) -> bytes:
         while len(self._buffer) < n:
             block = hashlib.sha512(
-                b"ballot_service/v1/test-drbg" + len(self._seed).to_bytes(4, "big")
-                + self._seed + self._counter.to_bytes(8, "big")
+                b"ballot_service/v1/test-drbg"
+                + len(self._seed).to_bytes(4, "big")
+                + self._seed
+                + self._counter.to_bytes(8, "big")
             ).digest()
             self._buffer += block
             self._counter += 1
@@ -109,12 +111,13 @@ def group_vectors() -> dict[str, Any]:
     p1 = s1 * BASE
     valid = s2 * BASE
     torsion = torsion_points()
-    mixed = [sodium.crypto_core_ed25519_add(valid.encode(), bytes.fromhex(t)).hex()
-             for t in torsion[1:4]]
+    mixed = [
+        sodium.crypto_core_ed25519_add(valid.encode(), bytes.fromhex(t)).hex() for t in torsion[1:4]
+    ]
     p = 2**255 - 19
     return {
         "provenance": PROVENANCE + " RFC 8032 §7.1 TEST 1 key pair; small-order points are "
-                      "the multiples of an order-8 point listed in libsodium's blocklist.",
+        "the multiples of an order-8 point listed in libsodium's blocklist.",
         "order": str(ORDER),
         "order_hex_le": ORDER.to_bytes(32, "little").hex(),
         "base": BASE.hex(),
@@ -131,21 +134,35 @@ def group_vectors() -> dict[str, Any]:
             for s in (Scalar(1), Scalar(2), Scalar(ORDER - 1), s1, s2)
         ],
         "point_mult": {"scalar": s2.hex(), "point": p1.hex(), "result": (s2 * p1).hex()},
-        "point_add": {"p": p1.hex(), "q": valid.hex(), "sum": (p1 + valid).hex(),
-                      "difference": (p1 - valid).hex(), "p_minus_p": (p1 - p1).hex()},
-        "scalar_ops": {"a": s1.hex(), "b": s2.hex(), "sum": (s1 + s2).hex(),
-                       "product": (s1 * s2).hex(), "inverse_a": s1.inverse().hex()},
+        "point_add": {
+            "p": p1.hex(),
+            "q": valid.hex(),
+            "sum": (p1 + valid).hex(),
+            "difference": (p1 - valid).hex(),
+            "p_minus_p": (p1 - p1).hex(),
+        },
+        "scalar_ops": {
+            "a": s1.hex(),
+            "b": s2.hex(),
+            "sum": (s1 + s2).hex(),
+            "product": (s1 * s2).hex(),
+            "inverse_a": s1.inverse().hex(),
+        },
         "invalid": {
             "small_order": torsion[1:],
             "small_order_sign_bit": [
                 (bytes.fromhex(t)[:31] + bytes([bytes.fromhex(t)[31] | 0x80])).hex()
-                for t in torsion if bytes.fromhex(t)[31] & 0x80 == 0
+                for t in torsion
+                if bytes.fromhex(t)[31] & 0x80 == 0
             ],
             "non_canonical": [(p + k).to_bytes(32, "little").hex() for k in (0, 1, 2, 3, 18)],
             "off_curve": off_curve_points(),
             "mixed_order": mixed,
-            "non_reduced_scalars": [ORDER.to_bytes(32, "little").hex(),
-                                    (ORDER + 1).to_bytes(32, "little").hex(), "ff" * 32],
+            "non_reduced_scalars": [
+                ORDER.to_bytes(32, "little").hex(),
+                (ORDER + 1).to_bytes(32, "little").hex(),
+                "ff" * 32,
+            ],
         },
     }
 
@@ -157,21 +174,32 @@ def hashing_vectors() -> dict[str, Any]:
     return {
         "provenance": PROVENANCE,
         "encoding": "SHA-512('ballot_service/v1/' ‖ tag ‖ (u32be len ‖ part)*); "
-                    "bytes raw, point/scalar 32 bytes, int u64be, str UTF-8",
+        "bytes raw, point/scalar 32 bytes, int u64be, str UTF-8",
         "cases": [
             {"tag": "test", "parts": [], "sha512": tagged_hash("test").hex()},
             {
                 "tag": "test/parts",
-                "parts": [{"bytes": "0001"}, {"point": point.hex()}, {"scalar": Scalar(5).hex()},
-                          {"int": 1234}, {"str": "Hội đồng"}],
+                "parts": [
+                    {"bytes": "0001"},
+                    {"point": point.hex()},
+                    {"scalar": Scalar(5).hex()},
+                    {"int": 1234},
+                    {"str": "Hội đồng"},
+                ],
                 "sha512": tagged_hash("test/parts", *parts).hex(),
                 "hash_to_scalar": hash_to_scalar("test/parts", *parts).hex(),
                 "hash32": hash32("test/parts", *parts).hex(),
             },
-            {"tag": "test", "parts": [{"str": "ab"}, {"str": "c"}],
-             "sha512": tagged_hash("test", "ab", "c").hex()},
-            {"tag": "test", "parts": [{"str": "a"}, {"str": "bc"}],
-             "sha512": tagged_hash("test", "a", "bc").hex()},
+            {
+                "tag": "test",
+                "parts": [{"str": "ab"}, {"str": "c"}],
+                "sha512": tagged_hash("test", "ab", "c").hex(),
+            },
+            {
+                "tag": "test",
+                "parts": [{"str": "a"}, {"str": "bc"}],
+                "sha512": tagged_hash("test", "a", "bc").hex(),
+            },
         ],
     }
 
@@ -185,8 +213,13 @@ def elgamal_vectors() -> dict[str, Any]:
         r = Scalar.random(rng=rng)
         ct = encrypt(m, kp.public, r)
         cases.append({"m": m, "nonce": r.hex(), **ct.to_dict()})
-    return {"provenance": PROVENANCE, "seed": "elgamal", "secret": kp.secret.hex(),
-            "public": kp.public.hex(), "cases": cases}
+    return {
+        "provenance": PROVENANCE,
+        "seed": "elgamal",
+        "secret": kp.secret.hex(),
+        "public": kp.public.hex(),
+        "cases": cases,
+    }
 
 
 def proof_vectors() -> dict[str, Any]:
@@ -208,18 +241,39 @@ def proof_vectors() -> dict[str, Any]:
     r3_ctx = ProofContext("test/one-of", (FINGERPRINT,))
     one_of = prove_one_of(ct3, 2, r3, kp.public, 3, r3_ctx, rng=rng)
     return {
-        "provenance": PROVENANCE, "seed": "proofs", "election_key": kp.public.hex(),
+        "provenance": PROVENANCE,
+        "seed": "proofs",
+        "election_key": kp.public.hex(),
         "election_secret": kp.secret.hex(),
-        "schnorr": {"context": {"tag": ctx.tag, "parts": [FINGERPRINT.hex(), 3]},
-                    "secret": x.hex(), "public": (x * BASE).hex(), **schnorr.to_dict()},
-        "chaum_pedersen": {"context": {"tag": cp_ctx.tag, "parts": [FINGERPRINT.hex()]},
-                           "g": BASE.hex(), "h": ct.alpha.hex(), "p": kp.public.hex(),
-                           "q": d.hex(), **cp.to_dict()},
-        "zero_or_one": {"context": {"tag": zo_ctx.tag, "parts": [FINGERPRINT.hex(), 0, 1]},
-                        "m": 1, "nonce": r.hex(), **ct.to_dict(), "proof": zo.to_dict()},
-        "one_of_0_to_3": {"context": {"tag": r3_ctx.tag, "parts": [FINGERPRINT.hex()]},
-                          "bound": 3, "m": 2, "nonce": r3.hex(), **ct3.to_dict(),
-                          "proof": one_of.to_dict()},
+        "schnorr": {
+            "context": {"tag": ctx.tag, "parts": [FINGERPRINT.hex(), 3]},
+            "secret": x.hex(),
+            "public": (x * BASE).hex(),
+            **schnorr.to_dict(),
+        },
+        "chaum_pedersen": {
+            "context": {"tag": cp_ctx.tag, "parts": [FINGERPRINT.hex()]},
+            "g": BASE.hex(),
+            "h": ct.alpha.hex(),
+            "p": kp.public.hex(),
+            "q": d.hex(),
+            **cp.to_dict(),
+        },
+        "zero_or_one": {
+            "context": {"tag": zo_ctx.tag, "parts": [FINGERPRINT.hex(), 0, 1]},
+            "m": 1,
+            "nonce": r.hex(),
+            **ct.to_dict(),
+            "proof": zo.to_dict(),
+        },
+        "one_of_0_to_3": {
+            "context": {"tag": r3_ctx.tag, "parts": [FINGERPRINT.hex()]},
+            "bound": 3,
+            "m": 2,
+            "nonce": r3.hex(),
+            **ct3.to_dict(),
+            "proof": one_of.to_dict(),
+        },
     }
 
 
@@ -232,11 +286,21 @@ def credential_vectors() -> dict[str, Any]:
         cred = Credential.from_token(FINGERPRINT, token)
         msg = hash32("test/message", token)
         sig = sign(FINGERPRINT, cred, msg, rng=rng)
-        cases.append({"token": token.hex(), "secret": cred.secret.hex(),
-                      "public": cred.public.hex(), "message": msg.hex(),
-                      "signature": sig.to_dict()})
-    return {"provenance": PROVENANCE, "seed": "credentials", "election": FINGERPRINT.hex(),
-            "cases": cases}
+        cases.append(
+            {
+                "token": token.hex(),
+                "secret": cred.secret.hex(),
+                "public": cred.public.hex(),
+                "message": msg.hex(),
+                "signature": sig.to_dict(),
+            }
+        )
+    return {
+        "provenance": PROVENANCE,
+        "seed": "credentials",
+        "election": FINGERPRINT.hex(),
+        "cases": cases,
+    }
 
 
 def ballot_vectors() -> dict[str, Any]:
@@ -247,15 +311,28 @@ def ballot_vectors() -> dict[str, Any]:
     for choices, levels in (([0, None, 2], 3), ([1, 0], 2)):
         token = rng(16)
         ballot, nonces = encrypt_ballot(FINGERPRINT, kp.public, token, choices, levels, rng=rng)
-        cases.append({"token": token.hex(), "choices": choices, "levels": levels,
-                      "ballot": ballot.to_dict(), "nonces": nonces.to_dict(),
-                      "message_hash": ballot.message_hash().hex(),
-                      "tracking_code": ballot.tracking_code(), "short_code": ballot.short_code()})
-    return {"provenance": PROVENANCE, "seed": "ballot",
-            "rng_order": "election secret; then per case: token (16 bytes), then "
-                         "encrypt_ballot's draws (docs/PROTOCOL.md)",
-            "election": FINGERPRINT.hex(), "election_secret": kp.secret.hex(),
-            "election_key": kp.public.hex(), "cases": cases}
+        cases.append(
+            {
+                "token": token.hex(),
+                "choices": choices,
+                "levels": levels,
+                "ballot": ballot.to_dict(),
+                "nonces": nonces.to_dict(),
+                "message_hash": ballot.message_hash().hex(),
+                "tracking_code": ballot.tracking_code(),
+                "short_code": ballot.short_code(),
+            }
+        )
+    return {
+        "provenance": PROVENANCE,
+        "seed": "ballot",
+        "rng_order": "election secret; then per case: token (16 bytes), then "
+        "encrypt_ballot's draws (docs/PROTOCOL.md)",
+        "election": FINGERPRINT.hex(),
+        "election_secret": kp.secret.hex(),
+        "election_key": kp.public.hex(),
+        "cases": cases,
+    }
 
 
 def threshold_vectors() -> dict[str, Any]:
@@ -264,29 +341,44 @@ def threshold_vectors() -> dict[str, Any]:
     n, k = 3, 2
     polys = [dkg.Polynomial.generate(k, rng=rng) for _ in range(n)]
     transport = [rng(32) for _ in range(n)]
-    commits = [dkg.make_commitment(FINGERPRINT, i + 1, p, t, rng=rng)
-               for i, (p, t) in enumerate(zip(polys, transport, strict=True))]
+    commits = [
+        dkg.make_commitment(FINGERPRINT, i + 1, p, t, rng=rng)
+        for i, (p, t) in enumerate(zip(polys, transport, strict=True))
+    ]
     key = dkg.election_key(commits)
-    secrets_ = {m: sum((p.evaluate(m) for p in polys[1:]), polys[0].evaluate(m))
-                for m in range(1, n + 1)}
+    secrets_ = {
+        m: sum((p.evaluate(m) for p in polys[1:]), polys[0].evaluate(m)) for m in range(1, n + 1)
+    }
     ct = encrypt(4, key, Scalar.random(rng=rng))
-    shares = {m: threshold.make_decryption_share(FINGERPRINT, m, secrets_[m], ct, official=0,
-                                                 level=1, rng=rng) for m in (1, 3)}
+    shares = {
+        m: threshold.make_decryption_share(
+            FINGERPRINT, m, secrets_[m], ct, official=0, level=1, rng=rng
+        )
+        for m in (1, 3)
+    }
     return {
-        "provenance": PROVENANCE, "seed": "threshold", "trustees": n, "threshold": k,
+        "provenance": PROVENANCE,
+        "seed": "threshold",
+        "trustees": n,
+        "threshold": k,
         "election": FINGERPRINT.hex(),
         "commitments": [c.to_dict() for c in commits],
-        "shares": {f"{i + 1}->{m}": p.evaluate(m).hex() for i, p in enumerate(polys)
-                   for m in range(1, n + 1)},
+        "shares": {
+            f"{i + 1}->{m}": p.evaluate(m).hex()
+            for i, p in enumerate(polys)
+            for m in range(1, n + 1)
+        },
         "election_key": key.hex(),
         "trustee_secrets": {str(m): s.hex() for m, s in secrets_.items()},
-        "verification_keys": {str(m): dkg.verification_key(m, commits).hex()
-                              for m in range(1, n + 1)},
+        "verification_keys": {
+            str(m): dkg.verification_key(m, commits).hex() for m in range(1, n + 1)
+        },
         "tally": {"official": 0, "level": 1, **ct.to_dict(), "count": 4},
         "decryption_shares": [s.to_dict() for s in shares.values()],
-        "lagrange": {"indices": [1, 3],
-                     "coefficients": [threshold.lagrange_coefficient(m, [1, 3]).hex()
-                                      for m in (1, 3)]},
+        "lagrange": {
+            "indices": [1, 3],
+            "coefficients": [threshold.lagrange_coefficient(m, [1, 3]).hex() for m in (1, 3)],
+        },
     }
 
 

@@ -87,8 +87,17 @@ class Built:
         return {name: _copy(getattr(self.record, name)) for name in PART_NAMES}
 
 
-PART_NAMES = ("manifest", "dkg", "credentials", "voided", "ballots", "tally", "decryption",
-              "result", "log")
+PART_NAMES = (
+    "manifest",
+    "dkg",
+    "credentials",
+    "voided",
+    "ballots",
+    "tally",
+    "decryption",
+    "result",
+    "log",
+)
 
 
 def _copy(value: Any) -> Any:
@@ -106,8 +115,7 @@ def stream(seed: int, purpose: str) -> Rng:
 
 def log_key(seed: int) -> Ed25519PrivateKey:
     """The log's Ed25519 key, made from the seed (tests only)."""
-    return Ed25519PrivateKey.from_private_bytes(hashlib.sha256(f"log key {seed}".encode())
-                                                .digest())
+    return Ed25519PrivateKey.from_private_bytes(hashlib.sha256(f"log key {seed}".encode()).digest())
 
 
 def make_manifest(spec: Spec) -> dict[str, Any]:
@@ -115,16 +123,32 @@ def make_manifest(spec: Spec) -> dict[str, Any]:
     blocs = ["council", "peoples_committee"]
     return build_manifest(
         poll_id=POLL_ID,
-        council={"name": "HĐND xã Thử Nghiệm", "level": "commune",
-                 "total_delegates": spec.ballots + 2},
-        poll={"kind": spec.kind, "title": f"{kind.labels.vi} cuối năm 2026",
-              "session": "Kỳ họp thứ mười", "date": "2026-11-27", "place": "Hội trường xã",
-              "denominator": default_denominator(kind).value},
-        officials=[{"index": i, "name": f"Người được lấy phiếu {i + 1}",
-                    "positions": [f"Chức vụ {i + 1}"], "bloc": blocs[2 * i // spec.officials]}
-                   for i in range(spec.officials)],
-        trustees=[{"index": m, "name": f"Thành viên {m}", "chair": m == 1}
-                  for m in range(1, spec.trustees + 1)],
+        council={
+            "name": "HĐND xã Thử Nghiệm",
+            "level": "commune",
+            "total_delegates": spec.ballots + 2,
+        },
+        poll={
+            "kind": spec.kind,
+            "title": f"{kind.labels.vi} cuối năm 2026",
+            "session": "Kỳ họp thứ mười",
+            "date": "2026-11-27",
+            "place": "Hội trường xã",
+            "denominator": default_denominator(kind).value,
+        },
+        officials=[
+            {
+                "index": i,
+                "name": f"Người được lấy phiếu {i + 1}",
+                "positions": [f"Chức vụ {i + 1}"],
+                "bloc": blocs[2 * i // spec.officials],
+            }
+            for i in range(spec.officials)
+        ],
+        trustees=[
+            {"index": m, "name": f"Thành viên {m}", "chair": m == 1}
+            for m in range(1, spec.trustees + 1)
+        ],
         threshold=spec.threshold,
     )
 
@@ -133,8 +157,9 @@ def encrypt_one(task: tuple[str, str, bytes, list[int | None], int, str]) -> dic
     """Encrypt one ballot from plain values; returns its dict (picklable both ways)."""
     fp_hex, key_hex, token, choices, levels, purpose = task
     rng = random.Random(purpose).randbytes
-    ballot, _ = encrypt_ballot(bytes.fromhex(fp_hex), Point.from_hex(key_hex), token, choices,
-                               levels, rng=rng)
+    ballot, _ = encrypt_ballot(
+        bytes.fromhex(fp_hex), Point.from_hex(key_hex), token, choices, levels, rng=rng
+    )
     return ballot.to_dict()
 
 
@@ -151,46 +176,68 @@ class _Log:
 
     def add(self, event: str, data: dict[str, Any]) -> None:
         seq = len(self.entries)
-        self.entries.append({"v": 1, "type": event, "poll": POLL_ID, "seq": seq,
-                             "time": format_time(T0 + timedelta(minutes=seq)), "data": data})
+        self.entries.append(
+            {
+                "v": 1,
+                "type": event,
+                "poll": POLL_ID,
+                "seq": seq,
+                "time": format_time(T0 + timedelta(minutes=seq)),
+                "data": data,
+            }
+        )
 
     def state(self, old: str, new: str, reason: str | None = None) -> None:
         self.add("state_changed", {"from_state": old, "to_state": new, "reason": reason})
 
 
-def sign_log(entries: Sequence[dict[str, Any]], key: Ed25519PrivateKey,
-             log_id: str = LOG_ID) -> list[str]:
+def sign_log(
+    entries: Sequence[dict[str, Any]], key: Ed25519PrivateKey, log_id: str = LOG_ID
+) -> list[str]:
     """One signed checkpoint (note text) per entry, at that entry's time, as the services do."""
     tree, notes = MerkleTree(), []
     for entry in entries:
         tree.append(canonical_json(entry))
         when = parse_time(entry["time"]) if "time" in entry else T0
-        notes.append(sign_checkpoint(key, log_id=log_id, size=tree.size, root=tree.root(),
-                                     time=when).to_note())
+        notes.append(
+            sign_checkpoint(
+                key, log_id=log_id, size=tree.size, root=tree.root(), time=when
+            ).to_note()
+        )
     return notes
 
 
-def _ceremony(log: _Log, spec: Spec, fp: bytes, rng: Rng
-              ) -> tuple[dict[int, dkg.Polynomial], list[dkg.DkgCommitment]]:
+def _ceremony(
+    log: _Log, spec: Spec, fp: bytes, rng: Rng
+) -> tuple[dict[int, dkg.Polynomial], list[dkg.DkgCommitment]]:
     """One attempt: polynomials, commitments (logged), encrypted shares relayed (logged)."""
     n, k = spec.trustees, spec.threshold
     polys = {m: dkg.Polynomial.generate(k, rng=rng) for m in range(1, n + 1)}
-    commitments = [dkg.make_commitment(fp, m, polys[m], rng(32), rng=rng)
-                   for m in range(1, n + 1)]
+    commitments = [dkg.make_commitment(fp, m, polys[m], rng(32), rng=rng) for m in range(1, n + 1)]
     for c in commitments:
-        log.add("dkg_commitment", {"member": c.trustee, "commitments": [a.hex() for a in
-                                   c.commitments], "proofs": [p.to_dict() for p in c.proofs]})
+        log.add(
+            "dkg_commitment",
+            {
+                "member": c.trustee,
+                "commitments": [a.hex() for a in c.commitments],
+                "proofs": [p.to_dict() for p in c.proofs],
+            },
+        )
     for sender in range(1, n + 1):
         for recipient in range(1, n + 1):
             if recipient != sender:
-                log.add("dkg_share_posted", {"sender": sender, "recipient": recipient,
-                                             "ciphertext": rng(60).hex()})
+                log.add(
+                    "dkg_share_posted",
+                    {"sender": sender, "recipient": recipient, "ciphertext": rng(60).hex()},
+                )
     return polys, commitments
 
 
-def build(spec: Spec = Spec(), *,
-          map_fn: Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]] = map
-          ) -> Built:
+def build(
+    spec: Spec = Spec(),
+    *,
+    map_fn: Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]] = map,
+) -> Built:
     """Build the record of ``spec`` (see the module docstring)."""
     kind = PollKind(spec.kind)
     levels = len(kind.levels)
@@ -198,26 +245,43 @@ def build(spec: Spec = Spec(), *,
     fp = fingerprint(manifest)
     rng = stream(spec.seed, "setup")
     log = _Log()
-    log.add("poll_created", {"kind": f"confidence_{spec.kind}",
-                             "title": manifest["poll"]["title"],
-                             "council": manifest["council"]["name"]})
-    log.add("officials_set", {"officials": [{"index": o["index"], "name": o["name"],
-                                             "positions": o["positions"]}
-                                            for o in manifest["officials"]]})
+    log.add(
+        "poll_created",
+        {
+            "kind": f"confidence_{spec.kind}",
+            "title": manifest["poll"]["title"],
+            "council": manifest["council"]["name"],
+        },
+    )
+    log.add(
+        "officials_set",
+        {
+            "officials": [
+                {"index": o["index"], "name": o["name"], "positions": o["positions"]}
+                for o in manifest["officials"]
+            ]
+        },
+    )
     log.add("committee_set", {"threshold": spec.threshold, "members": manifest["trustees"]})
     if spec.restart_ceremony:
         log.state("draft", "key_ceremony")
         _ceremony(log, spec, fp, rng)
         log.add("dkg_confirmed", {"member": 1, "complaints": [2]})
-        log.state("key_ceremony", "draft", "member 1 complained about 2; the ceremony starts "
-                                           "again")
+        log.state("key_ceremony", "draft", "member 1 complained about 2; the ceremony starts again")
     if spec.restart_after_key:
         log.state("draft", "key_ceremony")
         _, first = _ceremony(log, spec, fp, rng)
         for m in range(1, spec.trustees + 1):
             log.add("dkg_confirmed", {"member": m, "complaints": []})
-        log.add("election_key", {"key": dkg.election_key(first).hex(), "fingerprint": fp.hex(),
-                                 "threshold": spec.threshold, "trustees": spec.trustees})
+        log.add(
+            "election_key",
+            {
+                "key": dkg.election_key(first).hex(),
+                "fingerprint": fp.hex(),
+                "threshold": spec.threshold,
+                "trustees": spec.trustees,
+            },
+        )
         log.state("key_ceremony", "draft", "an official's position was wrong; set up again")
     log.state("draft", "key_ceremony")
     # --- key ceremony; each member's secret s_m = Σ_i f_i(m) after the Feldman checks ---
@@ -233,8 +297,9 @@ def build(spec: Spec = Spec(), *,
         secrets_by_member[m] = total
         log.add("dkg_confirmed", {"member": m, "complaints": []})
     key = dkg.election_key(commitments)
-    log.add("election_key", {"key": key.hex(), "fingerprint": fp.hex(), "threshold": k,
-                             "trustees": n})
+    log.add(
+        "election_key", {"key": key.hex(), "fingerprint": fp.hex(), "threshold": k, "trustees": n}
+    )
     log.state("key_ceremony", "ready")
     # --- cards: tokens, public credentials in batches, spares voided ---
     cards = spec.ballots + spec.spares
@@ -243,11 +308,12 @@ def build(spec: Spec = Spec(), *,
     credentials = []
     bounds = [round(b * cards / spec.batches) for b in range(spec.batches + 1)]
     for b in range(spec.batches):
-        batch = public[bounds[b]:bounds[b + 1]]
-        log.add("credentials_issued", {"batch": str(b + 1), "count": len(batch),
-                                       "credentials": batch})
+        batch = public[bounds[b] : bounds[b + 1]]
+        log.add(
+            "credentials_issued", {"batch": str(b + 1), "count": len(batch), "credentials": batch}
+        )
         credentials += [{"credential": x, "batch": str(b + 1)} for x in batch]
-    voided = [{"credential": x, "reason": VOID_REASON} for x in public[spec.ballots:]]
+    voided = [{"credential": x, "reason": VOID_REASON} for x in public[spec.ballots :]]
     for item in voided:
         log.add("credential_voided", dict(item))
     log.state("ready", "open")
@@ -256,62 +322,100 @@ def build(spec: Spec = Spec(), *,
     pick = random.Random(f"{spec.seed}/choices")
     cast_order = list(range(spec.ballots))
     pick.shuffle(cast_order)
-    choices = [[None if pick.random() < spec.blank_rate else pick.randrange(levels)
-                for _ in range(spec.officials)] for _ in range(spec.ballots)]
-    tasks = [(fp.hex(), key.hex(), tokens[cast_order[b]], choices[b], levels,
-              f"{spec.seed}/ballot {b}") for b in range(spec.ballots)]
+    choices = [
+        [
+            None if pick.random() < spec.blank_rate else pick.randrange(levels)
+            for _ in range(spec.officials)
+        ]
+        for _ in range(spec.ballots)
+    ]
+    tasks = [
+        (fp.hex(), key.hex(), tokens[cast_order[b]], choices[b], levels, f"{spec.seed}/ballot {b}")
+        for b in range(spec.ballots)
+    ]
     ballots = list(map_fn(encrypt_one, tasks))
     for data in ballots:
-        log.add("ballot_cast", {"tracking_code": _tracking_code(data),
-                                "credential": data["credential"]})
+        log.add(
+            "ballot_cast", {"tracking_code": _tracking_code(data), "credential": data["credential"]}
+        )
     log.state("open", "closed")
     log.add("poll_closed", {"ballots": spec.ballots})
     # --- tally, decryption shares, result ---
-    cells = [[add_all(_cell(b, i, j) for b in ballots) for j in range(levels)]
-             for i in range(spec.officials)]
+    cells = [
+        [add_all(_cell(b, i, j) for b in ballots) for j in range(levels)]
+        for i in range(spec.officials)
+    ]
     tally = {"ballots": spec.ballots, "cells": [[c.to_dict() for c in row] for row in cells]}
-    log.add("tally", {"ballots": spec.ballots,
-                      "tally_hash": hashlib.sha256(canonical_json(tally)).hexdigest()})
+    log.add(
+        "tally",
+        {"ballots": spec.ballots, "tally_hash": hashlib.sha256(canonical_json(tally)).hexdigest()},
+    )
     share_rng = stream(spec.seed, "decryption")
     decryption = []
     for m in spec.decrypting or tuple(range(1, n + 1)):
-        shares = [[make_decryption_share(fp, m, secrets_by_member[m], cell, official=i, level=j,
-                                         rng=share_rng).to_dict()
-                   for j, cell in enumerate(row)] for i, row in enumerate(cells)]
+        shares = [
+            [
+                make_decryption_share(
+                    fp, m, secrets_by_member[m], cell, official=i, level=j, rng=share_rng
+                ).to_dict()
+                for j, cell in enumerate(row)
+            ]
+            for i, row in enumerate(cells)
+        ]
         decryption.append({"trustee": m, "shares": shares})
         log.add("decryption_share", {"member": m, "shares": shares})
     decryption.sort(key=lambda item: item["trustee"])
     result = _result(manifest, choices, spec)
-    log.add("result", {"ballots": spec.ballots, "counts": [
-        {"index": r["index"], "levels": r["counts"], "blank": r["blank"]}
-        for r in result["officials"]]})
+    log.add(
+        "result",
+        {
+            "ballots": spec.ballots,
+            "counts": [
+                {"index": r["index"], "levels": r["counts"], "blank": r["blank"]}
+                for r in result["officials"]
+            ],
+        },
+    )
     log.state("closed", "tallied")
     if spec.published:  # the hash of the file exported at `tallied` (not rebuilt here)
         log.state("tallied", "published")
-        log.add("published", {"record_hash": hashlib.sha256(b"earlier file").hexdigest(),
-                              "url": None})
+        log.add(
+            "published", {"record_hash": hashlib.sha256(b"earlier file").hexdigest(), "url": None}
+        )
     signer = log_key(spec.seed)
     record = ElectionRecord(
-        manifest=manifest, dkg=[c.to_dict() for c in commitments], credentials=credentials,
-        voided=voided, ballots=ballots, tally=tally, decryption=decryption, result=result,
-        log={"log_id": LOG_ID, "public_keys": [public_key_raw(signer.public_key()).hex()],
-             "entries": log.entries, "checkpoints": sign_log(log.entries, signer)},
+        manifest=manifest,
+        dkg=[c.to_dict() for c in commitments],
+        credentials=credentials,
+        voided=voided,
+        ballots=ballots,
+        tally=tally,
+        decryption=decryption,
+        result=result,
+        log={
+            "log_id": LOG_ID,
+            "public_keys": [public_key_raw(signer.public_key()).hex()],
+            "entries": log.entries,
+            "checkpoints": sign_log(log.entries, signer),
+        },
     )
     return Built(record, fp.hex(), signer, tokens, cast_order, choices, secrets_by_member)
 
 
 def _cell(ballot: dict[str, Any], i: int, j: int) -> Ciphertext:
     cell = ballot["rows"][i]["cells"][j]
-    return Ciphertext.from_dict({"alpha": cell["alpha"], "beta": cell["beta"]},
-                                allow_identity=False, deferred=True)
+    return Ciphertext.from_dict(
+        {"alpha": cell["alpha"], "beta": cell["beta"]}, allow_identity=False, deferred=True
+    )
 
 
 def _tracking_code(data: dict[str, Any]) -> str:
     return Ballot.from_dict(data, deferred=True).tracking_code()
 
 
-def _result(manifest: dict[str, Any], choices: list[list[int | None]],
-            spec: Spec) -> dict[str, Any]:
+def _result(
+    manifest: dict[str, Any], choices: list[list[int | None]], spec: Spec
+) -> dict[str, Any]:
     kind = PollKind(spec.kind)
     denominator = Denominator(manifest["poll"]["denominator"])
     total = manifest["council"]["total_delegates"]
@@ -322,17 +426,42 @@ def _result(manifest: dict[str, Any], choices: list[list[int | None]],
         counts = [sum(1 for c in choices if c[i] == j) for j in range(len(kind.levels))]
         blank = spec.ballots - sum(counts)
         if n == 0:  # nothing to rate: the exporter writes 0.00 and the band "no_ballots"
-            rows.append({"index": i, "name": manifest["officials"][i]["name"], "counts": counts,
-                         "blank": blank, "percentages": ["0.00"] * len(counts),
-                         "band": "no_ballots"})
+            rows.append(
+                {
+                    "index": i,
+                    "name": manifest["officials"][i]["name"],
+                    "counts": counts,
+                    "blank": blank,
+                    "percentages": ["0.00"] * len(counts),
+                    "band": "no_ballots",
+                }
+            )
             continue
-        computed = compute_result(OfficialCounts(
-            kind=kind, levels=dict(zip(kind.levels, counts, strict=True)), blank=blank,
-            session=session), denominator)
-        rows.append({"index": i, "name": manifest["officials"][i]["name"], "counts": counts,
-                     "blank": blank,
-                     "percentages": [percent_text(computed.percentages[lv]) for lv in kind.levels],
-                     "band": computed.band.value})
-    return {"ballots_collected": spec.ballots, "ballots_valid": spec.ballots,
-            "total_delegates": total, "delegates_present": spec.ballots + 1,
-            "denominator": denominator.value, "n": n, "officials": rows}
+        computed = compute_result(
+            OfficialCounts(
+                kind=kind,
+                levels=dict(zip(kind.levels, counts, strict=True)),
+                blank=blank,
+                session=session,
+            ),
+            denominator,
+        )
+        rows.append(
+            {
+                "index": i,
+                "name": manifest["officials"][i]["name"],
+                "counts": counts,
+                "blank": blank,
+                "percentages": [percent_text(computed.percentages[lv]) for lv in kind.levels],
+                "band": computed.band.value,
+            }
+        )
+    return {
+        "ballots_collected": spec.ballots,
+        "ballots_valid": spec.ballots,
+        "total_delegates": total,
+        "delegates_present": spec.ballots + 1,
+        "denominator": denominator.value,
+        "n": n,
+        "officials": rows,
+    }

@@ -33,8 +33,9 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     tmp_path = tmp_path_factory.mktemp("records")
     counter = iter(range(1_000_000_000))
 
-    def _run(data: bytes | None, *args: str, jobs: int = 1, path: Path | None = None
-             ) -> tuple[int, str]:
+    def _run(
+        data: bytes | None, *args: str, jobs: int = 1, path: Path | None = None
+    ) -> tuple[int, str]:
         if path is None:
             path = tmp_path / f"record-{next(counter)}.zip"
             if data is not None:

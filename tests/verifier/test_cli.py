@@ -48,8 +48,10 @@ def test_a_missing_part_makes_the_record_invalid(built: Built, run: Run, member:
 
 def test_members_out_of_order_make_the_record_invalid(built: Built, run: Run) -> None:
     buffer = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(built.encode())) as source, \
-            zipfile.ZipFile(buffer, "w") as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(built.encode())) as source,
+        zipfile.ZipFile(buffer, "w") as target,
+    ):
         infos = source.infolist()
         infos[5], infos[6] = infos[6], infos[5]
         for info in infos:

@@ -65,16 +65,22 @@ def test_unsigned_changes_break_seq_or_checkpoints(built: Built, run: Run, chang
         assert f"log entry {i}" in out or f"log entry {i + 1}" in out
 
 
-REORDERS = [("ballot_cast", 0, "ballot_cast", 1), ("poll_opened", 0, "ballot_cast", 0),
-            ("credentials_issued", 0, "credentials_issued", 1),
-            ("credential_voided", 0, "credential_voided", 1),
-            ("decryption_share", 2, "result", 0), ("poll_closed", 0, "tally", 0),
-            ("dkg_confirmed", 2, "election_key", 0), ("state_changed", 3, "state_changed", 4)]
+REORDERS = [
+    ("ballot_cast", 0, "ballot_cast", 1),
+    ("poll_opened", 0, "ballot_cast", 0),
+    ("credentials_issued", 0, "credentials_issued", 1),
+    ("credential_voided", 0, "credential_voided", 1),
+    ("decryption_share", 2, "result", 0),
+    ("poll_closed", 0, "tally", 0),
+    ("dkg_confirmed", 2, "election_key", 0),
+    ("state_changed", 3, "state_changed", 4),
+]
 
 
 @pytest.mark.parametrize("swap", REORDERS, ids=[f"{a}-{b}" for a, _, b, _ in REORDERS])
-def test_reordered_entries_re_signed(built: Built, run: Run,
-                                     swap: tuple[str, int, str, int]) -> None:
+def test_reordered_entries_re_signed(
+    built: Built, run: Run, swap: tuple[str, int, str, int]
+) -> None:
     i, j = seq_of(built, swap[0], swap[1]), seq_of(built, swap[2], swap[3])
 
     def apply(log: Entries) -> None:
@@ -104,8 +110,7 @@ EDITS: list[tuple[str, str, Any, str]] = [
 
 
 @pytest.mark.parametrize("edit", EDITS, ids=[f"{e[0]}.{e[1]}" for e in EDITS])
-def test_edited_entry_re_signed(built: Built, run: Run, edit: tuple[str, str, Any, str]
-                                ) -> None:
+def test_edited_entry_re_signed(built: Built, run: Run, edit: tuple[str, str, Any, str]) -> None:
     event, field, value, message = edit
     i = seq_of(built, event, 1 if event == "decryption_share" else 0)
 
@@ -122,11 +127,22 @@ def test_edited_dkg_commitment_re_signed(built: Built, run: Run) -> None:
         log[i]["data"]["proofs"][0]["response"] = log[i]["data"]["proofs"][1]["response"]
 
     assert "dkg_commitment proofs differs from the dkg part" in rejected(
-        run, mutated(built, apply, resign=True))
+        run, mutated(built, apply, resign=True)
+    )
 
 
-INSERTS = ["ballot_cast", "decryption_share", "poll_opened", "dkg_commitment", "result",
-           "credential_voided", "election_key", "tally", "poll_closed", "dkg_share_posted"]
+INSERTS = [
+    "ballot_cast",
+    "decryption_share",
+    "poll_opened",
+    "dkg_commitment",
+    "result",
+    "credential_voided",
+    "election_key",
+    "tally",
+    "poll_closed",
+    "dkg_share_posted",
+]
 
 
 @pytest.mark.parametrize("event", INSERTS)
@@ -205,11 +221,12 @@ def test_checkpoint_not_covering_the_log(built: Built, run: Run) -> None:
 
 
 def _grouped(fingerprint: str) -> str:
-    return " ".join(fingerprint[i:i + 4] for i in range(0, 64, 4))
+    return " ".join(fingerprint[i : i + 4] for i in range(0, 64, 4))
 
 
 def test_pinned_log_key_accepts_the_service_and_refuses_a_re_signed_record(
-    built: Built, run: Run,
+    built: Built,
+    run: Run,
 ) -> None:
     from ballot_service.ledger.keys import fingerprint
 
@@ -223,14 +240,18 @@ def test_pinned_log_key_accepts_the_service_and_refuses_a_re_signed_record(
     # genuine public key is left in the record beside the forger's.
     other = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
     parts = built.parts()
-    parts["log"]["public_keys"] = [public_key_raw(other.public_key()).hex(),
-                                   *parts["log"]["public_keys"]]
+    parts["log"]["public_keys"] = [
+        public_key_raw(other.public_key()).hex(),
+        *parts["log"]["public_keys"],
+    ]
     parts["log"]["checkpoints"] = sign_log(parts["log"]["entries"], other)
     data = encode(built, parts)
     assert run(data)[0] == 0
     out = rejected(run, data, "--log-key", genuine)
-    assert f"log key: the log is signed by the key with fingerprint " \
-           f"{fingerprint(other.public_key())}, not {genuine}" in out
+    assert (
+        f"log key: the log is signed by the key with fingerprint "
+        f"{fingerprint(other.public_key())}, not {genuine}" in out
+    )
 
 
 def test_malformed_log_key_is_a_usage_error(built: Built, run: Run) -> None:
@@ -250,11 +271,13 @@ def test_checkpoints_out_of_order_are_refused(built: Built, run: Run) -> None:
 def test_log_of_another_poll_id_is_refused_even_re_signed(built: Built, run: Run) -> None:
     parts = built.parts()
     parts["log"]["log_id"] = "ballot_service/poll/2"
-    parts["log"]["checkpoints"] = sign_log(parts["log"]["entries"], built.log_key,
-                                           log_id="ballot_service/poll/2")
+    parts["log"]["checkpoints"] = sign_log(
+        parts["log"]["entries"], built.log_key, log_id="ballot_service/poll/2"
+    )
     out = rejected(run, encode(built, parts))
-    assert "log: log_id is 'ballot_service/poll/2', expected 'ballot_service/poll/1' for " \
-           "poll-1" in out
+    assert (
+        "log: log_id is 'ballot_service/poll/2', expected 'ballot_service/poll/1' for poll-1" in out
+    )
 
 
 def test_published_entry_must_close_the_log_after_its_state_change(run: Run) -> None:

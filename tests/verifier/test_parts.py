@@ -42,20 +42,22 @@ def flip(parts: dict[str, Any], path: tuple[Any, ...], position: int) -> None:
     text = holder[last]
     position %= len(text)
     digit = format((int(text[position], 16) + 1) % 16, "x")
-    holder[last] = text[:position] + digit + text[position + 1:]
+    holder[last] = text[:position] + digit + text[position + 1 :]
 
 
 def new_ballot(built: Built, token: bytes, choices: list[int | None]) -> dict[str, Any]:
     """A correctly encrypted, proved and signed ballot with the card ``token``."""
     key = Point.from_hex(_election_key(built))
-    ballot, _ = encrypt_ballot(bytes.fromhex(built.fingerprint), key, token, choices, 3,
-                               rng=stream(99, "forged ballot"))
+    ballot, _ = encrypt_ballot(
+        bytes.fromhex(built.fingerprint), key, token, choices, 3, rng=stream(99, "forged ballot")
+    )
     return ballot.to_dict()
 
 
 def _election_key(built: Built) -> str:
-    return next(e["data"]["key"] for e in built.record.log["entries"]
-                if e["type"] == "election_key")
+    return next(
+        e["data"]["key"] for e in built.record.log["entries"] if e["type"] == "election_key"
+    )
 
 
 def check(run: Run, data: bytes, *expected: str) -> str:
@@ -89,8 +91,9 @@ def test_a_sample_of_other_ballots_fields(built: Built, run: Run) -> None:
 @settings(max_examples=25, deadline=None)
 @given(data=st.data())
 def test_any_hex_digit_anywhere(built: Built, run: Run, data: st.DataObject) -> None:
-    part = data.draw(st.sampled_from([p for p in PART_NAMES if list(hex_paths(
-        getattr(built.record, p)))]))
+    part = data.draw(
+        st.sampled_from([p for p in PART_NAMES if list(hex_paths(getattr(built.record, p)))])
+    )
     paths = list(hex_paths(getattr(built.record, part)))
     path = data.draw(st.sampled_from(paths))
     position = data.draw(st.integers(min_value=0, max_value=127))
@@ -130,8 +133,12 @@ def test_tally_cell_changed(built: Built, run: Run) -> None:
 def test_decryption_share_changed(built: Built, run: Run) -> None:
     parts = built.parts()
     flip(parts, ("decryption", 1, "shares", 1, 0, "proof", "response"), 5)
-    check(run, encode(built, parts), "decryption share of trustee 2, official 1 level 0",
-          "challenge mismatch")
+    check(
+        run,
+        encode(built, parts),
+        "decryption share of trustee 2, official 1 level 0",
+        "challenge mismatch",
+    )
     parts = built.parts()
     share = parts["decryption"][0]["shares"][2][2]
     parts["decryption"][0]["shares"][2][2] = parts["decryption"][0]["shares"][2][1]
@@ -148,25 +155,37 @@ def test_too_few_or_repeated_trustees_decrypting(built: Built, run: Run) -> None
     check(run, encode(built, parts), "decryption of trustee 1", "out of order or repeated")
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("counts", lambda row: [row["counts"][0] + 1, *row["counts"][1:]], "counts is"),
-    ("blank", lambda row: row["blank"] + 1, "blank is"),
-    ("percentages", lambda row: ["99.99", *row["percentages"][1:]], "percentages is"),
-    ("band", lambda row: "must_propose_dismissal", "band is"),
-    ("name", lambda row: "Người khác", "name is"),
-])
-def test_result_row_field_changed(built: Built, run: Run, field: str, value: Any,
-                                  message: str) -> None:
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("counts", lambda row: [row["counts"][0] + 1, *row["counts"][1:]], "counts is"),
+        ("blank", lambda row: row["blank"] + 1, "blank is"),
+        ("percentages", lambda row: ["99.99", *row["percentages"][1:]], "percentages is"),
+        ("band", lambda row: "must_propose_dismissal", "band is"),
+        ("name", lambda row: "Người khác", "name is"),
+    ],
+)
+def test_result_row_field_changed(
+    built: Built, run: Run, field: str, value: Any, message: str
+) -> None:
     parts = built.parts()
     row = parts["result"]["officials"][1]
     row[field] = value(row)
     check(run, encode(built, parts), f"result official 1: {message}")
 
 
-@pytest.mark.parametrize(("field", "value"), [
-    ("ballots_collected", 7), ("ballots_valid", 5), ("total_delegates", 9), ("n", 8),
-    ("denominator", "total_delegates"), ("delegates_present", 99), ("ballots_valid", True),
-])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("ballots_collected", 7),
+        ("ballots_valid", 5),
+        ("total_delegates", 9),
+        ("n", 8),
+        ("denominator", "total_delegates"),
+        ("delegates_present", 99),
+        ("ballots_valid", True),
+    ],
+)
 def test_result_session_field_changed(built: Built, run: Run, field: str, value: Any) -> None:
     parts = built.parts()
     parts["result"][field] = value

@@ -17,8 +17,10 @@ def test_valid_record_passes_with_report(built: Built, run: Run) -> None:
     assert out.startswith("VALID: election record of poll-1 (Confidence poll)")
     assert built.fingerprint in out
     assert "ballots collected: 6" in out
-    assert "Checked: 105 proofs (key ceremony 6, ballots 72, decryption 27), 6 ballot signatures" \
+    assert (
+        "Checked: 105 proofs (key ceremony 6, ballots 72, decryption 27), 6 ballot signatures"
         in out
+    )
     for row in built.record.result["officials"]:
         assert row["name"] in out and f"{row['percentages'][0]}%" in out
 
@@ -36,15 +38,25 @@ def test_both_cores_give_the_same_summary(built: Built) -> None:
     assert verify_record(record, header, jobs=1) == verify_record(record, header, jobs=2)
 
 
-@pytest.mark.parametrize("spec", [
-    Spec(restart_ceremony=True, seed=2),
-    Spec(restart_after_key=True, seed=6),
-    Spec(published=True, seed=7),
-    Spec(kind="vote", trustees=4, threshold=3, decrypting=(4, 2, 3), seed=3),
-    Spec(ballots=0, spares=1, batches=1, seed=4),  # poll: N = 0, band no_ballots
-    Spec(ballots=1, officials=1, trustees=3, threshold=3, spares=0, batches=1, seed=5),
-], ids=["ceremony-restarted", "restarted-after-a-key", "published", "vote-k-of-subset",
-        "no-ballots", "one-ballot-k=n"])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        Spec(restart_ceremony=True, seed=2),
+        Spec(restart_after_key=True, seed=6),
+        Spec(published=True, seed=7),
+        Spec(kind="vote", trustees=4, threshold=3, decrypting=(4, 2, 3), seed=3),
+        Spec(ballots=0, spares=1, batches=1, seed=4),  # poll: N = 0, band no_ballots
+        Spec(ballots=1, officials=1, trustees=3, threshold=3, spares=0, batches=1, seed=5),
+    ],
+    ids=[
+        "ceremony-restarted",
+        "restarted-after-a-key",
+        "published",
+        "vote-k-of-subset",
+        "no-ballots",
+        "one-ballot-k=n",
+    ],
+)
 def test_other_shapes_pass(spec: Spec, run: Run) -> None:
     code, out = run(build(spec).encode())
     assert code == 0, out

@@ -147,23 +147,38 @@ def test_passphrase_encrypts_the_key_at_rest(app, runner, tmp_path):
 def test_commands_on_a_database_without_schema_say_to_run_init_db(tmp_path):
     from ballot_service import create_app
 
-    empty = create_app({
-        "TESTING": True,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}",
-        "SECRET_KEY": "test-" + "x" * 40,
-        "KEYS_DIR": str(tmp_path / "keys"),
-    })
+    empty = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}",
+            "SECRET_KEY": "test-" + "x" * 40,
+            "KEYS_DIR": str(tmp_path / "keys"),
+        }
+    )
     empty.instance_path = str(tmp_path)
     with empty.app_context():
         runner = empty.test_cli_runner()
         assert runner.invoke(args=["keys", "init"]).exit_code == 0  # needs no database
-        for args in (["simulate", "-d", "2", "-k", "1", "-n", "3", "-t", "2", "--out",
-                      str(tmp_path / "r.zip")],
-                     ["export-record", "1", "--out", str(tmp_path / "r.zip")],
-                     ["demo", "--password", "demo-password-123"],
-                     ["create-user", "someone", "--password", "a-long-password-1"],
-                     ["keys", "rotate"],
-                     ["serve", "--port", "1"]):
+        for args in (
+            [
+                "simulate",
+                "-d",
+                "2",
+                "-k",
+                "1",
+                "-n",
+                "3",
+                "-t",
+                "2",
+                "--out",
+                str(tmp_path / "r.zip"),
+            ],
+            ["export-record", "1", "--out", str(tmp_path / "r.zip")],
+            ["demo", "--password", "demo-password-123"],
+            ["create-user", "someone", "--password", "a-long-password-1"],
+            ["keys", "rotate"],
+            ["serve", "--port", "1"],
+        ):
             result = runner.invoke(args=args)
             assert result.exit_code == 1, (args, result.output)
             assert "no schema: run `flask --app ballot_service init-db` first" in result.output

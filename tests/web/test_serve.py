@@ -35,7 +35,8 @@ def test_fresh_start_serves_the_demo_council(tmp_path: Path):
         assert done.returncode == 0, done.stderr
     assert "present already" in done.stdout  # the second demo changes nothing
     stored = (tmp_path / "db.sqlite3").read_bytes() + b"".join(
-        p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())
+        p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()
+    )
     assert b"demo-password-1" not in stored  # only the scrypt hash is kept
     port = _free_port()
     server = subprocess.Popen(
@@ -64,9 +65,19 @@ def test_fresh_start_serves_the_demo_council(tmp_path: Path):
 
 
 def test_wsgi_entry_refuses_a_missing_key(tmp_path: Path):
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-           "BALLOT_KEYS_DIR": str(tmp_path / "no-keys"), "BALLOT_SECRET_KEY": "s" * 40}
-    done = subprocess.run([sys.executable, "-c", "import ballot_service.wsgi"], env=env,
-                          capture_output=True, text=True, timeout=60, check=False)
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "BALLOT_KEYS_DIR": str(tmp_path / "no-keys"),
+        "BALLOT_SECRET_KEY": "s" * 40,
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", "import ballot_service.wsgi"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode != 0
     assert "does not exist" in done.stderr
