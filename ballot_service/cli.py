@@ -12,11 +12,12 @@ from flask.cli import AppGroup
 from sqlalchemy import Engine, inspect
 
 from . import db
+from .devtools import demo, simulation
 from .ledger import keys as key_files
 from .ledger.errors import KeyFileError
 from .migrations import upgrade
 from .record.codec import record_hash
-from .services import accounts, demo, export, ledger_log, polls, simulation
+from .services import accounts, export, ledger_log, polls
 from .services.errors import ServiceError
 
 keys_cli = AppGroup("keys", help="The log signing key (Ed25519) under keys/.")

@@ -1,4 +1,7 @@
-"""Polls: setup by the secretariat, the counting committee, and the checked state machine."""
+"""Polls: lookup and locking, setup by the secretariat, the counting committee.
+
+The lowest of the poll services: the state machine that moves a poll is in `lifecycle`.
+"""
 
 from __future__ import annotations
 
@@ -24,32 +27,10 @@ from ..rules import setup_checks
 from ..rules.errors import RuleViolation
 from ..rules.kinds import CouncilLevel
 from . import ledger_log
-from .errors import Conflict, Forbidden, NotFound, ServiceError
+from .errors import Conflict, NotFound, ServiceError
 from .labels import LABELS
 
-# Who may ask for each move: the secretariat prepares the poll; the counting committee runs it.
-# (closed → tallied happens by itself once k members have decrypted.)
-MOVED_BY: dict[str, str] = {
-    "key_ceremony": "admin",
-    "draft": "admin",
-    "ready": "committee",
-    "open": "committee",
-    "closed": "committee",
-    "published": "committee",
-}
-
 DEFAULT_DENOMINATOR = {"poll": "ballots_collected", "vote": "total_delegates"}
-
-# state -> states it may move to; each move has its own check below.
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "draft": ("key_ceremony",),
-    "key_ceremony": ("ready", "draft"),
-    "ready": ("open",),
-    "open": ("closed",),
-    "closed": ("tallied",),
-    "tallied": ("published",),
-    "published": (),
-}
 
 
 def _level_words(code: str) -> str:
@@ -330,79 +311,3 @@ def counts(poll: Poll) -> dict[str, int]:
         or 0
     )
     return {"credentials": credentials, "ballots": ballots}
-
-
-def _check_transition(poll: Poll, target: str) -> None:
-    lock(poll)
-    if target not in TRANSITIONS[poll.state]:
-        raise Conflict(
-            _l(
-                "A poll cannot go from %(state)s to %(target)s.",
-                state=LABELS["state"][poll.state],
-                target=LABELS["state"].get(target, target),
-            )
-        )
-    if target == "key_ceremony":
-        check_setup(poll)
-    elif target == "ready" and not poll.election_key:
-        raise Conflict(_l("The key ceremony has not produced the election key yet."))
-    elif target == "open" and counts(poll)["credentials"] == 0:
-        raise Conflict(_l("Issue the ballot cards (credentials) before opening the poll."))
-    elif target == "tallied" and not poll.result:
-        raise Conflict(_l("The result is not decrypted yet."))
-
-
-def moves_for(poll: Poll, role: str) -> list[str]:
-    """The moves from the poll's state that `role` may ask for."""
-    return [t for t in TRANSITIONS[poll.state] if MOVED_BY.get(t) == role]
-
-
-def request_transition(poll: Poll, target: str, role: str) -> None:
-    """A user's request to move the poll: the role must own that move (see MOVED_BY)."""
-    if MOVED_BY.get(target) != role:
-        raise Forbidden(
-            _l(
-                "Your role may not move the poll to %(target)s.",
-                target=LABELS["state"].get(target, target),
-            )
-        )
-    transition(poll, target)
-
-
-def transition(poll: Poll, target: str, *, reason: str | None = None) -> None:
-    """Move the poll to `target` after checking the move is allowed now; logged."""
-    _check_transition(poll, target)
-    previous = poll.state
-    published_hash = None
-    if target == "published":
-        from . import export
-
-        # The hash of the record exactly as auditors could download it at the result, before
-        # anything of the publication is logged: what was published is what they checked.
-        published_hash = export.record_hash_of(poll)
-    if target == "key_ceremony":
-        from . import manifest
-
-        manifest.freeze(poll)
-        poll.ceremony_attempt += 1
-    elif target == "draft":
-        poll.manifest = poll.fingerprint = poll.election_key = None
-    if target == "open":
-        poll.delegates_present = sum(1 for d in poll.council.delegates if d.present)
-    poll.state = target
-    db.session.flush()
-    ledger_log.append_poll(
-        poll, "state_changed", {"from_state": previous, "to_state": target, "reason": reason}
-    )
-    if published_hash is not None:
-        ledger_log.append_poll(poll, "published", {"record_hash": published_hash, "url": None})
-    if target == "open":
-        issued = counts(poll)["credentials"]  # every card issued, spares voided or not
-        ledger_log.append_poll(
-            poll, "poll_opened", {"election_fingerprint": poll.fingerprint, "credentials": issued}
-        )
-    elif target == "closed":
-        ledger_log.append_poll(poll, "poll_closed", {"ballots": counts(poll)["ballots"]})
-        from . import counting
-
-        counting.compute_tally(poll)

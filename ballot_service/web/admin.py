@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from .. import db
 from ..models import Council, Poll, User
-from ..services import accounts, councils, polls
+from ..services import accounts, councils, lifecycle, polls
 from . import forms
 from .actions import apply
 from .auth import role_required
@@ -259,7 +259,7 @@ def poll(poll_id: int) -> Page:
         move = forms.TransitionForm(prefix="move")
         if move.validate_on_submit():
             ok = apply(
-                lambda: polls.request_transition(item, move.target.data or "", "admin"),
+                lambda: lifecycle.request_transition(item, move.target.data or "", "admin"),
                 _("The poll moved on."),
             )
     if ok:
@@ -272,7 +272,7 @@ def poll(poll_id: int) -> Page:
         committee=committee,
         move=forms.TransitionForm(prefix="move"),
         counts=polls.counts(item),
-        targets=polls.moves_for(item, "admin"),
+        targets=lifecycle.moves_for(item, "admin"),
     ), 400 if action and not ok else 200
 
 
