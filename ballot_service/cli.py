@@ -164,7 +164,7 @@ def serve(host: str, port: int, threads: int) -> None:
 @click.option("--delegates", "-d", default=35, type=click.IntRange(1, 2000))
 @click.option("--officials", "-k", default=15, type=click.IntRange(1, 200))
 @click.option("--trustees", "-n", default=7, type=click.IntRange(3, 50))
-@click.option("--threshold", "-t", default=4, type=click.IntRange(1, 50))
+@click.option("--threshold", "-t", default=4, type=click.IntRange(2, 50))
 @click.option("--absent", "-a", default=0, type=click.IntRange(0, 50))
 @click.option("--kind", type=click.Choice(["poll", "vote"]), default="poll")
 @click.option("--seed", type=int, default=None, help="deterministic choices and nonces (tests)")

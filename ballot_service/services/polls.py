@@ -54,7 +54,9 @@ def rule_message(violation: RuleViolation) -> object:
             size=p.get("size", ""),
         ),
         "threshold_out_of_range": _l(
-            "The threshold must be between 1 and the committee size %(n)s; it is %(k)s.",
+            "The decryption threshold k must be at least %(minimum)s (with 1, any one member "
+            "could open any single ballot) and at most the committee size %(n)s; it is %(k)s.",
+            minimum=p.get("minimum", setup_checks.MIN_THRESHOLD),
             n=p.get("n", ""),
             k=p.get("k", ""),
         ),
@@ -226,13 +228,20 @@ def set_rated(poll: Poll, official_ids: list[int]) -> None:
     )
 
 
-def set_committee(poll: Poll, user_ids: list[int], chair_id: int, threshold: int) -> None:
-    """Appoint the counting committee (= key holders) and the threshold k of n."""
+def set_committee(
+    poll: Poll, user_ids: list[int], chair_id: int, threshold: int | None = None
+) -> None:
+    """Appoint the counting committee (= key holders) and the threshold k of n.
+
+    k is at least 2; without one, k is a majority of the members.
+    """
     require_state(poll, "draft")
     users = [db.session.get(User, uid) for uid in dict.fromkeys(user_ids)]
     if any(u is None or u.role != "committee" or not u.active for u in users):
         raise ServiceError(_l("Every member needs an active committee account."), field="members")
     members = [u for u in users if u is not None]
+    if threshold is None:
+        threshold = setup_checks.majority(len(members))
     _check_committee(poll, members, threshold)
     if chair_id not in {u.id for u in members}:
         raise ServiceError(_l("The chair must be one of the members."), field="chair")
@@ -261,7 +270,8 @@ def _check_committee(poll: Poll, members: list[User], threshold: int) -> None:
         setup_checks.check_committee_size(CouncilLevel(poll.council.level), len(members))
         setup_checks.check_threshold(threshold, len(members))
     except RuleViolation as violation:
-        raise ServiceError(rule_message(violation)) from violation
+        field = "threshold" if violation.code == "threshold_out_of_range" else "members"
+        raise ServiceError(rule_message(violation), field=field) from violation
     roster = {d.id for d in poll.council.delegates}
     outsiders = [u.display_name for u in members if u.delegate_id not in roster]
     if outsiders:
@@ -311,3 +321,10 @@ def counts(poll: Poll) -> dict[str, int]:
         or 0
     )
     return {"credentials": credentials, "ballots": ballots}
+
+
+def threshold_below_majority(poll: Poll) -> bool:
+    """Whether the poll's k is allowed but below a majority of its committee (a warning)."""
+    if poll.threshold is None or not poll.trustees:
+        return False
+    return setup_checks.below_majority(poll.threshold, len(poll.trustees))

@@ -250,7 +250,7 @@ def poll(poll_id: int) -> Page:
                 item,
                 list(committee.members.data or []),
                 committee.chair.data or 0,
-                committee.threshold.data or 0,
+                committee.threshold.data,
             ),
             _("Counting committee saved."),
             committee,
@@ -273,6 +273,7 @@ def poll(poll_id: int) -> Page:
         move=forms.TransitionForm(prefix="move"),
         counts=polls.counts(item),
         targets=lifecycle.moves_for(item, "admin"),
+        below_majority=polls.threshold_below_majority(item),
     ), 400 if action and not ok else 200
 
 

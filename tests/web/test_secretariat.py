@@ -139,15 +139,15 @@ def test_committee_size_by_council_level(app, level, size, ok):
     poll = polls.create_poll(council, "poll", "Thử")
     members = make_committee(council, size)
     if ok:
-        polls.set_committee(poll, [u.id for u in members], members[0].id, 1)
+        polls.set_committee(poll, [u.id for u in members], members[0].id, 2)
         assert len(poll.trustees) == size
     else:
         with pytest.raises(ServiceError, match="ít nhất"):
-            polls.set_committee(poll, [u.id for u in members], members[0].id, 1)
+            polls.set_committee(poll, [u.id for u in members], members[0].id, 2)
 
 
 @pytest.mark.parametrize("k", [0, 8])
-def test_threshold_within_one_and_n(app, k):
+def test_threshold_within_two_and_n(app, k):
     council = make_council()
     poll = polls.create_poll(council, "poll", "Thử")
     members = make_committee(council, 7)
