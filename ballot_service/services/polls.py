@@ -283,6 +283,19 @@ def _check_committee(poll: Poll, members: list[User], threshold: int) -> None:
             ),
             field="members",
         )
+    seats: dict[int | None, list[str]] = {}
+    for user in members:
+        seats.setdefault(user.delegate_id, []).append(user.display_name)
+    shared = [", ".join(names) for names in seats.values() if len(names) > 1]
+    if shared:
+        raise ServiceError(
+            _l(
+                "Each member of the counting committee is a different delegate; these "
+                "accounts belong to one delegate: %(names)s.",
+                names="; ".join(shared),
+            ),
+            field="members",
+        )
     rated_delegates = {r.official.delegate_id for r in poll.rated if r.official.delegate_id}
     clash = [u.display_name for u in members if u.delegate_id in rated_delegates]
     if clash:
