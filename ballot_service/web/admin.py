@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -24,6 +25,12 @@ Page = Response | str | tuple[str, int]
 @role_required("admin")
 def _only_admin() -> None:
     return None
+
+
+def _user() -> User:
+    """The logged-in account as the services take it (the acting user)."""
+    user: User = current_user._get_current_object()  # type: ignore[attr-defined]
+    return user
 
 
 def invalid(form: Any) -> int:
@@ -208,6 +215,7 @@ def _committee_form(item: Poll) -> forms.CommitteeForm:
         form.members.data = [t.user_id for t in item.trustees]
         form.chair.data = next((t.user_id for t in item.trustees if t.is_chair), None)
         form.threshold.data = item.threshold
+        form.second_member_confirms.data = item.second_member_confirms
     return form
 
 
@@ -251,6 +259,7 @@ def poll(poll_id: int) -> Page:
                 list(committee.members.data or []),
                 committee.chair.data or 0,
                 committee.threshold.data,
+                second_member_confirms=bool(committee.second_member_confirms.data),
             ),
             _("Counting committee saved."),
             committee,
@@ -259,7 +268,7 @@ def poll(poll_id: int) -> Page:
         move = forms.TransitionForm(prefix="move")
         if move.validate_on_submit():
             ok = apply(
-                lambda: lifecycle.request_transition(item, move.target.data or "", "admin"),
+                lambda: lifecycle.request_move(item, move.target.data or "", _user()),
                 _("The poll moved on."),
             )
     if ok:
