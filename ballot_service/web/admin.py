@@ -29,7 +29,7 @@ def _only_admin() -> None:
 
 def _user() -> User:
     """The logged-in account as the services take it (the acting user)."""
-    user: User = current_user._get_current_object()  # type: ignore[attr-defined]
+    user: User = current_user._get_current_object()
     return user
 
 

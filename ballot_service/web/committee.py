@@ -37,7 +37,7 @@ def _seat(poll: Poll) -> Trustee:
 
 def _member() -> User:
     """The logged-in member as the services take it (the acting user, never an index)."""
-    user: User = current_user._get_current_object()  # type: ignore[attr-defined]
+    user: User = current_user._get_current_object()
     return user
 
 
@@ -51,8 +51,8 @@ def index() -> str:
 
 def _moved(pending: object) -> str:
     if pending is None:
-        return _("The poll moved on.")
-    return _("Your request is recorded; another member of the committee must confirm it.")
+        return str(_("The poll moved on."))
+    return str(_("Your request is recorded; another member of the committee must confirm it."))
 
 
 @bp.route("/polls/<int:poll_id>", methods=["GET", "POST"])
