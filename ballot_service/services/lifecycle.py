@@ -222,16 +222,18 @@ def transition(
         counting.compute_tally(poll)
 
 
-def confirm_shares(poll: Poll, trustee: int, complaints: list[int]) -> None:
+def confirm_shares(poll: Poll, member: User, complaints: list[int]) -> None:
     """A member confirms the shares it received, or complains; a complaint sends the poll back
     to draft, so the ceremony starts again."""
-    complained = ceremony.confirm(poll, trustee, complaints)
+    complained = ceremony.confirm(poll, member, complaints)
     if complained:
+        index = polls.seat(poll, member).index
         transition(
             poll,
             "draft",
-            reason=f"member {trustee} complained about "
+            reason=f"member {index} complained about "
             f"{', '.join(map(str, complained))}; the ceremony starts again",
+            by=member,
         )
 
 
