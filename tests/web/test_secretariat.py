@@ -215,15 +215,41 @@ def test_setup_is_frozen_after_draft(app):
 
 def test_transition_through_the_page(admin, app):
     poll = make_poll()
-    response = admin.post(
-        f"/admin/polls/{poll.id}", data={"action": "transition", "move-target": "key_ceremony"}
-    )
+    response = admin.post(f"/admin/polls/{poll.id}/move", data={"move-target": "key_ceremony"})
     assert response.status_code == 302
     assert db.session.get(Poll, poll.id).state == "key_ceremony"
-    response = admin.post(
-        f"/admin/polls/{poll.id}", data={"action": "transition", "move-target": "published"}
-    )
+    response = admin.post(f"/admin/polls/{poll.id}/move", data={"move-target": "published"})
     assert response.status_code == 400
+
+
+def test_each_poll_form_posts_to_its_own_route(admin, app):
+    poll = make_poll()
+    page = admin.get(f"/admin/polls/{poll.id}").get_data(as_text=True)
+    for action in ("details", "rated", "committee"):
+        assert f'action="/admin/polls/{poll.id}/{action}"' in page
+    assert 'name="action"' not in page
+    response = admin.post(
+        f"/admin/polls/{poll.id}/details",
+        data={"edit-title": "Lấy phiếu kỳ họp thứ 9", "edit-denominator": "total_delegates"},
+    )
+    assert response.status_code == 302
+    assert db.session.get(Poll, poll.id).title == "Lấy phiếu kỳ họp thứ 9"
+    first = poll.rated[0].official_id
+    response = admin.post(f"/admin/polls/{poll.id}/rated", data={"rated-officials": [first]})
+    assert response.status_code == 302
+    assert [r.official_id for r in db.session.get(Poll, poll.id).rated] == [first]
+    members = [t.user_id for t in poll.trustees]
+    response = admin.post(
+        f"/admin/polls/{poll.id}/committee",
+        data={
+            "committee-members": members,
+            "committee-chair": members[0],
+            "committee-threshold": 0,
+        },
+    )
+    assert response.status_code == 400  # k out of range: the page again, with the error
+    assert db.session.get(Poll, poll.id).threshold == 3
+    assert admin.post(f"/admin/polls/{poll.id}", data={}).status_code == 405
 
 
 def test_poll_page_shows_the_current_choices(admin, app):
