@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from .. import db
 from ..models import Council, Poll, User
-from ..services import accounts, councils, polls
+from ..services import accounts, councils, lifecycle, polls
 from . import forms
 from .actions import apply
 from .auth import role_required
@@ -240,7 +240,8 @@ def _poll_page(
         committee=committee or _committee_form(item),
         move=forms.TransitionForm(prefix="move"),
         counts=polls.counts(item),
-        targets=polls.moves_for(item, "admin"),
+        targets=lifecycle.moves_for(item, "admin"),
+        below_majority=polls.threshold_below_majority(item),
     ), status
 
 
@@ -290,7 +291,7 @@ def poll_committee(poll_id: int) -> Page:
             item,
             list(committee.members.data or []),
             committee.chair.data or 0,
-            committee.threshold.data or 0,
+            committee.threshold.data,
         ),
         _("Counting committee saved."),
         committee,
@@ -304,7 +305,7 @@ def poll_move(poll_id: int) -> Page:
     item = polls.get_poll(poll_id)
     move = forms.TransitionForm(prefix="move")
     if move.validate_on_submit() and apply(
-        lambda: polls.request_transition(item, move.target.data or "", "admin"),
+        lambda: lifecycle.request_transition(item, move.target.data or "", "admin"),
         _("The poll moved on."),
     ):
         return redirect(url_for(".poll", poll_id=item.id))

@@ -21,6 +21,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from ..rules.setup_checks import MIN_THRESHOLD
+
 
 def options(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
     """Choices for a select field, as (value, label) pairs."""
@@ -111,7 +113,9 @@ class CommitteeForm(FlaskForm):
     members = SelectMultipleField(_l("Members"), coerce=int)
     chair = SelectField(_l("Chair"), coerce=int)
     threshold = IntegerField(
-        _l("Members needed to decrypt (k)"), validators=[DataRequired(), NumberRange(min=1, max=99)]
+        _l("Members needed to decrypt (k)"),
+        validators=[Optional(), NumberRange(min=MIN_THRESHOLD, max=99)],
+        description=_l("At least 2; left empty, a majority of the members."),
     )
 
 
