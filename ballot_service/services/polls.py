@@ -9,20 +9,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from .. import db
-from ..models import (
-    DENOMINATORS,
-    KINDS,
-    Ballot,
-    Council,
-    Credential,
-    Poll,
-    PollOfficial,
-    Trustee,
-    User,
-)
+from ..models import Ballot, Council, Credential, Poll, PollOfficial, Trustee, User
 from ..rules import setup_checks
 from ..rules.errors import RuleViolation
-from ..rules.kinds import CouncilLevel
+from ..rules.kinds import CouncilLevel, PollKind, codes
+from ..rules.results import Denominator, default_denominator
 from . import ledger_log
 from .errors import Conflict, Forbidden, NotFound, ServiceError
 from .labels import LABELS
@@ -37,8 +28,6 @@ MOVED_BY: dict[str, str] = {
     "closed": "committee",
     "published": "committee",
 }
-
-DEFAULT_DENOMINATOR = {"poll": "ballots_collected", "vote": "total_delegates"}
 
 # state -> states it may move to; each move has its own check below.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -126,12 +115,12 @@ def create_poll(
     place: str = "",
     denominator: str | None = None,
 ) -> Poll:
-    if kind not in KINDS:
+    if kind not in codes(PollKind):
         raise ServiceError(_l("Unknown poll kind %(kind)s.", kind=kind), field="kind")
     if not title.strip():
         raise ServiceError(_l("The poll needs a title."), field="title")
-    denominator = denominator or DEFAULT_DENOMINATOR[kind]
-    if denominator not in DENOMINATORS:
+    denominator = denominator or default_denominator(PollKind(kind)).value
+    if denominator not in codes(Denominator):
         raise ServiceError(
             _l("Unknown denominator %(value)s.", value=denominator), field="denominator"
         )
@@ -152,7 +141,7 @@ def create_poll(
         poll,
         "poll_created",
         {
-            "kind": {"poll": "confidence_poll", "vote": "confidence_vote"}[kind],
+            "kind": PollKind(kind).log_code,
             "title": poll.title,
             "council": council.name,
         },
@@ -171,7 +160,7 @@ def update_poll(
     require_state(poll, "draft")
     if not title.strip():
         raise ServiceError(_l("The poll needs a title."), field="title")
-    if denominator not in DENOMINATORS:
+    if denominator not in codes(Denominator):
         raise ServiceError(
             _l("Unknown denominator %(value)s.", value=denominator), field="denominator"
         )
