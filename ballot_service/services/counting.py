@@ -24,7 +24,7 @@ from ..crypto.threshold import (
 )
 from ..ledger.canonical import canonical_json
 from ..models import DecryptionShareRow, Poll
-from ..record.result import build_result
+from ..record.result import ResultPart, build_result
 from . import ceremony, ledger_log, manifest, polls, voting
 from .errors import Conflict, ServiceError
 
@@ -114,7 +114,7 @@ def post_decryption(poll: Poll, trustee: int, shares: list[list[dict[str, Any]]]
     ledger_log.append_poll(poll, "decryption_share", {"member": trustee, "shares": shares})
 
 
-def decrypt(poll: Poll) -> dict[str, Any]:
+def decrypt(poll: Poll) -> ResultPart:
     """Combine the k lowest-indexed members' shares; compute, store and log the result.
 
     The poll stays closed: `lifecycle.decrypt` marks it tallied.

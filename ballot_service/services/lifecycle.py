@@ -10,12 +10,11 @@ This is the top of the state-changing services: `ceremony` and `counting` report
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask_babel import lazy_gettext as _l
 
 from .. import db
 from ..models import Poll
+from ..record.result import ResultPart
 from . import ceremony, counting, export, ledger_log, manifest, polls
 from .errors import Conflict, Forbidden
 from .labels import LABELS
@@ -126,7 +125,7 @@ def confirm_shares(poll: Poll, trustee: int, complaints: list[int]) -> None:
         )
 
 
-def decrypt(poll: Poll) -> dict[str, Any]:
+def decrypt(poll: Poll) -> ResultPart:
     """Combine k members' decryption shares into the result, and mark the poll tallied."""
     result = counting.decrypt(poll)
     transition(poll, "tallied")

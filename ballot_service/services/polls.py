@@ -12,25 +12,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from .. import db
-from ..models import (
-    DENOMINATORS,
-    KINDS,
-    Ballot,
-    Council,
-    Credential,
-    Poll,
-    PollOfficial,
-    Trustee,
-    User,
-)
+from ..models import Ballot, Council, Credential, Poll, PollOfficial, Trustee, User
 from ..rules import setup_checks
 from ..rules.errors import RuleViolation
-from ..rules.kinds import CouncilLevel
+from ..rules.kinds import CouncilLevel, PollKind, codes
+from ..rules.results import Denominator, default_denominator
 from . import ledger_log
 from .errors import Conflict, NotFound, ServiceError
 from .labels import LABELS
-
-DEFAULT_DENOMINATOR = {"poll": "ballots_collected", "vote": "total_delegates"}
 
 
 def _level_words(code: str) -> str:
@@ -109,12 +98,12 @@ def create_poll(
     place: str = "",
     denominator: str | None = None,
 ) -> Poll:
-    if kind not in KINDS:
+    if kind not in codes(PollKind):
         raise ServiceError(_l("Unknown poll kind %(kind)s.", kind=kind), field="kind")
     if not title.strip():
         raise ServiceError(_l("The poll needs a title."), field="title")
-    denominator = denominator or DEFAULT_DENOMINATOR[kind]
-    if denominator not in DENOMINATORS:
+    denominator = denominator or default_denominator(PollKind(kind)).value
+    if denominator not in codes(Denominator):
         raise ServiceError(
             _l("Unknown denominator %(value)s.", value=denominator), field="denominator"
         )
@@ -135,7 +124,7 @@ def create_poll(
         poll,
         "poll_created",
         {
-            "kind": {"poll": "confidence_poll", "vote": "confidence_vote"}[kind],
+            "kind": PollKind(kind).log_code,
             "title": poll.title,
             "council": council.name,
         },
@@ -154,7 +143,7 @@ def update_poll(
     require_state(poll, "draft")
     if not title.strip():
         raise ServiceError(_l("The poll needs a title."), field="title")
-    if denominator not in DENOMINATORS:
+    if denominator not in codes(Denominator):
         raise ServiceError(
             _l("Unknown denominator %(value)s.", value=denominator), field="denominator"
         )
