@@ -4,13 +4,29 @@
 // Answer:   {id, ok: true, ballot: JSON form, nonces: {"version", "nonces"}, tracking_code,
 //            short_code, elapsed_ms}  or  {id, ok: false, error: class name, message}
 // The token, x and the nonces never leave the device except as the caller decides (the nonces
-// only for a Benaloh check, after which that ballot is discarded). libsodium is loaded at start,
-// so the first ballot does not wait for it.
+// only for a Benaloh check, after which that ballot is discarded). libsodium is loaded and
+// warmed up as soon as the Worker starts (while the delegate reads), so the first ballot waits
+// for neither.
 import { ballotToDict, encryptBallot, noncesToDict, shortCode, trackingHash } from './ballot.js';
-import { hexToBytes, bytesToHex, pointFromHex } from './group.js';
+import { BASE, add, bytesToHex, hexToBytes, mul, mulBase, pointFromHex, scalarFromBigInt } from './group.js';
+import { hashToScalar } from './hashing.js';
 import { ready } from './sodium.js';
 
-const loaded = ready();
+const WARM_UP_ROUNDS = 60;
+
+function warmUp() {
+  // The engine compiles WebAssembly functions quickly first and optimises the hot ones later;
+  // running the operations a ballot uses a few dozen times gets that done before the first
+  // ballot (public values only).
+  const s = scalarFromBigInt(0x1234567n);
+  let p = BASE;
+  for (let k = 0; k < WARM_UP_ROUNDS; k++) {
+    p = add(mul(s, p), mulBase(s));
+    hashToScalar('warm-up', p, k);
+  }
+}
+
+const loaded = ready().then(warmUp);
 
 function encrypt(request) {
   const fingerprint = hexToBytes(request.election, null, 'election');
