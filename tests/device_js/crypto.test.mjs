@@ -372,3 +372,41 @@ test('encryptBallot checks its inputs', () => {
     assert.deepEqual(B.openBallot(ballot, nonces, key), [1, null]);
   }
 });
+
+test('the key ceremony and decryption-share proofs of the threshold vectors verify', () => {
+  const v = vectors('crypto_threshold.json');
+  const fp = h(v.election);
+  for (const message of v.commitments) {
+    message.commitments.forEach((a, j) => {
+      const ctx = P.proofContext('dkg/coefficient', [fp, message.trustee, j, message.threshold, h(message.transport_key)]);
+      const proof = P.schnorrFromDict(message.proofs[j], { what: 'coefficient' });
+      P.verifyDlog(pt(a), proof, ctx, { what: `trustee ${message.trustee} coefficient ${j}` });
+      const other = P.proofContext('dkg/coefficient', [fp, message.trustee, j + 1, message.threshold, h(message.transport_key)]);
+      assert.throws(() => P.verifyDlog(pt(a), proof, other, { what: 'shifted' }), Err.InvalidProof);
+    });
+  }
+  const { alpha, beta, official, level } = v.tally;
+  for (const share of v.decryption_shares) {
+    const ctx = P.proofContext('decryption-share', [fp, share.trustee, official, level, pt(beta)]);
+    const proof = P.schnorrFromDict(share.proof, { what: 'share' });
+    const vk = pt(v.verification_keys[String(share.trustee)]);
+    const d = G.pointFromHex(share.share, { allowIdentity: true });
+    P.verifyEqualDlogs(G.BASE, pt(alpha), vk, d, proof, ctx, { what: `trustee ${share.trustee}` });
+    assert.deepEqual(G.mul(sc(v.trustee_secrets[String(share.trustee)]), pt(alpha)), d);
+    const wrong = pt(v.verification_keys['2']);
+    assert.throws(() => P.verifyEqualDlogs(G.BASE, pt(alpha), wrong, d, proof, ctx, { what: 'x' }), Err.InvalidProof);
+  }
+  // Lagrange coefficients λ_m = Π q·(q − m)⁻¹ and the combination β − Σ λ_m·D_m = count·B.
+  const indices = v.lagrange.indices;
+  let combined = pt(beta);
+  indices.forEach((m, k) => {
+    let lambda = G.ONE;
+    for (const q of indices) {
+      if (q !== m) lambda = G.scalarMul(lambda, G.scalarMul(G.scalarFromBigInt(q), G.scalarInverse(G.scalarFromBigInt(q - m))));
+    }
+    assert.equal(hex(lambda), v.lagrange.coefficients[k]);
+    const share = v.decryption_shares.find((s) => s.trustee === m);
+    combined = G.sub(combined, G.mul(lambda, pt(share.share)));
+  });
+  assert.deepEqual(combined, G.smallMultiple(v.tally.count));
+});
