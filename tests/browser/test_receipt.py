@@ -25,20 +25,9 @@ from ballot_service.ledger import keys as key_files
 from ballot_service.migrations import upgrade
 from ballot_service.models import Checkpoint, Poll
 from ballot_service.services import ledger_log, voting
+from tests.browser.conftest import CHROMIUM
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-STORAGE_PREFIX = "ballot_service/witness/"  # as in static/js/witness.js
-TIMEOUT_MS = 15_000
+STORAGE_PREFIX = "ballot_service/witness/"  # as in static/js/checkpoints.js
 
 pytestmark = [
     pytest.mark.browser,
@@ -132,37 +121,6 @@ def election(live: tuple[Any, Election]) -> Election:
     engine, found = live
     db.bind(engine)  # other test modules point the shared session elsewhere
     return found
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if os.environ.get("CI"):
-        from playwright import sync_api  # in CI a missing Playwright is a failure
-    else:
-        sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    """A fresh profile (empty localStorage) that fails the test on any script or CSP error."""
-    context = browser.new_context()
-    context.set_default_timeout(TIMEOUT_MS)
-    tab = context.new_page()
-    problems: list[str] = []
-    tab.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-
-    def console(message: Any) -> None:
-        if message.type == "error" and not message.location.get("url", "").endswith("favicon.ico"):
-            problems.append(f"console: {message.text} at {message.location}")
-
-    tab.on("console", console)
-    yield tab
-    context.close()
-    assert problems == []
 
 
 def _remember(page: Any, election: Election, value: dict[str, Any]) -> None:

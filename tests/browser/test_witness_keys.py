@@ -19,16 +19,14 @@ from ballot_service import db
 from ballot_service.ledger import keys as key_files
 from ballot_service.models import Poll
 from ballot_service.services import ledger_log, lifecycle
-from tests.browser.test_receipt import (  # noqa: F401 (fixtures)
+from tests.browser.test_receipt import (
     Election,
     _remember,
     _remembered,
     _state,
-    browser,
     live_server,
-    page,
-    pytestmark,
 )
+from tests.browser.test_receipt import pytestmark as pytestmark
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -114,7 +112,7 @@ def test_logged_rotation_is_followed(page, served):
 
 def test_rotation_api_proves_each_rotation(served):
     """The board lists each logged rotation with the checkpoint the old key signed over it."""
-    engine, app, election = served
+    engine, app, _election = served
     db.bind(engine)
     client = app.test_client()
     assert client.get("/board/api/key-rotations").get_json()["rotations"] == []

@@ -188,7 +188,16 @@ class _Log:
         )
 
     def state(self, old: str, new: str, reason: str | None = None) -> None:
-        self.add("state_changed", {"from_state": old, "to_state": new, "reason": reason})
+        self.add(
+            "state_changed",
+            {
+                "from_state": old,
+                "to_state": new,
+                "reason": reason,
+                "by": None,
+                "confirmed_by": None,
+            },
+        )
 
 
 def sign_log(
