@@ -190,6 +190,52 @@ def test_ballot_order_council_bloc_first(app):
     assert poll.denominator == "total_delegates"
 
 
+def test_one_ballot_order_from_the_list_to_the_manifest(app):
+    from ballot_service.services import councils, manifest
+
+    council = make_council()
+    # The configured order, not the titles' usual order nor the order of entry, decides.
+    member = councils.save_official(council, "Vũ Thị Mai", ["Ủy viên UBND"], "peoples_committee", 0)
+    pc_chair = councils.save_official(
+        council, "Đặng Văn An", ["Chủ tịch UBND"], "peoples_committee", 2
+    )
+    head = councils.save_official(council, "Lê Văn Bình", ["Trưởng Ban Pháp chế"], "council", 1)
+    chair = councils.save_official(council, "Ngô Thị Cúc", ["Chủ tịch HĐND"], "council", 3)
+    poll = polls.create_poll(council, "poll", "Lấy phiếu")
+    polls.set_rated(poll, [pc_chair.id, chair.id, member.id, head.id])
+    assert [r.official for r in poll.rated] == [head, chair, member, pc_chair]
+    members = make_committee(council)
+    polls.set_committee(poll, [u.id for u in members], members[0].id, 3)
+    # The secretariat then puts the People's Committee chair first: the chosen list is stale.
+    councils.save_official(
+        council, pc_chair.name, pc_chair.positions, "peoples_committee", 0, official=pc_chair
+    )
+    councils.save_official(
+        council, member.name, member.positions, "peoples_committee", 1, official=member
+    )
+    with pytest.raises(Conflict, match="Thứ tự trên phiếu đã thay đổi"):
+        polls.transition(poll, "key_ceremony")
+    assert poll.state == "draft" and poll.manifest is None
+    polls.set_rated(poll, [r.official_id for r in poll.rated])
+    polls.transition(poll, "key_ceremony")
+    frozen = manifest.load(poll)
+    assert [(o["name"], o["bloc"], o["order"]) for o in frozen["officials"]] == [
+        ("Lê Văn Bình", "council", 1),
+        ("Ngô Thị Cúc", "council", 3),
+        ("Đặng Văn An", "peoples_committee", 0),
+        ("Vũ Thị Mai", "peoples_committee", 1),
+    ]
+
+
+def test_a_person_is_listed_once(app):
+    council = make_council()
+    ids = make_officials(council)
+    for kind in ("poll", "vote"):
+        poll = polls.create_poll(council, kind, "Thử")
+        with pytest.raises(ServiceError, match=r"hai lần|twice"):
+            polls.set_rated(poll, [ids[0], ids[0]])
+
+
 def test_state_machine_checks_and_logs_each_move(app):
     poll = make_poll()
     with pytest.raises(Conflict):
