@@ -10,7 +10,6 @@ from sqlalchemy import select
 
 from .. import db
 from ..models import Council, Delegate, Official
-from ..rules import officials as rules_officials
 from ..rules.kinds import Bloc, CouncilLevel, codes
 from . import ledger_log
 from .errors import Conflict, NotFound, RowErrors, ServiceError
@@ -183,24 +182,6 @@ def import_delegates(council: Council, text: str) -> int:
         {"setting": "delegates_imported", "value": {"council": council.id, "count": len(parsed)}},
     )
     return len(parsed)
-
-
-def person_id(delegate_id: int | None, official_id: int | None = None) -> str:
-    """Who a person is for the setup rules: the delegate if linked, else the official entry."""
-    return f"delegate {delegate_id}" if delegate_id is not None else f"official {official_id}"
-
-
-def person(official: Official) -> rules_officials.Official:
-    """The official as the setup rules see it (rules.officials.Official)."""
-    return rules_officials.Official(
-        person_id=person_id(official.delegate_id, official.id),
-        name=official.name,
-        positions=tuple(official.positions),
-        bloc=Bloc(official.bloc),
-        order=official.order,
-        excluded=official.excluded,
-        exclusion_reason=official.exclusion_reason,
-    )
 
 
 def get_official(official_id: int) -> Official:

@@ -115,7 +115,10 @@ def post_decryption(poll: Poll, trustee: int, shares: list[list[dict[str, Any]]]
 
 
 def decrypt(poll: Poll) -> ResultPart:
-    """Combine the k lowest-indexed members' shares; compute, store and log the result."""
+    """Combine the k lowest-indexed members' shares; compute, store and log the result.
+
+    The poll stays closed: `lifecycle.decrypt` marks it tallied.
+    """
     polls.require_state(poll, "closed")
     posted = posted_shares(poll)
     k = poll.threshold or 0
@@ -152,5 +155,4 @@ def decrypt(poll: Poll) -> ResultPart:
             ],
         },
     )
-    polls.transition(poll, "tallied")
     return result

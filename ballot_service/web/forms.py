@@ -23,6 +23,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..rules.kinds import Bloc, CouncilLevel, PollKind
 from ..rules.results import Denominator
+from ..rules.setup_checks import MIN_THRESHOLD
 from ..services.labels import LABELS
 
 
@@ -105,7 +106,9 @@ class CommitteeForm(FlaskForm):
     members = SelectMultipleField(_l("Members"), coerce=int)
     chair = SelectField(_l("Chair"), coerce=int)
     threshold = IntegerField(
-        _l("Members needed to decrypt (k)"), validators=[DataRequired(), NumberRange(min=1, max=99)]
+        _l("Members needed to decrypt (k)"),
+        validators=[Optional(), NumberRange(min=MIN_THRESHOLD, max=99)],
+        description=_l("At least 2; left empty, a majority of the members."),
     )
 
 
