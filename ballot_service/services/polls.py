@@ -110,6 +110,7 @@ def create_poll(
     place: str = "",
     denominator: str | None = None,
 ) -> Poll:
+    """Create a draft poll; without a denominator the kind's default (rules.results)."""
     if kind not in codes(PollKind):
         raise ServiceError(_l("Unknown poll kind %(kind)s.", kind=kind), field="kind")
     if not title.strip():
@@ -152,9 +153,11 @@ def update_poll(
     place: str,
     denominator: str,
 ) -> None:
+    """Change the draft poll's details; an empty denominator takes the kind's default."""
     require_state(poll, "draft")
     if not title.strip():
         raise ServiceError(_l("The poll needs a title."), field="title")
+    denominator = denominator or default_denominator(PollKind(poll.kind)).value
     if denominator not in codes(Denominator):
         raise ServiceError(
             _l("Unknown denominator %(value)s.", value=denominator), field="denominator"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from sqlalchemy import func, select
@@ -234,6 +235,38 @@ def test_a_person_is_listed_once(app):
         poll = polls.create_poll(council, kind, "Thử")
         with pytest.raises(ServiceError, match=r"hai lần|twice"):
             polls.set_rated(poll, [ids[0], ids[0]])
+
+
+def _default_choice(page: str, name: str) -> str:
+    """The value a browser submits for the select `name` when the user leaves it alone."""
+    select = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', page, re.S)
+    assert select, page
+    options = re.findall(r'<option([^>]*)value="([^"]*)"', select.group(1))
+    chosen = [value for attrs, value in options if "selected" in attrs]
+    return chosen[0] if chosen else options[0][1]
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"), [("vote", "total_delegates"), ("poll", "ballots_collected")]
+)
+def test_default_denominator_follows_the_kind_through_the_form(admin, app, kind, expected):
+    council = make_council()
+    page = admin.get(f"/admin/councils/{council.id}/polls/new").get_data(as_text=True)
+    response = admin.post(
+        f"/admin/councils/{council.id}/polls/new",
+        data={
+            "kind": kind,
+            "title": "Cuối năm",
+            "denominator": _default_choice(page, "denominator"),
+        },
+    )
+    assert response.status_code == 302
+    poll = db.session.scalars(select(Poll).where(Poll.council_id == council.id)).one()
+    assert poll.denominator == expected  # LAW.md: total delegates for a vote
+    # Editing the poll and leaving the choice on the default keeps the kind's default.
+    data = {"edit-title": "Cuối năm", "edit-denominator": ""}
+    assert admin.post(f"/admin/polls/{poll.id}/details", data=data).status_code == 302
+    assert db.session.get(Poll, poll.id).denominator == expected
 
 
 def test_state_machine_checks_and_logs_each_move(app):
