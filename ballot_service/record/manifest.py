@@ -13,8 +13,11 @@ from collections.abc import Mapping
 from typing import Any, TypedDict, cast
 
 from ..ledger.canonical import canonical_json
-from ..rules.kinds import PollKind, codes
+from ..rules.errors import RuleViolation
+from ..rules.kinds import Bloc, CouncilLevel, PollKind, codes
+from ..rules.officials import Official
 from ..rules.results import Denominator
+from ..rules.setup_checks import check_ballot_order
 
 MANIFEST_VERSION = 1
 MANIFEST_TAG = b"ballot_service/v1/manifest\x00"
@@ -40,6 +43,7 @@ class ManifestOfficial(TypedDict):
     name: str
     positions: list[str]
     bloc: str  # a rules.kinds.Bloc code
+    order: int  # the configured order within the bloc (rules.setup_checks.ballot_order)
 
 
 class NotRated(TypedDict):
@@ -137,7 +141,10 @@ def check_manifest(value: object) -> Manifest:
         raise ManifestError("poll_id is empty")
     council = _fields(manifest["council"], ManifestCouncil, "council")
     _text(council["name"], "council.name")
-    _text(council["level"], "council.level")
+    if council["level"] not in codes(CouncilLevel):
+        raise ManifestError(
+            f"council.level {council['level']!r} is not one of {list(codes(CouncilLevel))}"
+        )
     if not _is_count(council["total_delegates"]):
         raise ManifestError(
             f"council.total_delegates {council['total_delegates']!r} is not a count"
@@ -160,7 +167,12 @@ def check_manifest(value: object) -> Manifest:
     for i, item in enumerate(officials):
         official = _fields(item, ManifestOfficial, f"official {i}")
         _text(official["name"], f"official {i} name")
-        _text(official["bloc"], f"official {i} bloc")
+        if official["bloc"] not in codes(Bloc):
+            raise ManifestError(
+                f"official {i} bloc {official['bloc']!r} is not one of {list(codes(Bloc))}"
+            )
+        if not _is_count(official["order"]):
+            raise ManifestError(f"official {i} order {official['order']!r} is not a count")
         _texts(official["positions"], f"official {i} positions")
     for m, item in enumerate(trustees, start=1):
         trustee = _fields(item, ManifestTrustee, f"trustee {m}")
@@ -172,6 +184,15 @@ def check_manifest(value: object) -> Manifest:
     for i, official in enumerate(officials):
         if not _is_count(official["index"]) or official["index"] != i:
             raise ManifestError(f"manifest official {i} has index {official['index']!r}")
+    try:
+        check_ballot_order(
+            [
+                Official(o["index"], o["name"], tuple(o["positions"]), Bloc(o["bloc"]), o["order"])
+                for o in officials
+            ]
+        )
+    except RuleViolation as violation:
+        raise ManifestError(f"manifest officials: {violation}") from None
     not_rated = manifest["not_rated"]
     if not isinstance(not_rated, list) or not all(
         isinstance(p, dict)

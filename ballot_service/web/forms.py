@@ -39,7 +39,10 @@ KIND_CHOICES = {
     PollKind.VOTE: _l("Confidence vote (2 levels)"),
 }
 KINDS = options((kind.value, KIND_CHOICES[kind]) for kind in PollKind)
-DENOMINATORS = options((d.value, LABELS["denominator"][d]) for d in Denominator)
+# The first choice leaves it to the server: rules.results.default_denominator of the kind.
+DENOMINATORS = options(
+    [("", _l("Default for the kind")), *((d.value, LABELS["denominator"][d]) for d in Denominator)]
+)
 ROLES = options(
     [
         ("admin", _l("Secretariat")),

@@ -142,6 +142,7 @@ def make_manifest(spec: Spec) -> dict[str, Any]:
                 "name": f"Người được lấy phiếu {i + 1}",
                 "positions": [f"Chức vụ {i + 1}"],
                 "bloc": blocs[2 * i // spec.officials],
+                "order": i,
             }
             for i in range(spec.officials)
         ],
