@@ -18,6 +18,7 @@ from typing import Any
 
 from ..ledger.canonical import canonical_json
 from ..ledger.entries import Entry, EventType
+from ..rules.states import PollState
 from .ballot_checks import CastBallots, ballot_label
 from .count_checks import VerifiedResult, result_counts
 from .errors import VerificationFailed
@@ -25,7 +26,6 @@ from .setup_checks import Election
 from .values import same_json
 
 E = EventType
-_KIND = {"poll": "confidence_poll", "vote": "confidence_vote"}
 
 
 class _Log:
@@ -86,8 +86,8 @@ def _check_setup(log: _Log, election: Election) -> None:
             "log entry 0", "is not poll_created (services: a poll's log opens with it)"
         )
     created = log.one(E.POLL_CREATED)
-    _expect(created, "kind", created.data["kind"], _KIND[election.kind.value], "the manifest")
-    state = "draft"
+    _expect(created, "kind", created.data["kind"], election.kind.log_code, "the manifest")
+    state = PollState.DRAFT.value
     for entry in log.of[E.STATE_CHANGED]:
         if entry.data["from_state"] != state:
             raise VerificationFailed(
@@ -107,7 +107,9 @@ def _check_setup(log: _Log, election: Election) -> None:
 
 
 def _check_ceremony(log: _Log, election: Election, dkg: Sequence[Any]) -> Entry:
-    starts = [e.seq for e in log.of[E.STATE_CHANGED] if e.data["to_state"] == "key_ceremony"]
+    starts = [
+        e.seq for e in log.of[E.STATE_CHANGED] if e.data["to_state"] == PollState.KEY_CEREMONY
+    ]
     start = starts[-1] if starts else -1
     # A ceremony may fix a key and still be sent back to draft (a setup error found before
     # the poll is made ready): only the final ceremony's key counts, and it must be the one.
@@ -270,7 +272,7 @@ def _check_publication(log: _Log, result: Entry) -> None:
     entry = published[0]
     _after(entry, result)
     previous = log.entries[entry.seq - 1]
-    if previous.type is not E.STATE_CHANGED or previous.data["to_state"] != "published":
+    if previous.type is not E.STATE_CHANGED or previous.data["to_state"] != PollState.PUBLISHED:
         raise VerificationFailed(
             f"log entry {entry.seq}", "published does not follow the state_changed to published"
         )
