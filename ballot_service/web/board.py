@@ -16,7 +16,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from .. import db
-from ..crypto.ballot_codec import short_code
+from ..crypto.ballot_types import short_code
 from ..ledger.checkpoint import SignedCheckpoint
 from ..ledger.tree import MerkleTree
 from ..models import LogEntry, Poll
