@@ -6,15 +6,17 @@ What these checks establish is gathered in :class:`Election`, which every later 
 from __future__ import annotations
 
 import hmac
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from ..crypto import dkg
 from ..crypto.errors import VerificationError
 from ..crypto.group import Point
 from ..record import manifest as record_manifest
-from ..rules.kinds import Level, PollKind
+from ..rules.kinds import Bloc, CouncilLevel, Level, PollKind
 from ..rules.results import Denominator
 from .errors import VerificationFailed
 from .values import is_nat
@@ -34,6 +36,7 @@ _COUNCIL_KEYS = {"name", "level", "total_delegates"}
 _POLL_KEYS = {"kind", "title", "session", "date", "place", "denominator"}
 _OFFICIAL_KEYS = {"index", "name", "positions", "bloc"}
 _TRUSTEE_KEYS = {"index", "name", "chair"}
+_NOT_RATED_KEYS = {"name", "positions", "reason"}
 
 
 @dataclass(frozen=True)
@@ -71,10 +74,44 @@ def _keys(value: object, keys: set[str], what: str) -> Mapping[str, Any]:
     return value
 
 
-def _text(value: object, what: str) -> str:
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def _text(value: object, what: str, *, empty: bool = False) -> str:
+    """A string; non-empty unless ``empty`` (docs/RECORD.md §2: "text" is never empty)."""
     if not isinstance(value, str):
         raise VerificationFailed("manifest", f"{what} is not a string: {value!r:.60}")
+    if not value and not empty:
+        raise VerificationFailed("manifest", f"{what} is empty")
     return value
+
+
+def _one_of(value: str, allowed: Sequence[str], what: str) -> None:
+    codes = [str(code) for code in allowed]
+    if value not in codes:
+        raise VerificationFailed("manifest", f"{what} {value!r:.40} is not one of {codes}")
+
+
+def _date(value: str) -> None:
+    """``""`` (no date set) or a real calendar date YYYY-MM-DD."""
+    if not value:
+        return
+    match = _DATE.fullmatch(value)
+    try:
+        if match is None:
+            raise ValueError("not YYYY-MM-DD")
+        date(*(int(part) for part in match.groups()))
+    except ValueError as error:
+        raise VerificationFailed(
+            "manifest", f"poll.date {value!r:.40} is not a calendar date ({error})"
+        ) from None
+
+
+def _positions(value: object, what: str) -> None:
+    if not isinstance(value, list) or not value:
+        raise VerificationFailed("manifest", f"{what} positions is not a non-empty list")
+    for position in value:
+        _text(position, f"{what} position")
 
 
 def check_manifest(manifest: Mapping[str, Any], header_fingerprint: object) -> bytes:
@@ -84,35 +121,47 @@ def check_manifest(manifest: Mapping[str, Any], header_fingerprint: object) -> b
         raise VerificationFailed("manifest", "poll_id is empty")
     council = _keys(manifest["council"], _COUNCIL_KEYS, "council")
     _text(council["name"], "council.name")
-    _text(council["level"], "council.level")
-    if not is_nat(council["total_delegates"]):
+    _one_of(_text(council["level"], "council.level"), list(CouncilLevel), "council.level")
+    total = council["total_delegates"]
+    if not is_nat(total) or total < 1:
         raise VerificationFailed(
-            "manifest", f"council.total_delegates {council['total_delegates']!r} is not a count"
+            "manifest", f"council.total_delegates {total!r:.20} is not a count ≥ 1"
         )
     poll = _keys(manifest["poll"], _POLL_KEYS, "poll")
-    for name in ("kind", "title", "session", "date", "place", "denominator"):
+    for name in ("kind", "title", "denominator"):
         _text(poll[name], f"poll.{name}")
-    if poll["denominator"] not in {d.value for d in Denominator}:
-        raise VerificationFailed(
-            "manifest",
-            f"poll.denominator {poll['denominator']!r} is not "
-            f"one of {[d.value for d in Denominator]}",
-        )
+    for name in ("session", "date", "place"):
+        _text(poll[name], f"poll.{name}", empty=True)
+    _date(poll["date"])
+    _one_of(poll["denominator"], list(Denominator), "poll.denominator")
     officials, trustees = manifest["officials"], manifest["trustees"]
     if not isinstance(officials, list) or not isinstance(trustees, list):
         raise VerificationFailed("manifest", "officials and trustees must be lists")
     for i, official in enumerate(officials):
         item = _keys(official, _OFFICIAL_KEYS, f"official {i}")
         _text(item["name"], f"official {i} name")
-        _text(item["bloc"], f"official {i} bloc")
-        positions = item["positions"]
-        if not isinstance(positions, list) or not all(isinstance(p, str) for p in positions):
-            raise VerificationFailed("manifest", f"official {i} positions is not a list of text")
+        _one_of(_text(item["bloc"], f"official {i} bloc"), list(Bloc), f"official {i} bloc")
+        _positions(item["positions"], f"official {i}")
+    not_rated = manifest["not_rated"]
+    if not isinstance(not_rated, list):
+        raise VerificationFailed("manifest", "not_rated must be a list")
+    for i, person in enumerate(not_rated):
+        item = _keys(person, _NOT_RATED_KEYS, f"not_rated {i}")
+        _text(item["name"], f"not_rated {i} name")
+        _positions(item["positions"], f"not_rated {i}")
+        _text(item["reason"], f"not_rated {i} reason")
     for m, trustee in enumerate(trustees, start=1):
         item = _keys(trustee, _TRUSTEE_KEYS, f"trustee {m}")
         _text(item["name"], f"trustee {m} name")
         if not isinstance(item["chair"], bool):
             raise VerificationFailed("manifest", f"trustee {m} chair is not true/false")
+    threshold = manifest["threshold"]
+    if is_nat(threshold) and threshold < 2:
+        raise VerificationFailed(
+            "manifest",
+            f"threshold k = {threshold}: with k = 1 any single member's share is the whole "
+            "election secret and opens any ballot; k must be at least 2",
+        )
     try:
         record_manifest.check_manifest(dict(manifest))
     except record_manifest.ManifestError as error:
