@@ -5,16 +5,14 @@ from __future__ import annotations
 from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base
-
-COUNCIL_LEVELS = ("province", "district", "commune")
-BLOCS = ("council", "peoples_committee")
+from ..rules.kinds import Bloc, CouncilLevel
+from .base import Base, one_of
 
 
 class Council(Base):
     __tablename__ = "councils"
     __table_args__ = (
-        CheckConstraint("level IN ('province', 'district', 'commune')", name="level"),
+        one_of("level", CouncilLevel),
         CheckConstraint("total_delegates > 0", name="total_delegates"),
     )
 
@@ -50,7 +48,7 @@ class Delegate(Base):
 class Official(Base):
     __tablename__ = "officials"
     __table_args__ = (
-        CheckConstraint("bloc IN ('council', 'peoples_committee')", name="bloc"),
+        one_of("bloc", Bloc),
         CheckConstraint("NOT excluded OR length(exclusion_reason) > 0", name="exclusion_reason"),
     )
 

@@ -17,7 +17,7 @@ class CommitteeTooSmall(RuleViolation):
 
 
 class ThresholdOutOfRange(RuleViolation):
-    """The key holders' threshold k is not within 1 ≤ k ≤ n."""
+    """The key holders' threshold k is not within 2 ≤ k ≤ n."""
 
     code = "threshold_out_of_range"
 
@@ -71,12 +71,31 @@ def check_committee_size(level: CouncilLevel, size: int) -> None:
         )
 
 
+MIN_THRESHOLD = 2
+"""The least k: with k = 1 every member's share is the whole election secret and decrypts any
+single ballot, so one member would be the committee (issue 10.1)."""
+
+
+def majority(n: int) -> int:
+    """The smallest k that is more than half of n key holders: ⌊n/2⌋ + 1 (the default k)."""
+    return n // 2 + 1
+
+
 def check_threshold(k: int, n: int) -> None:
-    """Check that k of n key holders can decrypt: 1 ≤ k ≤ n."""
-    if not 1 <= k <= n:
+    """Check that k of n key holders can decrypt and no single one can: 2 ≤ k ≤ n."""
+    if not MIN_THRESHOLD <= k <= n:
         raise ThresholdOutOfRange(
-            f"threshold k={k} with n={n} key holders: need 1 ≤ k ≤ n", k=k, n=n
+            f"threshold k={k} with n={n} key holders: need {MIN_THRESHOLD} ≤ k ≤ n",
+            k=k,
+            n=n,
+            minimum=MIN_THRESHOLD,
         )
+
+
+def below_majority(k: int, n: int) -> bool:
+    """Whether k is allowed but fewer than a majority of the n key holders (worth a warning:
+    that many members together can decrypt any single ballot)."""
+    return k < majority(n)
 
 
 def check_unique_persons(officials: Iterable[Official]) -> None:

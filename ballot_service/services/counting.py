@@ -24,7 +24,7 @@ from ..crypto.threshold import (
 )
 from ..ledger.canonical import canonical_json
 from ..models import DecryptionShareRow, Poll
-from ..record.result import build_result
+from ..record.result import ResultPart, build_result
 from . import ceremony, ledger_log, manifest, polls, voting
 from .errors import Conflict, ServiceError
 
@@ -114,8 +114,11 @@ def post_decryption(poll: Poll, trustee: int, shares: list[list[dict[str, Any]]]
     ledger_log.append_poll(poll, "decryption_share", {"member": trustee, "shares": shares})
 
 
-def decrypt(poll: Poll) -> dict[str, Any]:
-    """Combine the k lowest-indexed members' shares; compute, store and log the result."""
+def decrypt(poll: Poll) -> ResultPart:
+    """Combine the k lowest-indexed members' shares; compute, store and log the result.
+
+    The poll stays closed: `lifecycle.decrypt` marks it tallied.
+    """
     polls.require_state(poll, "closed")
     posted = posted_shares(poll)
     k = poll.threshold or 0
@@ -152,5 +155,4 @@ def decrypt(poll: Poll) -> dict[str, Any]:
             ],
         },
     )
-    polls.transition(poll, "tallied")
     return result

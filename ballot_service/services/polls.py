@@ -1,4 +1,7 @@
-"""Polls: setup by the secretariat, the counting committee, and the checked state machine."""
+"""Polls: lookup and locking, setup by the secretariat, the counting committee.
+
+The lowest of the poll services: the state machine that moves a poll is in `lifecycle`.
+"""
 
 from __future__ import annotations
 
@@ -9,47 +12,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from .. import db
-from ..models import (
-    DENOMINATORS,
-    KINDS,
-    Ballot,
-    Council,
-    Credential,
-    Poll,
-    PollOfficial,
-    Trustee,
-    User,
-)
+from ..models import Ballot, Council, Credential, Poll, PollOfficial, Trustee, User
 from ..rules import setup_checks
 from ..rules.errors import RuleViolation
-from ..rules.kinds import CouncilLevel
+from ..rules.kinds import CouncilLevel, PollKind, codes
+from ..rules.results import Denominator, default_denominator
 from . import ledger_log
-from .errors import Conflict, Forbidden, NotFound, ServiceError
+from .errors import Conflict, NotFound, ServiceError
 from .labels import LABELS
-
-# Who may ask for each move: the secretariat prepares the poll; the counting committee runs it.
-# (closed → tallied happens by itself once k members have decrypted.)
-MOVED_BY: dict[str, str] = {
-    "key_ceremony": "admin",
-    "draft": "admin",
-    "ready": "committee",
-    "open": "committee",
-    "closed": "committee",
-    "published": "committee",
-}
-
-DEFAULT_DENOMINATOR = {"poll": "ballots_collected", "vote": "total_delegates"}
-
-# state -> states it may move to; each move has its own check below.
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "draft": ("key_ceremony",),
-    "key_ceremony": ("ready", "draft"),
-    "ready": ("open",),
-    "open": ("closed",),
-    "closed": ("tallied",),
-    "tallied": ("published",),
-    "published": (),
-}
 
 
 def _level_words(code: str) -> str:
@@ -73,7 +43,9 @@ def rule_message(violation: RuleViolation) -> object:
             size=p.get("size", ""),
         ),
         "threshold_out_of_range": _l(
-            "The threshold must be between 1 and the committee size %(n)s; it is %(k)s.",
+            "The decryption threshold k must be at least %(minimum)s (with 1, any one member "
+            "could open any single ballot) and at most the committee size %(n)s; it is %(k)s.",
+            minimum=p.get("minimum", setup_checks.MIN_THRESHOLD),
             n=p.get("n", ""),
             k=p.get("k", ""),
         ),
@@ -126,12 +98,12 @@ def create_poll(
     place: str = "",
     denominator: str | None = None,
 ) -> Poll:
-    if kind not in KINDS:
+    if kind not in codes(PollKind):
         raise ServiceError(_l("Unknown poll kind %(kind)s.", kind=kind), field="kind")
     if not title.strip():
         raise ServiceError(_l("The poll needs a title."), field="title")
-    denominator = denominator or DEFAULT_DENOMINATOR[kind]
-    if denominator not in DENOMINATORS:
+    denominator = denominator or default_denominator(PollKind(kind)).value
+    if denominator not in codes(Denominator):
         raise ServiceError(
             _l("Unknown denominator %(value)s.", value=denominator), field="denominator"
         )
@@ -152,7 +124,7 @@ def create_poll(
         poll,
         "poll_created",
         {
-            "kind": {"poll": "confidence_poll", "vote": "confidence_vote"}[kind],
+            "kind": PollKind(kind).log_code,
             "title": poll.title,
             "council": council.name,
         },
@@ -171,7 +143,7 @@ def update_poll(
     require_state(poll, "draft")
     if not title.strip():
         raise ServiceError(_l("The poll needs a title."), field="title")
-    if denominator not in DENOMINATORS:
+    if denominator not in codes(Denominator):
         raise ServiceError(
             _l("Unknown denominator %(value)s.", value=denominator), field="denominator"
         )
@@ -245,13 +217,20 @@ def set_rated(poll: Poll, official_ids: list[int]) -> None:
     )
 
 
-def set_committee(poll: Poll, user_ids: list[int], chair_id: int, threshold: int) -> None:
-    """Appoint the counting committee (= key holders) and the threshold k of n."""
+def set_committee(
+    poll: Poll, user_ids: list[int], chair_id: int, threshold: int | None = None
+) -> None:
+    """Appoint the counting committee (= key holders) and the threshold k of n.
+
+    k is at least 2; without one, k is a majority of the members.
+    """
     require_state(poll, "draft")
     users = [db.session.get(User, uid) for uid in dict.fromkeys(user_ids)]
     if any(u is None or u.role != "committee" or not u.active for u in users):
         raise ServiceError(_l("Every member needs an active committee account."), field="members")
     members = [u for u in users if u is not None]
+    if threshold is None:
+        threshold = setup_checks.majority(len(members))
     _check_committee(poll, members, threshold)
     if chair_id not in {u.id for u in members}:
         raise ServiceError(_l("The chair must be one of the members."), field="chair")
@@ -280,7 +259,8 @@ def _check_committee(poll: Poll, members: list[User], threshold: int) -> None:
         setup_checks.check_committee_size(CouncilLevel(poll.council.level), len(members))
         setup_checks.check_threshold(threshold, len(members))
     except RuleViolation as violation:
-        raise ServiceError(rule_message(violation)) from violation
+        field = "threshold" if violation.code == "threshold_out_of_range" else "members"
+        raise ServiceError(rule_message(violation), field=field) from violation
     roster = {d.id for d in poll.council.delegates}
     outsiders = [u.display_name for u in members if u.delegate_id not in roster]
     if outsiders:
@@ -332,77 +312,8 @@ def counts(poll: Poll) -> dict[str, int]:
     return {"credentials": credentials, "ballots": ballots}
 
 
-def _check_transition(poll: Poll, target: str) -> None:
-    lock(poll)
-    if target not in TRANSITIONS[poll.state]:
-        raise Conflict(
-            _l(
-                "A poll cannot go from %(state)s to %(target)s.",
-                state=LABELS["state"][poll.state],
-                target=LABELS["state"].get(target, target),
-            )
-        )
-    if target == "key_ceremony":
-        check_setup(poll)
-    elif target == "ready" and not poll.election_key:
-        raise Conflict(_l("The key ceremony has not produced the election key yet."))
-    elif target == "open" and counts(poll)["credentials"] == 0:
-        raise Conflict(_l("Issue the ballot cards (credentials) before opening the poll."))
-    elif target == "tallied" and not poll.result:
-        raise Conflict(_l("The result is not decrypted yet."))
-
-
-def moves_for(poll: Poll, role: str) -> list[str]:
-    """The moves from the poll's state that `role` may ask for."""
-    return [t for t in TRANSITIONS[poll.state] if MOVED_BY.get(t) == role]
-
-
-def request_transition(poll: Poll, target: str, role: str) -> None:
-    """A user's request to move the poll: the role must own that move (see MOVED_BY)."""
-    if MOVED_BY.get(target) != role:
-        raise Forbidden(
-            _l(
-                "Your role may not move the poll to %(target)s.",
-                target=LABELS["state"].get(target, target),
-            )
-        )
-    transition(poll, target)
-
-
-def transition(poll: Poll, target: str, *, reason: str | None = None) -> None:
-    """Move the poll to `target` after checking the move is allowed now; logged."""
-    _check_transition(poll, target)
-    previous = poll.state
-    published_hash = None
-    if target == "published":
-        from . import export
-
-        # The hash of the record exactly as auditors could download it at the result, before
-        # anything of the publication is logged: what was published is what they checked.
-        published_hash = export.record_hash_of(poll)
-    if target == "key_ceremony":
-        from . import manifest
-
-        manifest.freeze(poll)
-        poll.ceremony_attempt += 1
-    elif target == "draft":
-        poll.manifest = poll.fingerprint = poll.election_key = None
-    if target == "open":
-        poll.delegates_present = sum(1 for d in poll.council.delegates if d.present)
-    poll.state = target
-    db.session.flush()
-    ledger_log.append_poll(
-        poll, "state_changed", {"from_state": previous, "to_state": target, "reason": reason}
-    )
-    if published_hash is not None:
-        ledger_log.append_poll(poll, "published", {"record_hash": published_hash, "url": None})
-    if target == "open":
-        issued = counts(poll)["credentials"]  # every card issued, spares voided or not
-        ledger_log.append_poll(
-            poll, "poll_opened", {"election_fingerprint": poll.fingerprint, "credentials": issued}
-        )
-    elif target == "closed":
-        ledger_log.append_poll(poll, "poll_closed", {"ballots": counts(poll)["ballots"]})
-        from . import counting
-
-        counting.compute_tally(poll)
+def threshold_below_majority(poll: Poll) -> bool:
+    """Whether the poll's k is allowed but below a majority of its committee (a warning)."""
+    if poll.threshold is None or not poll.trustees:
+        return False
+    return setup_checks.below_majority(poll.threshold, len(poll.trustees))

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..ledger.canonical import canonical_json
 from ..ledger.entries import Entry, EventType
+from ..rules.states import PollState
 from .ballot_checks import CastBallots, ballot_label
 from .count_checks import VerifiedResult, result_counts
 from .errors import VerificationFailed
@@ -26,7 +27,6 @@ from .setup_checks import Election
 from .values import same_json
 
 E = EventType
-_KIND = {"poll": "confidence_poll", "vote": "confidence_vote"}
 
 
 class _Log:
@@ -87,8 +87,8 @@ def _check_setup(log: _Log, election: Election) -> None:
             "log entry 0", "is not poll_created (services: a poll's log opens with it)"
         )
     created = log.one(E.POLL_CREATED)
-    _expect(created, "kind", created.data["kind"], _KIND[election.kind.value], "the manifest")
-    state = "draft"
+    _expect(created, "kind", created.data["kind"], election.kind.log_code, "the manifest")
+    state = PollState.DRAFT.value
     for entry in log.of[E.STATE_CHANGED]:
         if entry.data["from_state"] != state:
             raise VerificationFailed(
@@ -108,7 +108,9 @@ def _check_setup(log: _Log, election: Election) -> None:
 
 
 def _check_ceremony(log: _Log, election: Election, dkg: Sequence[Any]) -> Entry:
-    starts = [e.seq for e in log.of[E.STATE_CHANGED] if e.data["to_state"] == "key_ceremony"]
+    starts = [
+        e.seq for e in log.of[E.STATE_CHANGED] if e.data["to_state"] == PollState.KEY_CEREMONY
+    ]
     if not starts:
         raise VerificationFailed(
             "log", "has no state_changed to key_ceremony: the key ceremony never started"
@@ -295,7 +297,7 @@ def _check_publication(log: _Log, result: Entry) -> None:
             f"{log.entries[entry.seq + 1].type} comes after published: published is the last entry",
         )
     previous = log.entries[entry.seq - 1]
-    if previous.type is not E.STATE_CHANGED or previous.data["to_state"] != "published":
+    if previous.type is not E.STATE_CHANGED or previous.data["to_state"] != PollState.PUBLISHED:
         raise VerificationFailed(
             f"log entry {entry.seq}", "published does not follow the state_changed to published"
         )

@@ -6,44 +6,25 @@ What these checks establish is gathered in :class:`Election`, which every later 
 from __future__ import annotations
 
 import hmac
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from ..crypto import dkg
 from ..crypto.errors import VerificationError
 from ..crypto.group import Point
 from ..record import manifest as record_manifest
-from ..rules.kinds import Bloc, CouncilLevel, Level, PollKind
+from ..record.manifest import Manifest
+from ..rules.kinds import Level, PollKind
 from ..rules.results import Denominator
 from .errors import VerificationFailed
-from .values import is_nat
-
-_MANIFEST_KEYS = {
-    "v",
-    "poll_id",
-    "council",
-    "poll",
-    "levels",
-    "officials",
-    "not_rated",
-    "trustees",
-    "threshold",
-}
-_COUNCIL_KEYS = {"name", "level", "total_delegates"}
-_POLL_KEYS = {"kind", "title", "session", "date", "place", "denominator"}
-_OFFICIAL_KEYS = {"index", "name", "positions", "bloc"}
-_TRUSTEE_KEYS = {"index", "name", "chair"}
-_NOT_RATED_KEYS = {"name", "positions", "reason"}
 
 
 @dataclass(frozen=True)
 class Election:
     """What the manifest, the DKG and the credentials fix for every later check."""
 
-    manifest: Mapping[str, Any]
+    manifest: Manifest
     fingerprint: bytes
     poll_id: str
     kind: PollKind
@@ -64,109 +45,14 @@ class Election:
         return len(self.official_names)
 
 
-def _keys(value: object, keys: set[str], what: str) -> Mapping[str, Any]:
-    if not isinstance(value, dict):
-        raise VerificationFailed("manifest", f"{what} is not an object")
-    if set(value) != keys:
-        raise VerificationFailed(
-            "manifest", f"{what} has fields {sorted(value)}, expected {sorted(keys)}"
-        )
-    return value
-
-
-_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-
-
-def _text(value: object, what: str, *, empty: bool = False) -> str:
-    """A string; non-empty unless ``empty`` (docs/RECORD.md §2: "text" is never empty)."""
-    if not isinstance(value, str):
-        raise VerificationFailed("manifest", f"{what} is not a string: {value!r:.60}")
-    if not value and not empty:
-        raise VerificationFailed("manifest", f"{what} is empty")
-    return value
-
-
-def _one_of(value: str, allowed: Sequence[str], what: str) -> None:
-    codes = [str(code) for code in allowed]
-    if value not in codes:
-        raise VerificationFailed("manifest", f"{what} {value!r:.40} is not one of {codes}")
-
-
-def _date(value: str) -> None:
-    """``""`` (no date set) or a real calendar date YYYY-MM-DD."""
-    if not value:
-        return
-    match = _DATE.fullmatch(value)
+def check_manifest(value: object, header_fingerprint: object) -> tuple[Manifest, bytes]:
+    """Check 1: the manifest's shape (record/manifest.py); F = its fingerprint = record.json's
+    fingerprint. Returns the typed manifest and F."""
     try:
-        if match is None:
-            raise ValueError("not YYYY-MM-DD")
-        date(*(int(part) for part in match.groups()))
-    except ValueError as error:
-        raise VerificationFailed(
-            "manifest", f"poll.date {value!r:.40} is not a calendar date ({error})"
-        ) from None
-
-
-def _positions(value: object, what: str) -> None:
-    if not isinstance(value, list) or not value:
-        raise VerificationFailed("manifest", f"{what} positions is not a non-empty list")
-    for position in value:
-        _text(position, f"{what} position")
-
-
-def check_manifest(manifest: Mapping[str, Any], header_fingerprint: object) -> bytes:
-    """Check 1: the manifest's shape; F = its fingerprint = record.json's fingerprint."""
-    _keys(manifest, _MANIFEST_KEYS, "the manifest")
-    if not _text(manifest["poll_id"], "poll_id"):
-        raise VerificationFailed("manifest", "poll_id is empty")
-    council = _keys(manifest["council"], _COUNCIL_KEYS, "council")
-    _text(council["name"], "council.name")
-    _one_of(_text(council["level"], "council.level"), list(CouncilLevel), "council.level")
-    total = council["total_delegates"]
-    if not is_nat(total) or total < 1:
-        raise VerificationFailed(
-            "manifest", f"council.total_delegates {total!r:.20} is not a count ≥ 1"
-        )
-    poll = _keys(manifest["poll"], _POLL_KEYS, "poll")
-    for name in ("kind", "title", "denominator"):
-        _text(poll[name], f"poll.{name}")
-    for name in ("session", "date", "place"):
-        _text(poll[name], f"poll.{name}", empty=True)
-    _date(poll["date"])
-    _one_of(poll["denominator"], list(Denominator), "poll.denominator")
-    officials, trustees = manifest["officials"], manifest["trustees"]
-    if not isinstance(officials, list) or not isinstance(trustees, list):
-        raise VerificationFailed("manifest", "officials and trustees must be lists")
-    for i, official in enumerate(officials):
-        item = _keys(official, _OFFICIAL_KEYS, f"official {i}")
-        _text(item["name"], f"official {i} name")
-        _one_of(_text(item["bloc"], f"official {i} bloc"), list(Bloc), f"official {i} bloc")
-        _positions(item["positions"], f"official {i}")
-    not_rated = manifest["not_rated"]
-    if not isinstance(not_rated, list):
-        raise VerificationFailed("manifest", "not_rated must be a list")
-    for i, person in enumerate(not_rated):
-        item = _keys(person, _NOT_RATED_KEYS, f"not_rated {i}")
-        _text(item["name"], f"not_rated {i} name")
-        _positions(item["positions"], f"not_rated {i}")
-        _text(item["reason"], f"not_rated {i} reason")
-    for m, trustee in enumerate(trustees, start=1):
-        item = _keys(trustee, _TRUSTEE_KEYS, f"trustee {m}")
-        _text(item["name"], f"trustee {m} name")
-        if not isinstance(item["chair"], bool):
-            raise VerificationFailed("manifest", f"trustee {m} chair is not true/false")
-    threshold = manifest["threshold"]
-    if is_nat(threshold) and threshold < 2:
-        raise VerificationFailed(
-            "manifest",
-            f"threshold k = {threshold}: with k = 1 any single member's share is the whole "
-            "election secret and opens any ballot; k must be at least 2",
-        )
-    try:
-        record_manifest.check_manifest(dict(manifest))
+        manifest = record_manifest.check_manifest(value)
     except record_manifest.ManifestError as error:
         raise VerificationFailed("manifest", str(error)) from None
-    fingerprint = record_manifest.fingerprint(dict(manifest))
+    fingerprint = record_manifest.fingerprint(manifest)
     if not isinstance(header_fingerprint, str) or not hmac.compare_digest(
         header_fingerprint, fingerprint.hex()
     ):
@@ -175,7 +61,7 @@ def check_manifest(manifest: Mapping[str, Any], header_fingerprint: object) -> b
             f"fingerprint {fingerprint.hex()} differs from "
             f"record.json's {header_fingerprint!r:.70}",
         )
-    return fingerprint
+    return manifest, fingerprint
 
 
 def check_dkg(
@@ -243,14 +129,14 @@ def check_credentials(
 
 
 def check_setup(
-    manifest: Mapping[str, Any],
+    value: object,
     header: Mapping[str, Any],
     dkg_part: Sequence[Any],
     credentials: Sequence[Any],
     voided: Sequence[Any],
 ) -> Election:
     """Checks 1–3 in order; return what they establish."""
-    fingerprint = check_manifest(manifest, header.get("fingerprint"))
+    manifest, fingerprint = check_manifest(value, header.get("fingerprint"))
     n, k = len(manifest["trustees"]), manifest["threshold"]
     key, vks = check_dkg(dkg_part, fingerprint, trustees=n, threshold=k)
     issued, void = check_credentials(credentials, voided)

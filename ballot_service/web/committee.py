@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from .. import db
 from ..models import Poll, Trustee
-from ..services import ceremony, polls
+from ..services import ceremony, lifecycle, polls
 from . import forms
 from .actions import apply
 from .auth import role_required
@@ -49,7 +49,7 @@ def poll(poll_id: int) -> Response | tuple[str, int]:
     move = forms.TransitionForm(prefix="move")
     if request.method == "POST":
         if move.validate_on_submit() and apply(
-            lambda: polls.request_transition(item, move.target.data or "", "committee"),
+            lambda: lifecycle.request_transition(item, move.target.data or "", "committee"),
             _("The poll moved on."),
         ):
             return redirect(request.path)
@@ -63,6 +63,6 @@ def poll(poll_id: int) -> Response | tuple[str, int]:
         move=move,
         counts=polls.counts(item),
         progress=progress,
-        targets=polls.moves_for(item, "committee"),
+        targets=lifecycle.moves_for(item, "committee"),
     )
     return page, 400 if request.method == "POST" else 200

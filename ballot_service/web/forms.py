@@ -21,30 +21,25 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from ..rules.kinds import Bloc, CouncilLevel, PollKind
+from ..rules.results import Denominator
+from ..rules.setup_checks import MIN_THRESHOLD
+from ..services.labels import LABELS
+
 
 def options(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
     """Choices for a select field, as (value, label) pairs."""
     return [SelectChoice(value=value, label=label) for value, label in pairs]
 
 
-LEVELS = options(
-    [("province", _l("Province")), ("district", _l("District")), ("commune", _l("Commune"))]
-)
-BLOCS = options(
-    [
-        ("council", _l("People's Council bloc")),
-        ("peoples_committee", _l("People's Committee bloc")),
-    ]
-)
-KINDS = options(
-    [("poll", _l("Confidence poll (3 levels)")), ("vote", _l("Confidence vote (2 levels)"))]
-)
-DENOMINATORS = options(
-    [
-        ("ballots_collected", _l("Ballots collected")),
-        ("total_delegates", _l("Total number of delegates")),
-    ]
-)
+LEVELS = options((level.value, LABELS["level"][level]) for level in CouncilLevel)
+BLOCS = options((bloc.value, LABELS["bloc"][bloc]) for bloc in Bloc)
+KIND_CHOICES = {
+    PollKind.POLL: _l("Confidence poll (3 levels)"),
+    PollKind.VOTE: _l("Confidence vote (2 levels)"),
+}
+KINDS = options((kind.value, KIND_CHOICES[kind]) for kind in PollKind)
+DENOMINATORS = options((d.value, LABELS["denominator"][d]) for d in Denominator)
 ROLES = options(
     [
         ("admin", _l("Secretariat")),
@@ -111,7 +106,9 @@ class CommitteeForm(FlaskForm):
     members = SelectMultipleField(_l("Members"), coerce=int)
     chair = SelectField(_l("Chair"), coerce=int)
     threshold = IntegerField(
-        _l("Members needed to decrypt (k)"), validators=[DataRequired(), NumberRange(min=1, max=99)]
+        _l("Members needed to decrypt (k)"),
+        validators=[Optional(), NumberRange(min=MIN_THRESHOLD, max=99)],
+        description=_l("At least 2; left empty, a majority of the members."),
     )
 
 

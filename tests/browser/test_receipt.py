@@ -19,10 +19,11 @@ from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from ballot_service import create_app, db
+from ballot_service.devtools import simulation
 from ballot_service.ledger import keys as key_files
 from ballot_service.migrations import upgrade
 from ballot_service.models import Checkpoint, Poll
-from ballot_service.services import ledger_log, simulation, voting
+from ballot_service.services import ledger_log, voting
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -56,12 +56,12 @@ def test_committee_too_small_carries_code_and_params() -> None:
     assert caught.value.params == {"level": "province", "size": 6, "minimum": 7}
 
 
-@pytest.mark.parametrize(("k", "n"), [(1, 1), (2, 3), (3, 3)])
+@pytest.mark.parametrize(("k", "n"), [(2, 2), (2, 3), (3, 3)])
 def test_threshold_ok(k: int, n: int) -> None:
     check_threshold(k, n)
 
 
-@pytest.mark.parametrize(("k", "n"), [(0, 3), (4, 3), (-1, 3), (1, 0)])
+@pytest.mark.parametrize(("k", "n"), [(0, 3), (4, 3), (-1, 3), (1, 0), (1, 1), (1, 7)])
 def test_threshold_out_of_range(k: int, n: int) -> None:
     with pytest.raises(ThresholdOutOfRange, match=f"k={k} with n={n}"):
         check_threshold(k, n)

@@ -152,8 +152,8 @@ def make_manifest(spec: Spec) -> dict[str, Any]:
             {"index": m, "name": f"Thành viên {m}", "chair": m == 1}
             for m in range(1, spec.trustees + 1)
         ],
-        threshold=spec.threshold,
-    )
+        threshold=max(2, spec.threshold),
+    ) | {"threshold": spec.threshold}  # k = 1 only to build the record the verifier refuses
 
 
 def encrypt_one(task: tuple[str, str, bytes, list[int | None], int, str]) -> dict[str, Any]:

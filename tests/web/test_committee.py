@@ -5,15 +5,16 @@ from __future__ import annotations
 import pytest
 
 from ballot_service import db
+from ballot_service.devtools import simulation
 from ballot_service.models import Poll
-from ballot_service.services import polls, simulation
+from ballot_service.services import lifecycle
 from ballot_service.services.errors import Forbidden
 from tests.helpers import PASSWORD, login, make_poll, make_user
 
 
 def _ready_poll():
     poll = make_poll()
-    polls.transition(poll, "key_ceremony")
+    lifecycle.transition(poll, "key_ceremony")
     simulation.play_ceremony(poll, __import__("secrets").token_bytes)
     db.session.commit()
     return poll
@@ -22,13 +23,11 @@ def _ready_poll():
 def test_secretariat_cannot_run_the_poll(app):
     poll = _ready_poll()
     with pytest.raises(Forbidden):
-        polls.request_transition(poll, "ready", "admin")
+        lifecycle.request_transition(poll, "ready", "admin")
     make_user("thuky", "admin")
     client = app.test_client()
     login(client, "thuky")
-    response = client.post(
-        f"/admin/polls/{poll.id}", data={"action": "transition", "move-target": "ready"}
-    )
+    response = client.post(f"/admin/polls/{poll.id}/move", data={"move-target": "ready"})
     assert response.status_code == 400
     assert db.session.get(Poll, poll.id).state == "key_ceremony"
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ballot_service.services import councils, polls, simulation
+from ballot_service.devtools import simulation
+from ballot_service.services import councils, polls
 
 
 def test_minutes_of_a_decrypted_poll(app, client):

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from ballot_service import db
 from ballot_service.models import Delegate, LogEntry, Poll
-from ballot_service.services import polls
+from ballot_service.services import lifecycle, polls
 from ballot_service.services.errors import Conflict, ServiceError
 from tests.helpers import login, make_committee, make_council, make_officials, make_poll, make_user
 
@@ -139,15 +139,15 @@ def test_committee_size_by_council_level(app, level, size, ok):
     poll = polls.create_poll(council, "poll", "Thử")
     members = make_committee(council, size)
     if ok:
-        polls.set_committee(poll, [u.id for u in members], members[0].id, 1)
+        polls.set_committee(poll, [u.id for u in members], members[0].id, 2)
         assert len(poll.trustees) == size
     else:
         with pytest.raises(ServiceError, match="ít nhất"):
-            polls.set_committee(poll, [u.id for u in members], members[0].id, 1)
+            polls.set_committee(poll, [u.id for u in members], members[0].id, 2)
 
 
 @pytest.mark.parametrize("k", [0, 8])
-def test_threshold_within_one_and_n(app, k):
+def test_threshold_within_two_and_n(app, k):
     council = make_council()
     poll = polls.create_poll(council, "poll", "Thử")
     members = make_committee(council, 7)
@@ -193,11 +193,11 @@ def test_ballot_order_council_bloc_first(app):
 def test_state_machine_checks_and_logs_each_move(app):
     poll = make_poll()
     with pytest.raises(Conflict):
-        polls.transition(poll, "open")
-    polls.transition(poll, "key_ceremony")
+        lifecycle.transition(poll, "open")
+    lifecycle.transition(poll, "key_ceremony")
     assert poll.fingerprint and len(poll.fingerprint) == 64
     with pytest.raises(Conflict, match="khóa"):
-        polls.transition(poll, "ready")
+        lifecycle.transition(poll, "ready")
     leaves = db.session.scalars(
         select(LogEntry.leaf)
         .where(LogEntry.log_id == f"ballot_service/poll/{poll.id}")
@@ -208,22 +208,48 @@ def test_state_machine_checks_and_logs_each_move(app):
 
 def test_setup_is_frozen_after_draft(app):
     poll = make_poll()
-    polls.transition(poll, "key_ceremony")
+    lifecycle.transition(poll, "key_ceremony")
     with pytest.raises(Conflict):
         polls.set_rated(poll, [poll.rated[0].official_id])
 
 
 def test_transition_through_the_page(admin, app):
     poll = make_poll()
-    response = admin.post(
-        f"/admin/polls/{poll.id}", data={"action": "transition", "move-target": "key_ceremony"}
-    )
+    response = admin.post(f"/admin/polls/{poll.id}/move", data={"move-target": "key_ceremony"})
     assert response.status_code == 302
     assert db.session.get(Poll, poll.id).state == "key_ceremony"
-    response = admin.post(
-        f"/admin/polls/{poll.id}", data={"action": "transition", "move-target": "published"}
-    )
+    response = admin.post(f"/admin/polls/{poll.id}/move", data={"move-target": "published"})
     assert response.status_code == 400
+
+
+def test_each_poll_form_posts_to_its_own_route(admin, app):
+    poll = make_poll()
+    page = admin.get(f"/admin/polls/{poll.id}").get_data(as_text=True)
+    for action in ("details", "rated", "committee"):
+        assert f'action="/admin/polls/{poll.id}/{action}"' in page
+    assert 'name="action"' not in page
+    response = admin.post(
+        f"/admin/polls/{poll.id}/details",
+        data={"edit-title": "Lấy phiếu kỳ họp thứ 9", "edit-denominator": "total_delegates"},
+    )
+    assert response.status_code == 302
+    assert db.session.get(Poll, poll.id).title == "Lấy phiếu kỳ họp thứ 9"
+    first = poll.rated[0].official_id
+    response = admin.post(f"/admin/polls/{poll.id}/rated", data={"rated-officials": [first]})
+    assert response.status_code == 302
+    assert [r.official_id for r in db.session.get(Poll, poll.id).rated] == [first]
+    members = [t.user_id for t in poll.trustees]
+    response = admin.post(
+        f"/admin/polls/{poll.id}/committee",
+        data={
+            "committee-members": members,
+            "committee-chair": members[0],
+            "committee-threshold": 0,
+        },
+    )
+    assert response.status_code == 400  # k out of range: the page again, with the error
+    assert db.session.get(Poll, poll.id).threshold == 3
+    assert admin.post(f"/admin/polls/{poll.id}", data={}).status_code == 405
 
 
 def test_poll_page_shows_the_current_choices(admin, app):
@@ -252,12 +278,12 @@ def test_freezing_rechecks_every_rule_on_the_current_settings(app):
     poll = make_poll()  # province, 7 members, 4 officials rated
     councils.set_exclusion(poll.rated[0].official, True, "Nghỉ hưu")
     with pytest.raises(Conflict, match="Người 0"):
-        polls.transition(poll, "key_ceremony")
+        lifecycle.transition(poll, "key_ceremony")
     councils.set_exclusion(poll.rated[0].official, False, "")
     poll.trustees.pop()  # six members left, as if a member were removed behind the pages
     db.session.flush()
     with pytest.raises(ServiceError, match="ít nhất 7"):
-        polls.transition(poll, "key_ceremony")
+        lifecycle.transition(poll, "key_ceremony")
     assert poll.state == "draft"
 
 

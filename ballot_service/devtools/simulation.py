@@ -26,7 +26,7 @@ from ..crypto.share_transport import (
 )
 from ..crypto.threshold import make_decryption_share
 from ..models import Poll
-from . import accounts, cards, ceremony, councils, counting, polls, voting
+from ..services import accounts, cards, ceremony, councils, counting, lifecycle, polls, voting
 
 
 @dataclass
@@ -93,7 +93,7 @@ def _setup(
     poll = polls.create_poll(council, kind, f"Mô phỏng {tag}")
     polls.set_rated(poll, ids)
     polls.set_committee(poll, [u.id for u in members], members[0].id, threshold)
-    polls.transition(poll, "key_ceremony")
+    lifecycle.transition(poll, "key_ceremony")
     db.session.commit()
     return poll
 
@@ -127,7 +127,7 @@ def play_ceremony(poll: Poll, rng: Callable[[int], bytes]) -> dict[int, Scalar]:
             dkg.verify_share(m, share, published[sealed.sender])
             received[sealed.sender] = share
         secrets_by_member[m] = dkg.combine_received_shares(received, n)
-        ceremony.confirm(poll, m, [])
+        lifecycle.confirm_shares(poll, m, [])
         db.session.commit()
     return secrets_by_member
 
@@ -156,7 +156,7 @@ def run(
     outcome = Simulation(poll_id=poll.id)
     progress(f"poll {poll.id}: key ceremony of {trustees} members, threshold {threshold}")
     member_secrets = play_ceremony(poll, rng)
-    polls.transition(poll, "ready")
+    lifecycle.transition(poll, "ready")
     fp, key, levels = (
         bytes.fromhex(poll.fingerprint or ""),
         ceremony.election_key(poll),
@@ -167,7 +167,7 @@ def run(
     cards.issue(poll, public)
     for spare in public[delegates:]:
         cards.void(poll, spare, "thẻ dự phòng không dùng")
-    polls.transition(poll, "open")
+    lifecycle.transition(poll, "open")
     db.session.commit()
     totals = [[0] * levels for _ in range(officials)]
     blanks = [0] * officials
@@ -185,7 +185,7 @@ def run(
         voting.cast(poll, ballot.to_dict())
         db.session.commit()
     outcome.chosen = [(totals[i], blanks[i]) for i in range(officials)]
-    polls.transition(poll, "closed")
+    lifecycle.transition(poll, "closed")
     db.session.commit()
     present = list(range(1, trustees + 1 - absent))
     progress(f"decrypting with members {present} ({absent} absent)")
@@ -202,7 +202,7 @@ def run(
         ]
         counting.post_decryption(poll, m, shares)
         db.session.commit()
-    result = counting.decrypt(poll)
+    result = lifecycle.decrypt(poll)
     db.session.commit()
     outcome.decrypted = [(row["counts"], row["blank"]) for row in result["officials"]]
     return outcome

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from .. import db
 from ..models import Council, User
-from . import accounts, councils, polls
+from ..services import accounts, councils, polls
 
 DEMO_COUNCIL = "Hội đồng nhân dân tỉnh Sơn Lâm (minh họa)"
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ"]
