@@ -19,7 +19,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from . import config as config_module
     from . import db
 
-    app = Flask(__name__, instance_relative_config=True, static_folder="web/static")
+    # One web root: ballot_service/web/ holds the blueprints, templates/ and static/.
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="web/templates",
+        static_folder="web/static",
+    )
     app.config.from_mapping(test_config or {})
     settings = config_module.load(app.config, app.instance_path, app.root_path, test_config or {})
     app.extensions["ballot_settings"] = settings

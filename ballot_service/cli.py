@@ -17,6 +17,7 @@ from .ledger import keys as key_files
 from .ledger.errors import KeyFileError
 from .migrations import upgrade
 from .record.codec import record_hash
+from .rules.kinds import PollKind, codes
 from .services import accounts, export, ledger_log, polls
 from .services.errors import ServiceError
 
@@ -166,7 +167,7 @@ def serve(host: str, port: int, threads: int) -> None:
 @click.option("--trustees", "-n", default=7, type=click.IntRange(3, 50))
 @click.option("--threshold", "-t", default=4, type=click.IntRange(2, 50))
 @click.option("--absent", "-a", default=0, type=click.IntRange(0, 50))
-@click.option("--kind", type=click.Choice(["poll", "vote"]), default="poll")
+@click.option("--kind", type=click.Choice(codes(PollKind)), default=PollKind.POLL.value)
 @click.option("--seed", type=int, default=None, help="deterministic choices and nonces (tests)")
 @click.option("--out", type=click.Path(dir_okay=False), required=True)
 def simulate(

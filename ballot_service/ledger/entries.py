@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 
+from ..rules.kinds import PollKind
 from .canonical import JSONValue, canonical_json, parse_canonical_json
 from .errors import CanonicalJSONError, EntryError
 from .hasher import hash_leaf
@@ -185,7 +186,7 @@ SCHEMAS: Mapping[EventType, Schema] = {
     E.POLL_CREATED: Schema(
         POLL,
         (
-            _f("kind", S, choices=("confidence_poll", "confidence_vote")),
+            _f("kind", S, choices=tuple(k.log_code for k in PollKind)),
             _f("title", S),
             _f("council", S),
         ),

@@ -7,7 +7,6 @@ from datetime import date, datetime
 from sqlalchemy import (
     JSON,
     Boolean,
-    CheckConstraint,
     Date,
     ForeignKey,
     Integer,
@@ -17,26 +16,20 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, UTCDateTime, utcnow
+from ..rules.kinds import PollKind
+from ..rules.results import Denominator
+from ..rules.states import PollState
+from .base import Base, UTCDateTime, one_of, utcnow
 from .council import Council, Official
 from .users import User
-
-KINDS = ("poll", "vote")
-DENOMINATORS = ("ballots_collected", "total_delegates")
-STATES = ("draft", "key_ceremony", "ready", "open", "closed", "tallied", "published")
 
 
 class Poll(Base):
     __tablename__ = "polls"
     __table_args__ = (
-        CheckConstraint("kind IN ('poll', 'vote')", name="kind"),
-        CheckConstraint(
-            "denominator IN ('ballots_collected', 'total_delegates')", name="denominator"
-        ),
-        CheckConstraint(
-            "state IN ('draft', 'key_ceremony', 'ready', 'open', 'closed', 'tallied', 'published')",
-            name="state",
-        ),
+        one_of("kind", PollKind),
+        one_of("denominator", Denominator),
+        one_of("state", PollState),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -47,7 +40,7 @@ class Poll(Base):
     meeting_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     place: Mapped[str] = mapped_column(String(300), default="")
     denominator: Mapped[str] = mapped_column(String(24))
-    state: Mapped[str] = mapped_column(String(16), default="draft")
+    state: Mapped[str] = mapped_column(String(16), default=PollState.DRAFT.value)
     threshold: Mapped[int | None] = mapped_column(Integer, nullable=True)
     manifest: Mapped[str | None] = mapped_column(Text, nullable=True)
     fingerprint: Mapped[str | None] = mapped_column(String(128), nullable=True, unique=True)
@@ -71,7 +64,7 @@ class Poll(Base):
 
     @property
     def levels(self) -> int:
-        return 3 if self.kind == "poll" else 2
+        return len(PollKind(self.kind).levels)
 
 
 class PollOfficial(Base):

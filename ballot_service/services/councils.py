@@ -9,7 +9,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import db
-from ..models import BLOCS, COUNCIL_LEVELS, Council, Delegate, Official
+from ..models import Council, Delegate, Official
+from ..rules.kinds import Bloc, CouncilLevel, codes
 from . import ledger_log
 from .errors import Conflict, NotFound, RowErrors, ServiceError
 
@@ -27,7 +28,7 @@ def get_council(council_id: int) -> Council:
 def _check_council(name: str, level: str, total_delegates: int) -> None:
     if not name.strip():
         raise ServiceError(_l("The council needs a name."), field="name")
-    if level not in COUNCIL_LEVELS:
+    if level not in codes(CouncilLevel):
         raise ServiceError(_l("Unknown council level %(level)s.", level=level), field="level")
     if total_delegates < 1:
         raise ServiceError(
@@ -206,7 +207,7 @@ def save_official(
         raise ServiceError(_l("The official needs a name."), field="name")
     if not positions:
         raise ServiceError(_l("List at least one position."), field="positions")
-    if bloc not in BLOCS:
+    if bloc not in codes(Bloc):
         raise ServiceError(_l("Unknown bloc %(bloc)s.", bloc=bloc), field="bloc")
     if order < 0:
         raise ServiceError(_l("The order must be 0 or more."), field="order")

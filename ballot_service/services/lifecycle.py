@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from .. import db
 from ..models import PendingMove, Poll, User, utcnow
+from ..record.result import ResultPart
 from . import ceremony, counting, export, ledger_log, manifest, polls
 from .errors import Conflict, Forbidden, NotFound
 from .labels import LABELS
@@ -237,7 +238,7 @@ def confirm_shares(poll: Poll, member: User, complaints: list[int]) -> None:
         )
 
 
-def decrypt(poll: Poll) -> dict[str, Any]:
+def decrypt(poll: Poll) -> ResultPart:
     """Combine k members' decryption shares into the result, and mark the poll tallied."""
     result = counting.decrypt(poll)
     transition(poll, "tallied")

@@ -5,7 +5,20 @@ from __future__ import annotations
 from flask import Flask
 
 from .. import db
-from . import admin, audit, auth, board, committee, errors, health, i18n, labels, minutes, security
+from . import (
+    admin,
+    api,
+    audit,
+    auth,
+    board,
+    committee,
+    errors,
+    health,
+    i18n,
+    labels,
+    minutes,
+    security,
+)
 
 
 def init_web(app: Flask) -> None:
@@ -14,6 +27,7 @@ def init_web(app: Flask) -> None:
     auth.init_app(app)
     labels.init_app(app)
     errors.init_app(app)
+    api.init_app(app)
     for blueprint in (health.bp, auth.bp, admin.bp, committee.bp, board.bp, audit.bp, minutes.bp):
         app.register_blueprint(blueprint)
 

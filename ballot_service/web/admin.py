@@ -219,10 +219,7 @@ def _committee_form(item: Poll) -> forms.CommitteeForm:
     return form
 
 
-@bp.route("/polls/<int:poll_id>", methods=["GET", "POST"])
-def poll(poll_id: int) -> Page:
-    item = polls.get_poll(poll_id)
-    edit = forms.PollForm(prefix="edit", obj=item)
+def _rated_form(item: Poll) -> forms.RatedForm:
     rated = forms.RatedForm(prefix="rated")
     rated.officials.choices = forms.options(
         (o.id, f"{o.name} — {'; '.join(o.positions)}")
@@ -231,59 +228,97 @@ def poll(poll_id: int) -> Page:
     )
     if request.method == "GET":
         rated.officials.data = [r.official_id for r in item.rated]
-    committee = _committee_form(item)
-    action = request.form.get("action")
-    ok = False
-    if action == "edit" and edit.validate_on_submit():
-        ok = apply(
-            lambda: polls.update_poll(
-                item,
-                edit.title.data or "",
-                edit.session_name.data or "",
-                edit.meeting_date.data,
-                edit.place.data or "",
-                edit.denominator.data or "",
-            ),
-            _("Saved."),
-            edit,
-        )
-    elif action == "rated" and rated.validate_on_submit():
-        ok = apply(
-            lambda: polls.set_rated(item, list(rated.officials.data or [])),
-            _("Officials rated saved."),
-        )
-    elif action == "committee" and committee.validate_on_submit():
-        ok = apply(
-            lambda: polls.set_committee(
-                item,
-                list(committee.members.data or []),
-                committee.chair.data or 0,
-                committee.threshold.data,
-                second_member_confirms=bool(committee.second_member_confirms.data),
-            ),
-            _("Counting committee saved."),
-            committee,
-        )
-    elif action == "transition":
-        move = forms.TransitionForm(prefix="move")
-        if move.validate_on_submit():
-            ok = apply(
-                lambda: lifecycle.request_move(item, move.target.data or "", _user()),
-                _("The poll moved on."),
-            )
-    if ok:
-        return redirect(request.path)
+    return rated
+
+
+def _poll_page(
+    item: Poll,
+    *,
+    edit: forms.PollForm | None = None,
+    rated: forms.RatedForm | None = None,
+    committee: forms.CommitteeForm | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
+    """The poll's page; the form just submitted (if any) keeps its data and errors."""
     return render_template(
         "admin/poll.html",
         poll=item,
-        edit=edit,
-        rated=rated,
-        committee=committee,
+        edit=edit or forms.PollForm(prefix="edit", obj=item),
+        rated=rated or _rated_form(item),
+        committee=committee or _committee_form(item),
         move=forms.TransitionForm(prefix="move"),
         counts=polls.counts(item),
         targets=lifecycle.moves_for(item, "admin"),
         below_majority=polls.threshold_below_majority(item),
-    ), 400 if action and not ok else 200
+    ), status
+
+
+@bp.get("/polls/<int:poll_id>")
+def poll(poll_id: int) -> Page:
+    return _poll_page(polls.get_poll(poll_id))
+
+
+@bp.post("/polls/<int:poll_id>/details")
+def poll_details(poll_id: int) -> Page:
+    item = polls.get_poll(poll_id)
+    edit = forms.PollForm(prefix="edit", obj=item)
+    if edit.validate_on_submit() and apply(
+        lambda: polls.update_poll(
+            item,
+            edit.title.data or "",
+            edit.session_name.data or "",
+            edit.meeting_date.data,
+            edit.place.data or "",
+            edit.denominator.data or "",
+        ),
+        _("Saved."),
+        edit,
+    ):
+        return redirect(url_for(".poll", poll_id=item.id))
+    return _poll_page(item, edit=edit, status=400)
+
+
+@bp.post("/polls/<int:poll_id>/rated")
+def poll_rated(poll_id: int) -> Page:
+    item = polls.get_poll(poll_id)
+    rated = _rated_form(item)
+    if rated.validate_on_submit() and apply(
+        lambda: polls.set_rated(item, list(rated.officials.data or [])),
+        _("Officials rated saved."),
+    ):
+        return redirect(url_for(".poll", poll_id=item.id))
+    return _poll_page(item, rated=rated, status=400)
+
+
+@bp.post("/polls/<int:poll_id>/committee")
+def poll_committee(poll_id: int) -> Page:
+    item = polls.get_poll(poll_id)
+    committee = _committee_form(item)
+    if committee.validate_on_submit() and apply(
+        lambda: polls.set_committee(
+            item,
+            list(committee.members.data or []),
+            committee.chair.data or 0,
+            committee.threshold.data,
+            second_member_confirms=bool(committee.second_member_confirms.data),
+        ),
+        _("Counting committee saved."),
+        committee,
+    ):
+        return redirect(url_for(".poll", poll_id=item.id))
+    return _poll_page(item, committee=committee, status=400)
+
+
+@bp.post("/polls/<int:poll_id>/move")
+def poll_move(poll_id: int) -> Page:
+    item = polls.get_poll(poll_id)
+    move = forms.TransitionForm(prefix="move")
+    if move.validate_on_submit() and apply(
+        lambda: lifecycle.request_move(item, move.target.data or "", _user()),
+        _("The poll moved on."),
+    ):
+        return redirect(url_for(".poll", poll_id=item.id))
+    return _poll_page(item, status=400)
 
 
 @bp.route("/users", methods=["GET", "POST"])

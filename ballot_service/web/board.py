@@ -10,18 +10,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from .. import db
-from ..crypto.ballot_codec import short_code
+from ..crypto.ballot_types import short_code
 from ..ledger.checkpoint import SignedCheckpoint
 from ..ledger.tree import MerkleTree
 from ..models import LogEntry, Poll
 from ..services import cards, export, ledger_log, polls, voting
 from ..services.errors import NotFound, ServiceError
+from .api import ApiError, json_response
 
 bp = Blueprint("board", __name__)
 Page = Response | str | tuple[str, int]
@@ -136,25 +137,6 @@ def receipt() -> Page:
 # --- JSON API -------------------------------------------------------------------------------------
 
 
-class ApiError(Exception):
-    """An API refusal, answered as {"error": message} with `status`."""
-
-    def __init__(self, message: str, status: int) -> None:
-        super().__init__(message)
-        self.message, self.status = message, status
-
-
-@bp.errorhandler(ApiError)
-def _api_error(error: ApiError) -> tuple[Response, int]:
-    return _json({"error": error.message}, error.status)
-
-
-def _json(payload: dict[str, Any], status: int = 200) -> tuple[Response, int]:
-    response = jsonify(payload)
-    response.headers["Cache-Control"] = "no-store"
-    return response, status
-
-
 def _api_poll(poll_id: int) -> tuple[Poll, SignedCheckpoint]:
     try:
         item = polls.get_poll(poll_id)
@@ -178,7 +160,7 @@ def _tree(poll: Poll, size: int) -> MerkleTree:
 @bp.get("/board/api/polls/<int:poll_id>/checkpoint")
 def api_checkpoint(poll_id: int) -> tuple[Response, int]:
     _item, signed = _api_poll(poll_id)
-    return _json(
+    return json_response(
         {"log_id": signed.checkpoint.log_id, "public_keys": public_keys()} | _signed(signed)
     )
 
@@ -199,7 +181,7 @@ def api_proof(tracking_code: str) -> tuple[Response, int]:
     if entry is None or found.log_index >= size:
         raise ApiError(_("The ballot is not in the log's latest checkpoint yet."), 404)
     proof = _tree(item, size).inclusion_proof(found.log_index, size)
-    return _json(
+    return json_response(
         {
             "log_id": log_id,
             "tracking_code": found.tracking_code,
@@ -209,6 +191,26 @@ def api_proof(tracking_code: str) -> tuple[Response, int]:
             "inclusion_proof": [h.hex() for h in proof],
         }
         | _signed(signed)
+    )
+
+
+@bp.get("/board/api/key-rotations")
+def api_key_rotations() -> tuple[Response, int]:
+    """The logged rotations of the log key, each provable with the old key alone (LOG.md §8)."""
+    return json_response(
+        {
+            "log_id": ledger_log.SERVICE_LOG,
+            "rotations": [
+                {
+                    "leaf": item.leaf.decode("utf-8"),
+                    "leaf_index": item.index,
+                    "tree_size": item.size,
+                    "inclusion_proof": [h.hex() for h in item.proof],
+                    "note": item.note,
+                }
+                for item in ledger_log.key_rotations()
+            ],
+        }
     )
 
 
@@ -230,4 +232,6 @@ def api_consistency(poll_id: int) -> tuple[Response, int]:
             400,
         )
     proof = _tree(item, size).consistency_proof(start, size)
-    return _json({"from": start, "to": size, "proof": [h.hex() for h in proof]} | _signed(signed))
+    return json_response(
+        {"from": start, "to": size, "proof": [h.hex() for h in proof]} | _signed(signed)
+    )

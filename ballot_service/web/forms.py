@@ -21,7 +21,10 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from ..rules.kinds import Bloc, CouncilLevel, PollKind
+from ..rules.results import Denominator
 from ..rules.setup_checks import MIN_THRESHOLD
+from ..services.labels import LABELS
 
 
 def options(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
@@ -29,23 +32,16 @@ def options(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
     return [SelectChoice(value=value, label=label) for value, label in pairs]
 
 
-LEVELS = options(
-    [("province", _l("Province")), ("district", _l("District")), ("commune", _l("Commune"))]
-)
-BLOCS = options(
-    [
-        ("council", _l("People's Council bloc")),
-        ("peoples_committee", _l("People's Committee bloc")),
-    ]
-)
-KINDS = options(
-    [("poll", _l("Confidence poll (3 levels)")), ("vote", _l("Confidence vote (2 levels)"))]
-)
+LEVELS = options((level.value, LABELS["level"][level]) for level in CouncilLevel)
+BLOCS = options((bloc.value, LABELS["bloc"][bloc]) for bloc in Bloc)
+KIND_CHOICES = {
+    PollKind.POLL: _l("Confidence poll (3 levels)"),
+    PollKind.VOTE: _l("Confidence vote (2 levels)"),
+}
+KINDS = options((kind.value, KIND_CHOICES[kind]) for kind in PollKind)
+# The first choice leaves it to the server: rules.results.default_denominator of the kind.
 DENOMINATORS = options(
-    [
-        ("ballots_collected", _l("Ballots collected")),
-        ("total_delegates", _l("Total number of delegates")),
-    ]
+    [("", _l("Default for the kind")), *((d.value, LABELS["denominator"][d]) for d in Denominator)]
 )
 ROLES = options(
     [

@@ -39,6 +39,14 @@ def _routes(poll):
     return admin_only, public
 
 
+def _form_targets(poll):
+    """Every admin URL that takes a form post (the poll page posts each form to its own URL)."""
+    admin_only, _ = _routes(poll)
+    page = f"/admin/polls/{poll.id}"
+    actions = [f"{page}/{action}" for action in ("details", "rated", "committee", "move")]
+    return [path for path in admin_only[1:] if path != page] + actions  # /admin/ has no form
+
+
 @pytest.fixture
 def world(app):
     poll = make_poll()
@@ -88,7 +96,6 @@ def test_every_form_needs_a_csrf_token(app, world):
     client = app.test_client()
     response = client.post("/login", data={"username": "theadmin", "password": "x" * 12})
     assert response.status_code == 400
-    admin_only, _ = _routes(world)
     # Log in properly, with the token from the page, then try every form without one.
     page = client.get("/login").get_data(as_text=True)
     token = page.split('name="csrf-token" content="', 1)[1].split('"', 1)[0]
@@ -100,7 +107,7 @@ def test_every_form_needs_a_csrf_token(app, world):
         ).status_code
         == 302
     )
-    for path in admin_only[1:]:  # /admin/ itself has no form
+    for path in _form_targets(world):
         response = client.post(path, data={"action": "add"})
         assert response.status_code == 400, path
         assert "The page has expired" in response.get_data(

@@ -27,9 +27,7 @@ def test_secretariat_cannot_run_the_poll(app):
         lifecycle.request_move(poll, "ready", secretary)
     client = app.test_client()
     login(client, "thuky")
-    response = client.post(
-        f"/admin/polls/{poll.id}", data={"action": "transition", "move-target": "ready"}
-    )
+    response = client.post(f"/admin/polls/{poll.id}/move", data={"move-target": "ready"})
     assert response.status_code == 400
     assert db.session.get(Poll, poll.id).state == "key_ceremony"
 
