@@ -18,7 +18,7 @@ from sqlalchemy import select
 from .. import db
 from ..models import PendingMove, Poll, User, utcnow
 from ..record.result import ResultPart
-from . import ceremony, counting, export, ledger_log, manifest, polls
+from . import cards, ceremony, counting, export, ledger_log, manifest, polls
 from .errors import Conflict, Forbidden, NotFound
 from .labels import LABELS
 
@@ -193,6 +193,9 @@ def transition(
         manifest.freeze(poll)
         poll.ceremony_attempt += 1
     elif target == "draft":
+        # No card outlives the key ceremony it was made for (cards come only once the poll is
+        # ready, so this voids only cards a database kept from before that rule).
+        cards.void_all(poll, "the poll went back to draft; the key ceremony starts again")
         poll.manifest = poll.fingerprint = poll.election_key = None
     if target == "open":
         poll.delegates_present = sum(1 for d in poll.council.delegates if d.present)

@@ -36,6 +36,15 @@ def _count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model)) or 0
 
 
+def _ready_poll():
+    """A commune council's poll (committee of 3) with its key fixed, ready for ballot cards."""
+    poll = make_poll(level="commune")
+    lifecycle.transition(poll, "key_ceremony")
+    simulation.play_ceremony(poll, __import__("secrets").token_bytes)
+    lifecycle.transition(poll, "ready")
+    return poll
+
+
 @pytest.fixture
 def open_poll(app):
     """A poll of 4 officials, committee of 7 (k = 3), keys made, 3 cards issued, open."""
@@ -181,8 +190,7 @@ def test_used_card_cannot_be_voided(app, open_poll):
 def test_bad_credentials_are_refused_all_or_nothing(app, bad):
     from ballot_service.models import Credential as CredentialRow
 
-    poll = make_poll()
-    lifecycle.transition(poll, "key_ceremony")
+    poll = _ready_poll()
     good = Credential.from_token(bytes.fromhex(poll.fingerprint), new_token()).public.hex()
     with pytest.raises(ServiceError):
         cards.issue(poll, [good, bad])
@@ -190,8 +198,7 @@ def test_bad_credentials_are_refused_all_or_nothing(app, bad):
 
 
 def test_duplicate_credentials_are_refused(app):
-    poll = make_poll()
-    lifecycle.transition(poll, "key_ceremony")
+    poll = _ready_poll()
     good = Credential.from_token(bytes.fromhex(poll.fingerprint), new_token()).public.hex()
     with pytest.raises(ServiceError):
         cards.issue(poll, [good, good])
