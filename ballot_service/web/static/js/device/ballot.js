@@ -79,7 +79,8 @@ export const cellContext = (fp, credential, official, level) =>
 export const rowContext = (fp, credential, official, levels) =>
   proofContext(ROW_TAG, [fp, credential, official, levels]);
 
-function checkChoices(choices, levels) {
+/** choices: K entries, each a level index in [0, L) or null (blank). */
+export function checkChoices(choices, levels) {
   if (!Array.isArray(choices)) throw new MalformedInput('choices: expected a list');
   checkShape(choices.length, levels, 'choices');
   choices.forEach((choice, i) => {

@@ -34,7 +34,8 @@ export function credentialFromSecret(secret) {
   return { secret, public: mulBase(secret) };
 }
 
-function signatureContext(fingerprint, pub, message) {
+/** The signature's proof context: ("credential-signature", fp, X, M). */
+export function signatureContext(fingerprint, pub, message) {
   if (!(message instanceof Uint8Array) || message.length !== 32) {
     throw new MalformedInput('signed message: expected a 32-byte hash');
   }
