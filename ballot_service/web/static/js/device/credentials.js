@@ -44,7 +44,8 @@ export function signatureContext(fingerprint, pub, message) {
 
 /** σ = {challenge: e, response: s}, a Schnorr signature of the 32-byte M under x. */
 export function sign(fingerprint, credential, message, { rng = defaultRng } = {}) {
-  return proveDlog(credential.secret, credential.public, signatureContext(fingerprint, credential.public, message), { rng });
+  const context = signatureContext(fingerprint, credential.public, message);
+  return proveDlog(credential.secret, credential.public, context, { rng });
 }
 
 /** Check σ under X; throw InvalidSignature naming `what`. */

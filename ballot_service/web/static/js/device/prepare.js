@@ -11,7 +11,14 @@
 // addition. The row proof is the same on (Σα, Σβ) with nonce Σr; the signature's w·B is drawn
 // in advance too. A prepared ballot is used once: its nonces never encrypt a second ballot (a
 // Benaloh check reveals them).
-import { cellContext, checkChoices, checkShape, messageHash, MAX_FINGERPRINT, rowContext } from './ballot.js';
+import {
+  MAX_FINGERPRINT,
+  cellContext,
+  checkChoices,
+  checkShape,
+  messageHash,
+  rowContext,
+} from './ballot.js';
 import { FORMAT_VERSION } from './codec.js';
 import { credentialFromToken, signatureContext } from './credentials.js';
 import { MalformedInput } from './errors.js';
@@ -110,11 +117,13 @@ export function finishBallot(prepared, choices) {
     const cells = row.cells.map((cell, j) => {
       const m = choice === j ? 1 : 0;
       const ciphertext = { alpha: cell.alpha, beta: m ? add(BASE, cell.rK) : cell.rK };
-      return { ciphertext, proof: finishProof(cell.proof, ciphertext, m, cell.r, key, cellContext(fp, xPub, i, j)) };
+      const context = cellContext(fp, xPub, i, j);
+      return { ciphertext, proof: finishProof(cell.proof, ciphertext, m, cell.r, key, context) };
     });
     const plain = choice === null ? 0 : 1;
     const total = { alpha: row.alpha, beta: plain ? add(BASE, row.rK) : row.rK };
-    return { cells, proof: finishProof(row.proof, total, plain, row.total, key, rowContext(fp, xPub, i, levels)) };
+    const context = rowContext(fp, xPub, i, levels);
+    return { cells, proof: finishProof(row.proof, total, plain, row.total, key, context) };
   });
   const unsigned = {
     version: FORMAT_VERSION,
