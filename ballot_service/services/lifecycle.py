@@ -219,7 +219,14 @@ def transition(
     if target == "open":
         issued = polls.counts(poll)["credentials"]  # every card issued, spares voided or not
         ledger_log.append_poll(
-            poll, "poll_opened", {"election_fingerprint": poll.fingerprint, "credentials": issued}
+            poll,
+            "poll_opened",
+            {
+                "election_fingerprint": poll.fingerprint,
+                "credentials": issued,
+                # Fixed here, so the log covers the result's delegates_present (issue 10.22).
+                "delegates_present": poll.delegates_present,
+            },
         )
     elif target == "closed":
         ledger_log.append_poll(poll, "poll_closed", {"ballots": polls.counts(poll)["ballots"]})
