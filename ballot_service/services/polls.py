@@ -19,7 +19,7 @@ from ..rules.errors import RuleViolation
 from ..rules.kinds import CouncilLevel, PollKind, codes
 from ..rules.results import Denominator, default_denominator
 from . import ledger_log
-from .errors import Conflict, NotFound, ServiceError
+from .errors import Conflict, Forbidden, NotFound, ServiceError
 from .labels import LABELS
 
 
@@ -85,6 +85,15 @@ def lock(poll: Poll) -> None:
         .with_for_update()
         .execution_options(populate_existing=True)
     ).one()
+
+
+def seat(poll: Poll, user: User) -> Trustee:
+    """The user's seat on the poll's counting committee: its index m is the member's, never
+    one a request names (issue 10.4)."""
+    found = next((t for t in poll.trustees if t.user_id == user.id), None)
+    if found is None:
+        raise Forbidden(_l("You are not a member of this poll's counting committee."))
+    return found
 
 
 def require_state(poll: Poll, *states: str) -> None:
@@ -230,11 +239,18 @@ def set_rated(poll: Poll, official_ids: list[int]) -> None:
 
 
 def set_committee(
-    poll: Poll, user_ids: list[int], chair_id: int, threshold: int | None = None
+    poll: Poll,
+    user_ids: list[int],
+    chair_id: int,
+    threshold: int | None = None,
+    *,
+    second_member_confirms: bool | None = None,
 ) -> None:
     """Appoint the counting committee (= key holders) and the threshold k of n.
 
-    k is at least 2; without one, k is a majority of the members.
+    k is at least 2; without one, k is a majority of the members. `second_member_confirms`
+    (None keeps it) lets a member other than the chair make the committee's moves once a second
+    member confirms.
     """
     require_state(poll, "draft")
     users = [db.session.get(User, uid) for uid in dict.fromkeys(user_ids)]
@@ -263,6 +279,19 @@ def set_committee(
             ],
         },
     )
+    if second_member_confirms is not None and second_member_confirms != bool(
+        poll.second_member_confirms
+    ):
+        poll.second_member_confirms = second_member_confirms
+        db.session.flush()
+        ledger_log.append_poll(
+            poll,
+            "admin_setting_changed",
+            {
+                "setting": "committee_moves",
+                "value": "chair_or_two_members" if second_member_confirms else "chair",
+            },
+        )
 
 
 def _check_committee(poll: Poll, members: list[User], threshold: int) -> None:
@@ -281,6 +310,19 @@ def _check_committee(poll: Poll, members: list[User], threshold: int) -> None:
                 "The counting committee is elected from the council's delegates; not a "
                 "delegate here: %(names)s.",
                 names=", ".join(outsiders),
+            ),
+            field="members",
+        )
+    seats: dict[int | None, list[str]] = {}
+    for user in members:
+        seats.setdefault(user.delegate_id, []).append(user.display_name)
+    shared = [", ".join(names) for names in seats.values() if len(names) > 1]
+    if shared:
+        raise ServiceError(
+            _l(
+                "Each member of the counting committee is a different delegate; these "
+                "accounts belong to one delegate: %(names)s.",
+                names="; ".join(shared),
             ),
             field="members",
         )

@@ -113,10 +113,20 @@ class CommitteeForm(FlaskForm):
         validators=[Optional(), NumberRange(min=MIN_THRESHOLD, max=99)],
         description=_l("At least 2; left empty, a majority of the members."),
     )
+    second_member_confirms = BooleanField(
+        _l(
+            "Besides the chair, any member may make the committee's moves (ready, open, close, "
+            "publish) once a second member confirms"
+        )
+    )
 
 
 class TransitionForm(FlaskForm):
     target = StringField(validators=[DataRequired(), Length(max=16)])
+
+
+class PendingMoveForm(FlaskForm):
+    """Confirm or withdraw a member's request to move the poll (the CSRF token only)."""
 
 
 class UserForm(FlaskForm):

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ballot_service.crypto.ballot import encrypt_ballot
+from ballot_service.crypto.ballot_encrypt import encrypt_ballot
 from ballot_service.crypto.credentials import new_token
 from ballot_service.crypto.group import Point
 
