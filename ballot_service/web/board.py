@@ -194,6 +194,26 @@ def api_proof(tracking_code: str) -> tuple[Response, int]:
     )
 
 
+@bp.get("/board/api/key-rotations")
+def api_key_rotations() -> tuple[Response, int]:
+    """The logged rotations of the log key, each provable with the old key alone (LOG.md §8)."""
+    return json_response(
+        {
+            "log_id": ledger_log.SERVICE_LOG,
+            "rotations": [
+                {
+                    "leaf": item.leaf.decode("utf-8"),
+                    "leaf_index": item.index,
+                    "tree_size": item.size,
+                    "inclusion_proof": [h.hex() for h in item.proof],
+                    "note": item.note,
+                }
+                for item in ledger_log.key_rotations()
+            ],
+        }
+    )
+
+
 @bp.get("/board/api/polls/<int:poll_id>/consistency")
 def api_consistency(poll_id: int) -> tuple[Response, int]:
     item, signed = _api_poll(poll_id)
