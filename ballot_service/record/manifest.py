@@ -15,9 +15,11 @@ from datetime import date
 from typing import Any, TypedDict, cast
 
 from ..ledger.canonical import canonical_json
+from ..rules.errors import RuleViolation
 from ..rules.kinds import Bloc, CouncilLevel, PollKind, codes
+from ..rules.officials import Official
 from ..rules.results import Denominator
-from ..rules.setup_checks import MIN_THRESHOLD
+from ..rules.setup_checks import MIN_THRESHOLD, check_ballot_order
 
 MANIFEST_VERSION = 1
 MANIFEST_TAG = b"ballot_service/v1/manifest\x00"
@@ -43,6 +45,7 @@ class ManifestOfficial(TypedDict):
     name: str
     positions: list[str]
     bloc: str  # a rules.kinds.Bloc code
+    order: int  # the configured order within the bloc (rules.setup_checks.ballot_order)
 
 
 class NotRated(TypedDict):
@@ -193,6 +196,8 @@ def check_manifest(value: object) -> Manifest:
         official = _fields(item, ManifestOfficial, f"official {i}")
         _text(official["name"], f"official {i} name")
         _code(_text(official["bloc"], f"official {i} bloc"), codes(Bloc), f"official {i} bloc")
+        if not _is_count(official["order"]):
+            raise ManifestError(f"official {i} order {official['order']!r:.20} is not a count")
         _texts(official["positions"], f"official {i} positions")
     for m, item in enumerate(trustees, start=1):
         trustee = _fields(item, ManifestTrustee, f"trustee {m}")
@@ -204,6 +209,15 @@ def check_manifest(value: object) -> Manifest:
     for i, official in enumerate(officials):
         if not _is_count(official["index"]) or official["index"] != i:
             raise ManifestError(f"manifest official {i} has index {official['index']!r}")
+    try:
+        check_ballot_order(
+            [
+                Official(o["index"], o["name"], tuple(o["positions"]), Bloc(o["bloc"]), o["order"])
+                for o in officials
+            ]
+        )
+    except RuleViolation as violation:
+        raise ManifestError(f"manifest officials: {violation}") from None
     not_rated = manifest["not_rated"]
     if not isinstance(not_rated, list):
         raise ManifestError("manifest not_rated is not a list")

@@ -47,9 +47,8 @@ def test_admin_form_refuses_k_1(app, client):
     make_user("thuky", "admin")
     login(client, "thuky")
     response = client.post(
-        f"/admin/polls/{poll.id}",
+        f"/admin/polls/{poll.id}/committee",
         data={
-            "action": "committee",
             "committee-members": [str(u.id) for u in members],
             "committee-chair": str(members[0].id),
             "committee-threshold": "1",

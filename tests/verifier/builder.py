@@ -23,8 +23,8 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ballot_service.crypto import dkg
-from ballot_service.crypto.ballot import encrypt_ballot
-from ballot_service.crypto.ballot_codec import Ballot
+from ballot_service.crypto.ballot_encrypt import encrypt_ballot
+from ballot_service.crypto.ballot_verify import ReceivedBallot
 from ballot_service.crypto.credentials import Credential
 from ballot_service.crypto.elgamal import Ciphertext, add_all
 from ballot_service.crypto.group import Point, Rng, Scalar
@@ -145,6 +145,7 @@ def make_manifest(spec: Spec) -> dict[str, Any]:
                 else f"Người được lấy phiếu {i + 1}",
                 "positions": [f"Chức vụ {i + 1}"],
                 "bloc": blocs[2 * i // spec.officials],
+                "order": i,
             }
             for i in range(spec.officials)
         ],
@@ -191,7 +192,16 @@ class _Log:
         )
 
     def state(self, old: str, new: str, reason: str | None = None) -> None:
-        self.add("state_changed", {"from_state": old, "to_state": new, "reason": reason})
+        self.add(
+            "state_changed",
+            {
+                "from_state": old,
+                "to_state": new,
+                "reason": reason,
+                "by": None,
+                "confirmed_by": None,
+            },
+        )
 
 
 def sign_log(
@@ -413,7 +423,7 @@ def _cell(ballot: dict[str, Any], i: int, j: int) -> Ciphertext:
 
 
 def _tracking_code(data: dict[str, Any]) -> str:
-    return Ballot.from_dict(data, deferred=True).tracking_code()
+    return ReceivedBallot.from_dict(data).tracking_code()
 
 
 def _result(
