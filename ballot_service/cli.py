@@ -156,7 +156,14 @@ def serve(host: str, port: int, threads: int) -> None:
     _require_schema()
     _require_log_key()
     click.echo(f"serving on http://{host}:{port}/")
-    waitress_serve(current_app._get_current_object(), host=host, port=port, threads=threads)  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    waitress_serve(app, host=host, port=port, **waitress_options(app, threads))
+
+
+def waitress_options(app: Flask, threads: int = 8) -> dict[str, int]:
+    """waitress's settings: it refuses a body over Flask's limit before reading it (by default
+    it would buffer up to 1 GiB first)."""
+    return {"threads": threads, "max_request_body_size": int(app.config["MAX_CONTENT_LENGTH"])}
 
 
 @click.command("simulate")

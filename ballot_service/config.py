@@ -27,7 +27,9 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_FAILURE_WINDOW_SECONDS": 15 * 60,
     "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
     "PASSWORD_HASH_METHOD": "scrypt",  # werkzeug: scrypt, n=2^15, r=8, p=1
+    "TRUSTED_PROXIES": None,  # None: BALLOT_TRUSTED_PROXIES, else 0 (no proxy trusted)
 }
+MAX_PROXY_HOPS = 5
 
 
 class ConfigError(RuntimeError):
@@ -53,6 +55,18 @@ def _secret_key(instance: Path) -> str:
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_hex(32))
     return path.read_text().strip()
+
+
+def _proxy_hops(configured: Any) -> int:
+    """How many reverse proxies in front of the service to believe (X-Forwarded-For/-Proto)."""
+    value = configured if configured is not None else os.environ.get("BALLOT_TRUSTED_PROXIES", "0")
+    text = str(value).strip() or "0"
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_PROXY_HOPS:
+        raise ConfigError(
+            f"BALLOT_TRUSTED_PROXIES must be the number of reverse proxies in front of the "
+            f"service, 0 to {MAX_PROXY_HOPS}, not {value!r}"
+        )
+    return int(text)
 
 
 def load(
@@ -85,6 +99,7 @@ def load(
         raise ConfigError("SECRET_KEY must be at least 32 characters")
     if config["BABEL_DEFAULT_LOCALE"] not in config["LANGUAGES"]:
         raise ConfigError("BABEL_DEFAULT_LOCALE must be one of LANGUAGES")
+    config["TRUSTED_PROXIES"] = _proxy_hops(config["TRUSTED_PROXIES"])
     passphrase = config.get("LOG_KEY_PASSPHRASE") or os.environ.get("BALLOT_LOG_KEY_PASSPHRASE")
     return Settings(
         database_url=url,

@@ -23,7 +23,7 @@ from ..models import (
 from ..rules import setup_checks
 from ..rules.errors import RuleViolation
 from ..rules.kinds import CouncilLevel
-from . import ledger_log
+from . import inputs, ledger_log
 from .errors import Conflict, Forbidden, NotFound, ServiceError
 from .labels import LABELS
 
@@ -116,6 +116,14 @@ def require_state(poll: Poll, *states: str) -> None:
         )
 
 
+def _poll_texts(title: str, session_name: str, place: str) -> tuple[str, str, str]:
+    return (
+        inputs.text(title, "title", inputs.TITLE_MAX),
+        inputs.text(session_name, "session_name", inputs.TITLE_MAX),
+        inputs.text(place, "place", inputs.TITLE_MAX),
+    )
+
+
 def create_poll(
     council: Council,
     kind: str,
@@ -128,6 +136,7 @@ def create_poll(
 ) -> Poll:
     if kind not in KINDS:
         raise ServiceError(_l("Unknown poll kind %(kind)s.", kind=kind), field="kind")
+    title, session_name, place = _poll_texts(title, session_name, place)
     if not title.strip():
         raise ServiceError(_l("The poll needs a title."), field="title")
     denominator = denominator or DEFAULT_DENOMINATOR[kind]
@@ -169,6 +178,7 @@ def update_poll(
     denominator: str,
 ) -> None:
     require_state(poll, "draft")
+    title, session_name, place = _poll_texts(title, session_name, place)
     if not title.strip():
         raise ServiceError(_l("The poll needs a title."), field="title")
     if denominator not in DENOMINATORS:

@@ -42,7 +42,7 @@ def index() -> str:
     return render_template("committee/index.html", seats=seats)
 
 
-@bp.route("/polls/<int:poll_id>", methods=["GET", "POST"])
+@bp.route("/polls/<id:poll_id>", methods=["GET", "POST"])
 def poll(poll_id: int) -> Response | tuple[str, int]:
     item = polls.get_poll(poll_id)
     seat = _seat(item)
