@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -65,7 +64,8 @@ class LastResort:
                 ("Content-Length", str(len(body))),
                 ("Cache-Control", "no-store"),
             ]
-            start_response("500 INTERNAL SERVER ERROR", headers, sys.exc_info())
+            # Flask had not started its response: the exception escaped before it did.
+            start_response("500 INTERNAL SERVER ERROR", headers)
             return [body]
 
 
