@@ -13,11 +13,13 @@ from sqlalchemy import Engine, inspect
 
 from . import config as config_module
 from . import db
+from .devtools import demo, simulation
 from .ledger import keys as key_files
 from .ledger.errors import KeyFileError
 from .migrations import upgrade
 from .record.codec import record_hash
-from .services import accounts, demo, export, ledger_log, polls, simulation
+from .rules.kinds import PollKind, codes
+from .services import accounts, export, ledger_log, polls
 from .services.errors import ServiceError
 
 keys_cli = AppGroup("keys", help="The log signing key (Ed25519) under keys/.")
@@ -201,9 +203,9 @@ def waitress_options(app: Flask, threads: int = 8) -> dict[str, int | bool]:
 @click.option("--delegates", "-d", default=35, type=click.IntRange(1, 2000))
 @click.option("--officials", "-k", default=15, type=click.IntRange(1, 200))
 @click.option("--trustees", "-n", default=7, type=click.IntRange(3, 50))
-@click.option("--threshold", "-t", default=4, type=click.IntRange(1, 50))
+@click.option("--threshold", "-t", default=4, type=click.IntRange(2, 50))
 @click.option("--absent", "-a", default=0, type=click.IntRange(0, 50))
-@click.option("--kind", type=click.Choice(["poll", "vote"]), default="poll")
+@click.option("--kind", type=click.Choice(codes(PollKind)), default=PollKind.POLL.value)
 @click.option("--seed", type=int, default=None, help="deterministic choices and nonces (tests)")
 @click.option("--out", type=click.Path(dir_okay=False), required=True)
 def simulate(

@@ -2,14 +2,12 @@
 
 from .ballots import Ballot, Credential, CredentialVoid
 from .base import Base, utcnow
-from .council import BLOCS, COUNCIL_LEVELS, Council, Delegate, Official
+from .council import Council, Delegate, Official
 from .log import APPEND_ONLY_TABLES, Checkpoint, Log, LogEntry
 from .poll import (
-    DENOMINATORS,
-    KINDS,
-    STATES,
     CeremonyMessage,
     DecryptionShareRow,
+    PendingMove,
     Poll,
     PollOfficial,
     Trustee,
@@ -18,12 +16,7 @@ from .users import ROLES, LoginFailure, User
 
 __all__ = [
     "APPEND_ONLY_TABLES",
-    "BLOCS",
-    "COUNCIL_LEVELS",
-    "DENOMINATORS",
-    "KINDS",
     "ROLES",
-    "STATES",
     "Ballot",
     "Base",
     "CeremonyMessage",
@@ -37,6 +30,7 @@ __all__ = [
     "LogEntry",
     "LoginFailure",
     "Official",
+    "PendingMove",
     "Poll",
     "PollOfficial",
     "Trustee",

@@ -5,16 +5,20 @@ from __future__ import annotations
 from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base
+from ..rules import officials as rules
+from ..rules.kinds import Bloc, CouncilLevel
+from .base import Base, one_of
 
-COUNCIL_LEVELS = ("province", "district", "commune")
-BLOCS = ("council", "peoples_committee")
+
+def person_id(delegate_id: int | None, official_id: int | None = None) -> str:
+    """Who a person is for the setup rules: the delegate if linked, else the official entry."""
+    return f"delegate {delegate_id}" if delegate_id is not None else f"official {official_id}"
 
 
 class Council(Base):
     __tablename__ = "councils"
     __table_args__ = (
-        CheckConstraint("level IN ('province', 'district', 'commune')", name="level"),
+        one_of("level", CouncilLevel),
         CheckConstraint("total_delegates > 0", name="total_delegates"),
     )
 
@@ -50,7 +54,7 @@ class Delegate(Base):
 class Official(Base):
     __tablename__ = "officials"
     __table_args__ = (
-        CheckConstraint("bloc IN ('council', 'peoples_committee')", name="bloc"),
+        one_of("bloc", Bloc),
         CheckConstraint("NOT excluded OR length(exclusion_reason) > 0", name="exclusion_reason"),
     )
 
@@ -67,3 +71,15 @@ class Official(Base):
     )
 
     council: Mapped[Council] = relationship(back_populates="officials")
+
+    def person(self) -> rules.Official:
+        """The official as the setup rules see it (rules.officials.Official)."""
+        return rules.Official(
+            person_id=person_id(self.delegate_id, self.id),
+            name=self.name,
+            positions=tuple(self.positions),
+            bloc=Bloc(self.bloc),
+            order=self.order,
+            excluded=self.excluded,
+            exclusion_reason=self.exclusion_reason,
+        )

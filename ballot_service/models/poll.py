@@ -7,7 +7,6 @@ from datetime import date, datetime
 from sqlalchemy import (
     JSON,
     Boolean,
-    CheckConstraint,
     Date,
     ForeignKey,
     Integer,
@@ -17,26 +16,20 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, UTCDateTime, utcnow
+from ..rules.kinds import PollKind
+from ..rules.results import Denominator
+from ..rules.states import PollState
+from .base import Base, UTCDateTime, one_of, utcnow
 from .council import Council, Official
 from .users import User
-
-KINDS = ("poll", "vote")
-DENOMINATORS = ("ballots_collected", "total_delegates")
-STATES = ("draft", "key_ceremony", "ready", "open", "closed", "tallied", "published")
 
 
 class Poll(Base):
     __tablename__ = "polls"
     __table_args__ = (
-        CheckConstraint("kind IN ('poll', 'vote')", name="kind"),
-        CheckConstraint(
-            "denominator IN ('ballots_collected', 'total_delegates')", name="denominator"
-        ),
-        CheckConstraint(
-            "state IN ('draft', 'key_ceremony', 'ready', 'open', 'closed', 'tallied', 'published')",
-            name="state",
-        ),
+        one_of("kind", PollKind),
+        one_of("denominator", Denominator),
+        one_of("state", PollState),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -47,7 +40,7 @@ class Poll(Base):
     meeting_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     place: Mapped[str] = mapped_column(String(300), default="")
     denominator: Mapped[str] = mapped_column(String(24))
-    state: Mapped[str] = mapped_column(String(16), default="draft")
+    state: Mapped[str] = mapped_column(String(16), default=PollState.DRAFT.value)
     threshold: Mapped[int | None] = mapped_column(Integer, nullable=True)
     manifest: Mapped[str | None] = mapped_column(Text, nullable=True)
     fingerprint: Mapped[str | None] = mapped_column(String(128), nullable=True, unique=True)
@@ -56,6 +49,9 @@ class Poll(Base):
     result: Mapped[str | None] = mapped_column(Text, nullable=True)
     delegates_present: Mapped[int | None] = mapped_column(Integer, nullable=True)
     ceremony_attempt: Mapped[int] = mapped_column(Integer, default=0)
+    # Committee moves (ready, open, close, publish): the chair's, or, when the council so
+    # chooses, any member's with a second member's confirmation (issue 10.3).
+    second_member_confirms: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     council: Mapped[Council] = relationship()
@@ -68,7 +64,7 @@ class Poll(Base):
 
     @property
     def levels(self) -> int:
-        return 3 if self.kind == "poll" else 2
+        return len(PollKind(self.kind).levels)
 
 
 class PollOfficial(Base):
@@ -134,3 +130,25 @@ class DecryptionShareRow(Base):
     trustee_index: Mapped[int] = mapped_column(Integer)
     body: Mapped[dict[str, object]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PendingMove(Base):
+    """A committee member's request to move the poll, waiting for a second member's
+    confirmation; resolved once (made, withdrawn, or stale when the poll moved otherwise)."""
+
+    __tablename__ = "pending_moves"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"), index=True)
+    from_state: Mapped[str] = mapped_column(String(16))
+    to_state: Mapped[str] = mapped_column(String(16))
+    requester_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confirmer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT"), nullable=True
+    )
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    outcome: Mapped[str | None] = mapped_column(String(16), nullable=True)
+
+    requester: Mapped[User] = relationship(foreign_keys=[requester_id])
+    confirmer: Mapped[User | None] = relationship(foreign_keys=[confirmer_id])

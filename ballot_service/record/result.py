@@ -8,14 +8,38 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any
+from typing import TypedDict
 
 from ..rules.counts import OfficialCounts, SessionCounts
 from ..rules.formatting import round_half_up
 from ..rules.kinds import PollKind
-from ..rules.results import Denominator, compute_result
+from ..rules.results import Denominator, compute_result, denominator_value
+from .manifest import Manifest
 
 NO_BALLOTS_BAND = "no_ballots"  # n = 0: nothing to rate (RECORD.md §result)
+
+
+class ResultRow(TypedDict):
+    """One official's row of the result part."""
+
+    index: int
+    name: str
+    counts: list[int]  # per level, in the manifest's `levels` order
+    blank: int
+    percentages: list[str]  # per level, "53.19"
+    band: str  # a rules.results.Band code, or NO_BALLOTS_BAND
+
+
+class ResultPart(TypedDict):
+    """The result part of the record (docs/RECORD.md §result)."""
+
+    ballots_collected: int
+    ballots_valid: int
+    total_delegates: int
+    delegates_present: int
+    denominator: str  # a rules.results.Denominator code
+    n: int
+    officials: list[ResultRow]
 
 
 def percent_text(value: Fraction) -> str:
@@ -25,25 +49,27 @@ def percent_text(value: Fraction) -> str:
 
 
 def build_result(
-    manifest: dict[str, Any],
+    manifest: Manifest,
     counts: Sequence[tuple[Sequence[int], int]],
     *,
     ballots: int,
     delegates_present: int,
-) -> dict[str, Any]:
+) -> ResultPart:
     """The result part from decrypted counts: per official (counts per level, blank rows)."""
     kind = PollKind(manifest["poll"]["kind"])
     denominator = Denominator(manifest["poll"]["denominator"])
     total = int(manifest["council"]["total_delegates"])
     session = SessionCounts(total_delegates=total, ballots_collected=ballots)
-    rows = []
-    n = total if denominator is Denominator.TOTAL_DELEGATES else ballots
+    rows: list[ResultRow] = []
+    n = denominator_value(denominator, session)
     for official, (levels, blank) in zip(manifest["officials"], counts, strict=True):
-        row: dict[str, Any] = {
+        row: ResultRow = {
             "index": official["index"],
             "name": official["name"],
             "counts": list(levels),
             "blank": blank,
+            "percentages": ["0.00" for _ in kind.levels],
+            "band": NO_BALLOTS_BAND,
         }
         if n > 0:
             computed = compute_result(
@@ -59,9 +85,7 @@ def build_result(
                 percent_text(computed.percentages[level]) for level in kind.levels
             ]
             row["band"] = computed.band.value
-        else:  # no ballot collected: nothing to rate (the minutes say so)
-            row["percentages"] = ["0.00" for _ in kind.levels]
-            row["band"] = NO_BALLOTS_BAND
+        # else no ballot collected: nothing to rate (the minutes say so)
         rows.append(row)
     return {
         "ballots_collected": ballots,

@@ -10,6 +10,11 @@ from typing import Literal
 Lang = Literal["vi", "en"]
 
 
+def codes(vocabulary: type[StrEnum]) -> tuple[str, ...]:
+    """The stored codes of a vocabulary (an enum of this package), in its order."""
+    return tuple(member.value for member in vocabulary)
+
+
 @dataclass(frozen=True)
 class Labels:
     """A display label in Vietnamese and English."""
@@ -65,10 +70,20 @@ class PollKind(StrEnum):
         """The Vietnamese and English names of the kind."""
         return _KIND_LABELS[self]
 
+    @property
+    def log_code(self) -> str:
+        """The kind as the `poll_created` log entry names it (docs/LOG.md)."""
+        return _KIND_LOG_CODES[self]
+
 
 _KIND_LEVELS: Mapping[PollKind, tuple[Level, ...]] = {
     PollKind.POLL: (Level.HIGH, Level.CONFIDENCE, Level.LOW),
     PollKind.VOTE: (Level.CONFIDENCE, Level.NO_CONFIDENCE),
+}
+
+_KIND_LOG_CODES: Mapping[PollKind, str] = {
+    PollKind.POLL: "confidence_poll",
+    PollKind.VOTE: "confidence_vote",
 }
 
 _KIND_LABELS: Mapping[PollKind, Labels] = {

@@ -139,8 +139,12 @@ def shares_for(poll: Poll, recipient: int) -> list[dict[str, Any]]:
     return [m.body for m in _messages(poll, "share") if m.recipient == recipient]
 
 
-def confirm(poll: Poll, trustee: int, complaints: list[int]) -> None:
-    """Trustee m confirms its shares pass the Feldman check, or names the senders that fail."""
+def confirm(poll: Poll, trustee: int, complaints: list[int]) -> list[int]:
+    """Trustee m confirms its shares pass the Feldman check, or names the senders that fail.
+
+    Returns the complaints (sorted); the caller (`lifecycle`) sends the poll back to draft when
+    there are any. When the last of the n members confirms without one, the key is fixed.
+    """
     polls.require_state(poll, "key_ceremony")
     _check_trustee(poll, trustee)
     n = len(poll.trustees)
@@ -153,16 +157,9 @@ def confirm(poll: Poll, trustee: int, complaints: list[int]) -> None:
         raise ServiceError(_l("A complaint names an unknown member."))
     _keep(poll, "confirm", trustee, {"complaints": complaints})
     ledger_log.append_poll(poll, "dkg_confirmed", {"member": trustee, "complaints": complaints})
-    if complaints:
-        polls.transition(
-            poll,
-            "draft",
-            reason=f"member {trustee} complained about "
-            f"{', '.join(map(str, complaints))}; the ceremony starts again",
-        )
-        return
-    if len(_messages(poll, "confirm")) == n:
+    if not complaints and len(_messages(poll, "confirm")) == n:
         _fix_key(poll)
+    return complaints
 
 
 def _fix_key(poll: Poll) -> None:

@@ -9,7 +9,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import db
-from ..models import BLOCS, COUNCIL_LEVELS, Council, Delegate, Official
+from ..models import Council, Delegate, Official
+from ..rules.kinds import Bloc, CouncilLevel, codes
 from . import inputs, ledger_log
 from .errors import Conflict, NotFound, RowErrors, ServiceError
 
@@ -34,7 +35,7 @@ def _council_texts(name: str, place: str) -> tuple[str, str]:
 def _check_council(name: str, level: str, total_delegates: int) -> None:
     if not name.strip():
         raise ServiceError(_l("The council needs a name."), field="name")
-    if level not in COUNCIL_LEVELS:
+    if level not in codes(CouncilLevel):
         raise ServiceError(_l("Unknown council level %(level)s.", level=level), field="level")
     if not 1 <= total_delegates <= inputs.NUMBER_MAX:
         raise ServiceError(
@@ -245,7 +246,7 @@ def save_official(
         raise ServiceError(_l("The official needs a name."), field="name")
     if not positions:
         raise ServiceError(_l("List at least one position."), field="positions")
-    if bloc not in BLOCS:
+    if bloc not in codes(Bloc):
         raise ServiceError(_l("Unknown bloc %(bloc)s.", bloc=bloc), field="bloc")
     if not 0 <= order <= inputs.NUMBER_MAX:
         raise ServiceError(_l("The order is 0 to %(n)s.", n=inputs.NUMBER_MAX), field="order")

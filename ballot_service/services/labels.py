@@ -10,12 +10,21 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from ..rules.kinds import Bloc, CouncilLevel, PollKind
+from ..rules.results import Denominator
+from ..rules.states import PollState
+
+# Keyed by the rules' enums (one vocabulary; a test checks every code has a name).
 LABELS: dict[str, dict[str, Any]] = {
-    "level": {"province": _l("Province"), "district": _l("District"), "commune": _l("Commune")},
-    "kind": {"poll": _l("Confidence poll"), "vote": _l("Confidence vote")},
+    "level": {
+        CouncilLevel.PROVINCE: _l("Province"),
+        CouncilLevel.DISTRICT: _l("District"),
+        CouncilLevel.COMMUNE: _l("Commune"),
+    },
+    "kind": {PollKind.POLL: _l("Confidence poll"), PollKind.VOTE: _l("Confidence vote")},
     "bloc": {
-        "council": _l("People's Council bloc"),
-        "peoples_committee": _l("People's Committee bloc"),
+        Bloc.COUNCIL: _l("People's Council bloc"),
+        Bloc.PEOPLES_COMMITTEE: _l("People's Committee bloc"),
     },
     "role": {
         "admin": _l("Secretariat"),
@@ -23,17 +32,17 @@ LABELS: dict[str, dict[str, Any]] = {
         "auditor": _l("Auditor"),
     },
     "denominator": {
-        "ballots_collected": _l("Ballots collected"),
-        "total_delegates": _l("Total number of delegates"),
+        Denominator.BALLOTS_COLLECTED: _l("Ballots collected"),
+        Denominator.TOTAL_DELEGATES: _l("Total number of delegates"),
     },
     "state": {
-        "draft": _l("Draft"),
-        "key_ceremony": _l("Key ceremony"),
-        "ready": _l("Ready"),
-        "open": _l("Open"),
-        "closed": _l("Closed"),
-        "tallied": _l("Tallied"),
-        "published": _l("Published"),
+        PollState.DRAFT: _l("Draft"),
+        PollState.KEY_CEREMONY: _l("Key ceremony"),
+        PollState.READY: _l("Ready"),
+        PollState.OPEN: _l("Open"),
+        PollState.CLOSED: _l("Closed"),
+        PollState.TALLIED: _l("Tallied"),
+        PollState.PUBLISHED: _l("Published"),
     },
 }
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from ..models import Poll
 from ..record import manifest as record_manifest
+from ..record.manifest import Manifest
 
 
-def build(poll: Poll) -> dict[str, Any]:
+def build(poll: Poll) -> Manifest:
     council = poll.council
     return record_manifest.build_manifest(
         poll_id=f"poll-{poll.id}",
@@ -32,6 +32,7 @@ def build(poll: Poll) -> dict[str, Any]:
                 "name": r.official.name,
                 "positions": list(r.official.positions),
                 "bloc": r.official.bloc,
+                "order": r.official.order,
             }
             for i, r in enumerate(poll.rated)
         ],
@@ -55,8 +56,7 @@ def freeze(poll: Poll) -> None:
     poll.fingerprint = record_manifest.fingerprint(manifest).hex()
 
 
-def load(poll: Poll) -> dict[str, Any]:
+def load(poll: Poll) -> Manifest:
     if poll.manifest is None:
         raise ValueError(f"poll {poll.id} has no frozen manifest")
-    result: dict[str, Any] = json.loads(poll.manifest)
-    return result
+    return record_manifest.check_manifest(json.loads(poll.manifest))

@@ -1,4 +1,7 @@
-"""Polls: setup by the secretariat, the counting committee, and the checked state machine."""
+"""Polls: lookup and locking, setup by the secretariat, the counting committee.
+
+The lowest of the poll services: the state machine that moves a poll is in `lifecycle`.
+"""
 
 from __future__ import annotations
 
@@ -9,47 +12,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from .. import db
-from ..models import (
-    DENOMINATORS,
-    KINDS,
-    Ballot,
-    Council,
-    Credential,
-    Poll,
-    PollOfficial,
-    Trustee,
-    User,
-)
+from ..models import Ballot, Council, Credential, Poll, PollOfficial, Trustee, User
+from ..models.council import person_id
 from ..rules import setup_checks
 from ..rules.errors import RuleViolation
-from ..rules.kinds import CouncilLevel
+from ..rules.kinds import CouncilLevel, PollKind, codes
+from ..rules.results import Denominator, default_denominator
 from . import inputs, ledger_log
 from .errors import Conflict, Forbidden, NotFound, ServiceError
 from .labels import LABELS
-
-# Who may ask for each move: the secretariat prepares the poll; the counting committee runs it.
-# (closed → tallied happens by itself once k members have decrypted.)
-MOVED_BY: dict[str, str] = {
-    "key_ceremony": "admin",
-    "draft": "admin",
-    "ready": "committee",
-    "open": "committee",
-    "closed": "committee",
-    "published": "committee",
-}
-
-DEFAULT_DENOMINATOR = {"poll": "ballots_collected", "vote": "total_delegates"}
-
-# state -> states it may move to; each move has its own check below.
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "draft": ("key_ceremony",),
-    "key_ceremony": ("ready", "draft"),
-    "ready": ("open",),
-    "open": ("closed",),
-    "closed": ("tallied",),
-    "tallied": ("published",),
-    "published": (),
-}
 
 
 def _level_words(code: str) -> str:
@@ -73,10 +44,23 @@ def rule_message(violation: RuleViolation) -> object:
             size=p.get("size", ""),
         ),
         "threshold_out_of_range": _l(
-            "The threshold must be between 1 and the committee size %(n)s; it is %(k)s.",
+            "The decryption threshold k must be at least %(minimum)s (with 1, any one member "
+            "could open any single ballot) and at most the committee size %(n)s; it is %(k)s.",
+            minimum=p.get("minimum", setup_checks.MIN_THRESHOLD),
             n=p.get("n", ""),
             k=p.get("k", ""),
         ),
+        "committee_member_rated": _l(
+            "Members of the counting committee cannot be rated: %(names)s.",
+            names=p.get("names", ""),
+        ),
+        "duplicate_person": _l("An official is listed twice."),
+        "nobody_rated": _l("Choose at least one official to rate."),
+        "exclusion_without_reason": _l(
+            "Give the reason why %(name)s is not rated.", name=p.get("names", "")
+        ),
+        "position_missing": _l("List at least one position."),
+        "invalid_order": _l("The order must be 0 or more."),
     }
     return messages.get(violation.code, str(violation))
 
@@ -101,6 +85,15 @@ def lock(poll: Poll) -> None:
         .with_for_update()
         .execution_options(populate_existing=True)
     ).one()
+
+
+def seat(poll: Poll, user: User) -> Trustee:
+    """The user's seat on the poll's counting committee: its index m is the member's, never
+    one a request names (issue 10.4)."""
+    found = next((t for t in poll.trustees if t.user_id == user.id), None)
+    if found is None:
+        raise Forbidden(_l("You are not a member of this poll's counting committee."))
+    return found
 
 
 def require_state(poll: Poll, *states: str) -> None:
@@ -134,13 +127,14 @@ def create_poll(
     place: str = "",
     denominator: str | None = None,
 ) -> Poll:
-    if kind not in KINDS:
+    """Create a draft poll; without a denominator the kind's default (rules.results)."""
+    if kind not in codes(PollKind):
         raise ServiceError(_l("Unknown poll kind %(kind)s.", kind=kind), field="kind")
     title, session_name, place = _poll_texts(title, session_name, place)
     if not title.strip():
         raise ServiceError(_l("The poll needs a title."), field="title")
-    denominator = denominator or DEFAULT_DENOMINATOR[kind]
-    if denominator not in DENOMINATORS:
+    denominator = denominator or default_denominator(PollKind(kind)).value
+    if denominator not in codes(Denominator):
         raise ServiceError(
             _l("Unknown denominator %(value)s.", value=denominator), field="denominator"
         )
@@ -161,7 +155,7 @@ def create_poll(
         poll,
         "poll_created",
         {
-            "kind": {"poll": "confidence_poll", "vote": "confidence_vote"}[kind],
+            "kind": PollKind(kind).log_code,
             "title": poll.title,
             "council": council.name,
         },
@@ -177,11 +171,13 @@ def update_poll(
     place: str,
     denominator: str,
 ) -> None:
+    """Change the draft poll's details; an empty denominator takes the kind's default."""
     require_state(poll, "draft")
     title, session_name, place = _poll_texts(title, session_name, place)
     if not title.strip():
         raise ServiceError(_l("The poll needs a title."), field="title")
-    if denominator not in DENOMINATORS:
+    denominator = denominator or default_denominator(PollKind(poll.kind)).value
+    if denominator not in codes(Denominator):
         raise ServiceError(
             _l("Unknown denominator %(value)s.", value=denominator), field="denominator"
         )
@@ -207,37 +203,34 @@ def update_poll(
     )
 
 
-def _committee_delegates(poll: Poll) -> set[int]:
-    return {t.user.delegate_id for t in poll.trustees if t.user.delegate_id is not None}
+def _committee_persons(poll: Poll) -> list[str]:
+    return [person_id(t.user.delegate_id) for t in poll.trustees if t.user.delegate_id]
 
 
 def set_rated(poll: Poll, official_ids: list[int]) -> None:
-    """Choose the officials rated; the ballot order is council bloc first, then by order."""
+    """Choose the officials rated; their rows go in ballot order (rules.setup_checks)."""
     require_state(poll, "draft")
-    chosen = [o for o in poll.council.officials if o.id in set(official_ids)]
-    unknown = set(official_ids) - {o.id for o in chosen}
+    by_id = {o.id: o for o in poll.council.officials}
+    unknown = set(official_ids) - set(by_id)
     if unknown:
         raise ServiceError(_l("Unknown officials: %(ids)s.", ids=sorted(unknown)))
-    if not chosen:
+    if not official_ids:
         raise ServiceError(_l("Choose at least one official to rate."), field="officials")
-    excluded = [o.name for o in chosen if o.excluded]
+    excluded = [by_id[i].name for i in dict.fromkeys(official_ids) if by_id[i].excluded]
     if excluded:
         raise ServiceError(
             _l("Not rated, so cannot be on the ballot: %(names)s.", names=", ".join(excluded)),
             field="officials",
         )
-    on_committee = [o.name for o in chosen if o.delegate_id in _committee_delegates(poll)]
-    if on_committee:
-        raise ServiceError(
-            _l(
-                "Members of the counting committee cannot be rated: %(names)s.",
-                names=", ".join(on_committee),
-            ),
-            field="officials",
-        )
-    if poll.kind == "poll" and len(chosen) != len(official_ids):
-        raise ServiceError(_l("An official is listed twice."), field="officials")
-    chosen.sort(key=lambda o: (0 if o.bloc == "council" else 1, o.order, o.name))
+    listed = [by_id[i].person() for i in official_ids]
+    by_person = {p.person_id: by_id[i] for p, i in zip(listed, official_ids, strict=True)}
+    try:
+        setup_checks.check_committee_not_rated(_committee_persons(poll), listed)
+        setup_checks.check_unique_persons(listed)
+        ballot = setup_checks.ballot_order(listed)
+    except RuleViolation as violation:
+        raise ServiceError(rule_message(violation), field="officials") from violation
+    chosen = [by_person[p.person_id] for p in ballot]
     poll.rated.clear()
     db.session.flush()
     for position, official in enumerate(chosen):
@@ -255,13 +248,27 @@ def set_rated(poll: Poll, official_ids: list[int]) -> None:
     )
 
 
-def set_committee(poll: Poll, user_ids: list[int], chair_id: int, threshold: int) -> None:
-    """Appoint the counting committee (= key holders) and the threshold k of n."""
+def set_committee(
+    poll: Poll,
+    user_ids: list[int],
+    chair_id: int,
+    threshold: int | None = None,
+    *,
+    second_member_confirms: bool | None = None,
+) -> None:
+    """Appoint the counting committee (= key holders) and the threshold k of n.
+
+    k is at least 2; without one, k is a majority of the members. `second_member_confirms`
+    (None keeps it) lets a member other than the chair make the committee's moves once a second
+    member confirms.
+    """
     require_state(poll, "draft")
     users = [db.session.get(User, uid) for uid in dict.fromkeys(user_ids)]
     if any(u is None or u.role != "committee" or not u.active for u in users):
         raise ServiceError(_l("Every member needs an active committee account."), field="members")
     members = [u for u in users if u is not None]
+    if threshold is None:
+        threshold = setup_checks.majority(len(members))
     _check_committee(poll, members, threshold)
     if chair_id not in {u.id for u in members}:
         raise ServiceError(_l("The chair must be one of the members."), field="chair")
@@ -282,6 +289,19 @@ def set_committee(poll: Poll, user_ids: list[int], chair_id: int, threshold: int
             ],
         },
     )
+    if second_member_confirms is not None and second_member_confirms != bool(
+        poll.second_member_confirms
+    ):
+        poll.second_member_confirms = second_member_confirms
+        db.session.flush()
+        ledger_log.append_poll(
+            poll,
+            "admin_setting_changed",
+            {
+                "setting": "committee_moves",
+                "value": "chair_or_two_members" if second_member_confirms else "chair",
+            },
+        )
 
 
 def _check_committee(poll: Poll, members: list[User], threshold: int) -> None:
@@ -290,7 +310,8 @@ def _check_committee(poll: Poll, members: list[User], threshold: int) -> None:
         setup_checks.check_committee_size(CouncilLevel(poll.council.level), len(members))
         setup_checks.check_threshold(threshold, len(members))
     except RuleViolation as violation:
-        raise ServiceError(rule_message(violation)) from violation
+        field = "threshold" if violation.code == "threshold_out_of_range" else "members"
+        raise ServiceError(rule_message(violation), field=field) from violation
     roster = {d.id for d in poll.council.delegates}
     outsiders = [u.display_name for u in members if u.delegate_id not in roster]
     if outsiders:
@@ -302,16 +323,26 @@ def _check_committee(poll: Poll, members: list[User], threshold: int) -> None:
             ),
             field="members",
         )
-    rated_delegates = {r.official.delegate_id for r in poll.rated if r.official.delegate_id}
-    clash = [u.display_name for u in members if u.delegate_id in rated_delegates]
-    if clash:
+    seats: dict[int | None, list[str]] = {}
+    for user in members:
+        seats.setdefault(user.delegate_id, []).append(user.display_name)
+    shared = [", ".join(names) for names in seats.values() if len(names) > 1]
+    if shared:
         raise ServiceError(
             _l(
-                "Members of the counting committee cannot be rated: %(names)s.",
-                names=", ".join(clash),
+                "Each member of the counting committee is a different delegate; these "
+                "accounts belong to one delegate: %(names)s.",
+                names="; ".join(shared),
             ),
             field="members",
         )
+    try:
+        setup_checks.check_committee_not_rated(
+            [person_id(u.delegate_id) for u in members],
+            [r.official.person() for r in poll.rated],
+        )
+    except RuleViolation as violation:
+        raise ServiceError(rule_message(violation), field="members") from violation
 
 
 def check_setup(poll: Poll) -> None:
@@ -325,7 +356,26 @@ def check_setup(poll: Poll) -> None:
         raise Conflict(
             _l("Not rated, so cannot be on the ballot: %(names)s.", names=", ".join(excluded))
         )
-    _check_committee(poll, [t.user for t in poll.trustees], poll.threshold)
+    members = [t.user for t in poll.trustees]
+    _check_committee(poll, members, poll.threshold)
+    rated = [r.official.person() for r in poll.rated]
+    try:
+        ballot = setup_checks.check_setup(
+            council_level=CouncilLevel(poll.council.level),
+            committee=[person_id(u.delegate_id) for u in members],
+            officials=rated,
+            threshold=poll.threshold,
+            key_holders=len(members),
+        )
+    except RuleViolation as violation:
+        raise Conflict(rule_message(violation)) from violation
+    if list(ballot) != rated:  # an official's bloc or order was edited since the list was chosen
+        raise Conflict(
+            _l(
+                "The ballot order has changed since the officials were chosen (a bloc or an "
+                "order was edited): save the officials rated again."
+            )
+        )
 
 
 def counts(poll: Poll) -> dict[str, int]:
@@ -342,77 +392,8 @@ def counts(poll: Poll) -> dict[str, int]:
     return {"credentials": credentials, "ballots": ballots}
 
 
-def _check_transition(poll: Poll, target: str) -> None:
-    lock(poll)
-    if target not in TRANSITIONS[poll.state]:
-        raise Conflict(
-            _l(
-                "A poll cannot go from %(state)s to %(target)s.",
-                state=LABELS["state"][poll.state],
-                target=LABELS["state"].get(target, target),
-            )
-        )
-    if target == "key_ceremony":
-        check_setup(poll)
-    elif target == "ready" and not poll.election_key:
-        raise Conflict(_l("The key ceremony has not produced the election key yet."))
-    elif target == "open" and counts(poll)["credentials"] == 0:
-        raise Conflict(_l("Issue the ballot cards (credentials) before opening the poll."))
-    elif target == "tallied" and not poll.result:
-        raise Conflict(_l("The result is not decrypted yet."))
-
-
-def moves_for(poll: Poll, role: str) -> list[str]:
-    """The moves from the poll's state that `role` may ask for."""
-    return [t for t in TRANSITIONS[poll.state] if MOVED_BY.get(t) == role]
-
-
-def request_transition(poll: Poll, target: str, role: str) -> None:
-    """A user's request to move the poll: the role must own that move (see MOVED_BY)."""
-    if MOVED_BY.get(target) != role:
-        raise Forbidden(
-            _l(
-                "Your role may not move the poll to %(target)s.",
-                target=LABELS["state"].get(target, target),
-            )
-        )
-    transition(poll, target)
-
-
-def transition(poll: Poll, target: str, *, reason: str | None = None) -> None:
-    """Move the poll to `target` after checking the move is allowed now; logged."""
-    _check_transition(poll, target)
-    previous = poll.state
-    published_hash = None
-    if target == "published":
-        from . import export
-
-        # The hash of the record exactly as auditors could download it at the result, before
-        # anything of the publication is logged: what was published is what they checked.
-        published_hash = export.record_hash_of(poll)
-    if target == "key_ceremony":
-        from . import manifest
-
-        manifest.freeze(poll)
-        poll.ceremony_attempt += 1
-    elif target == "draft":
-        poll.manifest = poll.fingerprint = poll.election_key = None
-    if target == "open":
-        poll.delegates_present = sum(1 for d in poll.council.delegates if d.present)
-    poll.state = target
-    db.session.flush()
-    ledger_log.append_poll(
-        poll, "state_changed", {"from_state": previous, "to_state": target, "reason": reason}
-    )
-    if published_hash is not None:
-        ledger_log.append_poll(poll, "published", {"record_hash": published_hash, "url": None})
-    if target == "open":
-        issued = counts(poll)["credentials"]  # every card issued, spares voided or not
-        ledger_log.append_poll(
-            poll, "poll_opened", {"election_fingerprint": poll.fingerprint, "credentials": issued}
-        )
-    elif target == "closed":
-        ledger_log.append_poll(poll, "poll_closed", {"ballots": counts(poll)["ballots"]})
-        from . import counting
-
-        counting.compute_tally(poll)
+def threshold_below_majority(poll: Poll) -> bool:
+    """Whether the poll's k is allowed but below a majority of its committee (a warning)."""
+    if poll.threshold is None or not poll.trustees:
+        return False
+    return setup_checks.below_majority(poll.threshold, len(poll.trustees))

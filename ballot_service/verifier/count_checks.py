@@ -17,24 +17,17 @@ from ..crypto.threshold import (
     decrypt_with_shares,
     verify_decryption_share,
 )
+from ..record import result as record_result
 from ..record.result import NO_BALLOTS_BAND, percent_text
 from ..rules.counts import OfficialCounts, SessionCounts
 from ..rules.errors import RuleViolation
-from ..rules.results import Denominator, compute_result
+from ..rules.results import Denominator, compute_result, denominator_value
 from .errors import VerificationFailed
 from .setup_checks import Election
 from .values import is_nat, same_json
 
-_RESULT_KEYS = {
-    "ballots_collected",
-    "ballots_valid",
-    "total_delegates",
-    "delegates_present",
-    "denominator",
-    "n",
-    "officials",
-}
-_ROW_KEYS = {"index", "name", "counts", "blank", "percentages", "band"}
+_RESULT_KEYS = record_result.ResultPart.__required_keys__
+_ROW_KEYS = record_result.ResultRow.__required_keys__
 
 
 @dataclass(frozen=True)
@@ -227,7 +220,9 @@ def check_result(
     if not isinstance(result, dict) or set(result) != _RESULT_KEYS:
         raise VerificationFailed("result", f"fields are not {sorted(_RESULT_KEYS)}")
     total = election.total_delegates
-    n = total if election.denominator is Denominator.TOTAL_DELEGATES else ballots
+    n = denominator_value(
+        election.denominator, SessionCounts(total_delegates=total, ballots_collected=ballots)
+    )
     for name, expected in (
         ("ballots_collected", ballots),
         ("ballots_valid", ballots),
@@ -239,7 +234,13 @@ def check_result(
     present = result["delegates_present"]
     if not is_nat(present) or present > total:
         raise VerificationFailed(
-            "result", f"delegates_present {present!r} is not a count ≤ {total} delegates"
+            "result", f"delegates_present {present!r:.20} is not a count ≤ {total} delegates"
+        )
+    if ballots > present:
+        raise VerificationFailed(
+            "result",
+            f"{ballots} ballots collected exceed the {present} delegates present "
+            "(docs/RECORD.md §2: N ≤ P ≤ T)",
         )
     rows = result["officials"]
     if not isinstance(rows, list) or len(rows) != election.officials:

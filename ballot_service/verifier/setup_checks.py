@@ -14,33 +14,17 @@ from ..crypto import dkg
 from ..crypto.errors import VerificationError
 from ..crypto.group import Point
 from ..record import manifest as record_manifest
+from ..record.manifest import Manifest
 from ..rules.kinds import Level, PollKind
 from ..rules.results import Denominator
 from .errors import VerificationFailed
-from .values import is_nat
-
-_MANIFEST_KEYS = {
-    "v",
-    "poll_id",
-    "council",
-    "poll",
-    "levels",
-    "officials",
-    "not_rated",
-    "trustees",
-    "threshold",
-}
-_COUNCIL_KEYS = {"name", "level", "total_delegates"}
-_POLL_KEYS = {"kind", "title", "session", "date", "place", "denominator"}
-_OFFICIAL_KEYS = {"index", "name", "positions", "bloc"}
-_TRUSTEE_KEYS = {"index", "name", "chair"}
 
 
 @dataclass(frozen=True)
 class Election:
     """What the manifest, the DKG and the credentials fix for every later check."""
 
-    manifest: Mapping[str, Any]
+    manifest: Manifest
     fingerprint: bytes
     poll_id: str
     kind: PollKind
@@ -61,63 +45,14 @@ class Election:
         return len(self.official_names)
 
 
-def _keys(value: object, keys: set[str], what: str) -> Mapping[str, Any]:
-    if not isinstance(value, dict):
-        raise VerificationFailed("manifest", f"{what} is not an object")
-    if set(value) != keys:
-        raise VerificationFailed(
-            "manifest", f"{what} has fields {sorted(value)}, expected {sorted(keys)}"
-        )
-    return value
-
-
-def _text(value: object, what: str) -> str:
-    if not isinstance(value, str):
-        raise VerificationFailed("manifest", f"{what} is not a string: {value!r:.60}")
-    return value
-
-
-def check_manifest(manifest: Mapping[str, Any], header_fingerprint: object) -> bytes:
-    """Check 1: the manifest's shape; F = its fingerprint = record.json's fingerprint."""
-    _keys(manifest, _MANIFEST_KEYS, "the manifest")
-    if not _text(manifest["poll_id"], "poll_id"):
-        raise VerificationFailed("manifest", "poll_id is empty")
-    council = _keys(manifest["council"], _COUNCIL_KEYS, "council")
-    _text(council["name"], "council.name")
-    _text(council["level"], "council.level")
-    if not is_nat(council["total_delegates"]):
-        raise VerificationFailed(
-            "manifest", f"council.total_delegates {council['total_delegates']!r} is not a count"
-        )
-    poll = _keys(manifest["poll"], _POLL_KEYS, "poll")
-    for name in ("kind", "title", "session", "date", "place", "denominator"):
-        _text(poll[name], f"poll.{name}")
-    if poll["denominator"] not in {d.value for d in Denominator}:
-        raise VerificationFailed(
-            "manifest",
-            f"poll.denominator {poll['denominator']!r} is not "
-            f"one of {[d.value for d in Denominator]}",
-        )
-    officials, trustees = manifest["officials"], manifest["trustees"]
-    if not isinstance(officials, list) or not isinstance(trustees, list):
-        raise VerificationFailed("manifest", "officials and trustees must be lists")
-    for i, official in enumerate(officials):
-        item = _keys(official, _OFFICIAL_KEYS, f"official {i}")
-        _text(item["name"], f"official {i} name")
-        _text(item["bloc"], f"official {i} bloc")
-        positions = item["positions"]
-        if not isinstance(positions, list) or not all(isinstance(p, str) for p in positions):
-            raise VerificationFailed("manifest", f"official {i} positions is not a list of text")
-    for m, trustee in enumerate(trustees, start=1):
-        item = _keys(trustee, _TRUSTEE_KEYS, f"trustee {m}")
-        _text(item["name"], f"trustee {m} name")
-        if not isinstance(item["chair"], bool):
-            raise VerificationFailed("manifest", f"trustee {m} chair is not true/false")
+def check_manifest(value: object, header_fingerprint: object) -> tuple[Manifest, bytes]:
+    """Check 1: the manifest's shape (record/manifest.py); F = its fingerprint = record.json's
+    fingerprint. Returns the typed manifest and F."""
     try:
-        record_manifest.check_manifest(dict(manifest))
+        manifest = record_manifest.check_manifest(value)
     except record_manifest.ManifestError as error:
         raise VerificationFailed("manifest", str(error)) from None
-    fingerprint = record_manifest.fingerprint(dict(manifest))
+    fingerprint = record_manifest.fingerprint(manifest)
     if not isinstance(header_fingerprint, str) or not hmac.compare_digest(
         header_fingerprint, fingerprint.hex()
     ):
@@ -126,7 +61,7 @@ def check_manifest(manifest: Mapping[str, Any], header_fingerprint: object) -> b
             f"fingerprint {fingerprint.hex()} differs from "
             f"record.json's {header_fingerprint!r:.70}",
         )
-    return fingerprint
+    return manifest, fingerprint
 
 
 def check_dkg(
@@ -194,14 +129,14 @@ def check_credentials(
 
 
 def check_setup(
-    manifest: Mapping[str, Any],
+    value: object,
     header: Mapping[str, Any],
     dkg_part: Sequence[Any],
     credentials: Sequence[Any],
     voided: Sequence[Any],
 ) -> Election:
     """Checks 1–3 in order; return what they establish."""
-    fingerprint = check_manifest(manifest, header.get("fingerprint"))
+    manifest, fingerprint = check_manifest(value, header.get("fingerprint"))
     n, k = len(manifest["trustees"]), manifest["threshold"]
     key, vks = check_dkg(dkg_part, fingerprint, trustees=n, threshold=k)
     issued, void = check_credentials(credentials, voided)

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from .. import db
 from ..models import Council, Poll, User
-from ..services import accounts, councils, polls
+from ..services import accounts, councils, lifecycle, polls
 from . import forms
 from .actions import apply
 from .auth import role_required
@@ -25,6 +25,12 @@ Page = Response | str | tuple[str, int]
 @role_required("admin")
 def _only_admin() -> None:
     return None
+
+
+def _user() -> User:
+    """The logged-in account as the services take it (the acting user)."""
+    user: User = current_user._get_current_object()
+    return user
 
 
 def invalid(form: Any) -> int:
@@ -209,6 +215,7 @@ def _committee_form(item: Poll) -> forms.CommitteeForm:
         form.members.data = [t.user_id for t in item.trustees]
         form.chair.data = next((t.user_id for t in item.trustees if t.is_chair), None)
         form.threshold.data = item.threshold
+        form.second_member_confirms.data = item.second_member_confirms
     return form
 
 
@@ -241,7 +248,8 @@ def _poll_page(
         committee=committee or _committee_form(item),
         move=forms.TransitionForm(prefix="move"),
         counts=polls.counts(item),
-        targets=polls.moves_for(item, "admin"),
+        targets=lifecycle.moves_for(item, "admin"),
+        below_majority=polls.threshold_below_majority(item),
     ), status
 
 
@@ -291,7 +299,8 @@ def poll_committee(poll_id: int) -> Page:
             item,
             list(committee.members.data or []),
             committee.chair.data or 0,
-            committee.threshold.data or 0,
+            committee.threshold.data,
+            second_member_confirms=bool(committee.second_member_confirms.data),
         ),
         _("Counting committee saved."),
         committee,
@@ -305,7 +314,7 @@ def poll_move(poll_id: int) -> Page:
     item = polls.get_poll(poll_id)
     move = forms.TransitionForm(prefix="move")
     if move.validate_on_submit() and apply(
-        lambda: polls.request_transition(item, move.target.data or "", "admin"),
+        lambda: lifecycle.request_move(item, move.target.data or "", _user()),
         _("The poll moved on."),
     ):
         return redirect(url_for(".poll", poll_id=item.id))

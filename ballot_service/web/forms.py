@@ -21,29 +21,27 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from ..rules.kinds import Bloc, CouncilLevel, PollKind
+from ..rules.results import Denominator
+from ..rules.setup_checks import MIN_THRESHOLD
+from ..services.labels import LABELS
+
 
 def options(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
     """Choices for a select field, as (value, label) pairs."""
     return [SelectChoice(value=value, label=label) for value, label in pairs]
 
 
-LEVELS = options(
-    [("province", _l("Province")), ("district", _l("District")), ("commune", _l("Commune"))]
-)
-BLOCS = options(
-    [
-        ("council", _l("People's Council bloc")),
-        ("peoples_committee", _l("People's Committee bloc")),
-    ]
-)
-KINDS = options(
-    [("poll", _l("Confidence poll (3 levels)")), ("vote", _l("Confidence vote (2 levels)"))]
-)
+LEVELS = options((level.value, LABELS["level"][level]) for level in CouncilLevel)
+BLOCS = options((bloc.value, LABELS["bloc"][bloc]) for bloc in Bloc)
+KIND_CHOICES = {
+    PollKind.POLL: _l("Confidence poll (3 levels)"),
+    PollKind.VOTE: _l("Confidence vote (2 levels)"),
+}
+KINDS = options((kind.value, KIND_CHOICES[kind]) for kind in PollKind)
+# The first choice leaves it to the server: rules.results.default_denominator of the kind.
 DENOMINATORS = options(
-    [
-        ("ballots_collected", _l("Ballots collected")),
-        ("total_delegates", _l("Total number of delegates")),
-    ]
+    [("", _l("Default for the kind")), *((d.value, LABELS["denominator"][d]) for d in Denominator)]
 )
 ROLES = options(
     [
@@ -111,12 +109,24 @@ class CommitteeForm(FlaskForm):
     members = SelectMultipleField(_l("Members"), coerce=int)
     chair = SelectField(_l("Chair"), coerce=int)
     threshold = IntegerField(
-        _l("Members needed to decrypt (k)"), validators=[DataRequired(), NumberRange(min=1, max=99)]
+        _l("Members needed to decrypt (k)"),
+        validators=[Optional(), NumberRange(min=MIN_THRESHOLD, max=99)],
+        description=_l("At least 2; left empty, a majority of the members."),
+    )
+    second_member_confirms = BooleanField(
+        _l(
+            "Besides the chair, any member may make the committee's moves (ready, open, close, "
+            "publish) once a second member confirms"
+        )
     )
 
 
 class TransitionForm(FlaskForm):
     target = StringField(validators=[DataRequired(), Length(max=16)])
+
+
+class PendingMoveForm(FlaskForm):
+    """Confirm or withdraw a member's request to move the poll (the CSRF token only)."""
 
 
 class UserForm(FlaskForm):

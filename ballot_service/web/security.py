@@ -14,7 +14,9 @@ csrf = CSRFProtect()
 CSP = "; ".join(
     (
         "default-src 'self'",
-        "script-src 'self'",
+        # The device crypto compiles libsodium's WebAssembly (static/vendor/README.md): that
+        # needs 'wasm-unsafe-eval', which allows WebAssembly compilation and nothing else.
+        "script-src 'self' 'wasm-unsafe-eval'",
         "style-src 'self'",
         "img-src 'self' data:",
         "connect-src 'self'",

@@ -1,4 +1,5 @@
-"""A real server for the security tests: the app on waitress, on its own committed database."""
+"""Fixtures of the security regression suite: the verifier's record and CLI runner, and a real
+server (the app on waitress, on its own committed database)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from ballot_service import create_app, db
 from ballot_service.cli import waitress_options
 from ballot_service.migrations import upgrade
 from tests.conftest import _postgres_engine, _postgres_url
+
+from ..verifier.conftest import built, run  # noqa: F401 (the verifier's record and CLI runner)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -14,11 +14,12 @@ import pytest
 from sqlalchemy import func, select, text
 
 from ballot_service import create_app, db
-from ballot_service.crypto.ballot import encrypt_ballot
+from ballot_service.crypto.ballot_encrypt import encrypt_ballot
 from ballot_service.crypto.credentials import Credential, new_token
+from ballot_service.devtools import simulation
 from ballot_service.migrations import upgrade
 from ballot_service.models import Ballot, LogEntry
-from ballot_service.services import cards, ceremony, polls, simulation, voting
+from ballot_service.services import cards, ceremony, lifecycle, polls, voting
 from ballot_service.services.errors import ServiceError
 from tests.helpers import make_poll
 
@@ -65,13 +66,13 @@ def _open_poll(live_app):
     """A committed open poll with one card; returns (poll id, fingerprint, key, token)."""
     with live_app.app_context():
         poll = make_poll()
-        polls.transition(poll, "key_ceremony")
+        lifecycle.transition(poll, "key_ceremony")
         simulation.play_ceremony(poll, secrets.token_bytes)
-        polls.transition(poll, "ready")
+        lifecycle.transition(poll, "ready")
         fp = bytes.fromhex(poll.fingerprint)
         token = new_token()
         cards.issue(poll, [Credential.from_token(fp, token).public.hex()])
-        polls.transition(poll, "open")
+        lifecycle.transition(poll, "open")
         db.session.commit()
         key, poll_id = ceremony.election_key(poll), poll.id
         db.session.remove()
@@ -130,7 +131,7 @@ def test_a_cast_racing_the_close_is_counted_or_refused(live_app):
     outcomes = _race(
         live_app,
         lambda: (voting.cast(polls.get_poll(poll_id), body), "cast")[1],
-        lambda: (polls.transition(polls.get_poll(poll_id), "closed"), "closed")[1],
+        lambda: (lifecycle.transition(polls.get_poll(poll_id), "closed"), "closed")[1],
     )
     assert "closed" in outcomes, outcomes
     with live_app.app_context():

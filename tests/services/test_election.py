@@ -6,11 +6,12 @@ import pytest
 from sqlalchemy import func, select
 
 from ballot_service import db
-from ballot_service.crypto.ballot import encrypt_ballot
+from ballot_service.crypto.ballot_encrypt import encrypt_ballot
 from ballot_service.crypto.credentials import Credential, new_token
 from ballot_service.crypto.threshold import make_decryption_share
+from ballot_service.devtools import simulation
 from ballot_service.models import Ballot, LogEntry
-from ballot_service.services import cards, ceremony, counting, polls, simulation, voting
+from ballot_service.services import cards, ceremony, counting, lifecycle, polls, voting
 from ballot_service.services.errors import Conflict, NotFound, ServiceError
 from tests.helpers import make_poll
 
@@ -34,13 +35,13 @@ def _count(model) -> int:
 def open_poll(app):
     """A poll of 4 officials, committee of 7 (k = 3), keys made, 3 cards issued, open."""
     poll = make_poll()
-    polls.transition(poll, "key_ceremony")
+    lifecycle.transition(poll, "key_ceremony")
     member_secrets = simulation.play_ceremony(poll, __import__("secrets").token_bytes)
-    polls.transition(poll, "ready")
+    lifecycle.transition(poll, "ready")
     fp = bytes.fromhex(poll.fingerprint)
     tokens = [new_token() for _ in range(3)]
     cards.issue(poll, [Credential.from_token(fp, t).public.hex() for t in tokens])
-    polls.transition(poll, "open")
+    lifecycle.transition(poll, "open")
     db.session.commit()
     return poll, tokens, member_secrets
 
@@ -176,7 +177,7 @@ def test_bad_credentials_are_refused_all_or_nothing(app, bad):
     from ballot_service.models import Credential as CredentialRow
 
     poll = make_poll()
-    polls.transition(poll, "key_ceremony")
+    lifecycle.transition(poll, "key_ceremony")
     good = Credential.from_token(bytes.fromhex(poll.fingerprint), new_token()).public.hex()
     with pytest.raises(ServiceError):
         cards.issue(poll, [good, bad])
@@ -185,7 +186,7 @@ def test_bad_credentials_are_refused_all_or_nothing(app, bad):
 
 def test_duplicate_credentials_are_refused(app):
     poll = make_poll()
-    polls.transition(poll, "key_ceremony")
+    lifecycle.transition(poll, "key_ceremony")
     good = Credential.from_token(bytes.fromhex(poll.fingerprint), new_token()).public.hex()
     with pytest.raises(ServiceError):
         cards.issue(poll, [good, good])
@@ -196,7 +197,7 @@ def test_duplicate_credentials_are_refused(app):
 
 def test_casting_needs_an_open_poll(app, open_poll):
     poll, tokens, _ = open_poll
-    polls.transition(poll, "closed")
+    lifecycle.transition(poll, "closed")
     with pytest.raises(Conflict):
         voting.cast(poll, _ballot(poll, tokens[0]))
 
@@ -204,7 +205,7 @@ def test_casting_needs_an_open_poll(app, open_poll):
 def test_decryption_needs_k_members_and_valid_shares(app, open_poll):
     poll, tokens, member_secrets = open_poll
     voting.cast(poll, _ballot(poll, tokens[0]))
-    polls.transition(poll, "closed")
+    lifecycle.transition(poll, "closed")
     fp = bytes.fromhex(poll.fingerprint)
     cells = counting.tally_ciphertexts(poll)
 
@@ -222,11 +223,11 @@ def test_decryption_needs_k_members_and_valid_shares(app, open_poll):
     counting.post_decryption(poll, 1, shares(1, member_secrets[1]))
     counting.post_decryption(poll, 2, shares(2, member_secrets[2]))
     with pytest.raises(Conflict):  # k = 3: two members are not enough
-        counting.decrypt(poll)
+        lifecycle.decrypt(poll)
     with pytest.raises(Conflict):
         counting.post_decryption(poll, 2, shares(2, member_secrets[2]))
     counting.post_decryption(poll, 5, shares(5, member_secrets[5]))
-    result = counting.decrypt(poll)
+    result = lifecycle.decrypt(poll)
     assert [row["counts"] for row in result["officials"]] == [
         [1, 0, 0],
         [0, 1, 0],
@@ -242,7 +243,7 @@ def test_ceremony_refuses_bad_messages(app):
     from ballot_service.crypto.share_transport import TransportKeyPair
 
     poll = make_poll()
-    polls.transition(poll, "key_ceremony")
+    lifecycle.transition(poll, "key_ceremony")
     fp = bytes.fromhex(poll.fingerprint)
     poly = dkg.Polynomial.generate(poll.threshold)
     message = dkg.make_commitment(fp, 1, poly, TransportKeyPair.generate().public).to_dict()
@@ -260,7 +261,7 @@ def test_ceremony_refuses_bad_messages(app):
 
 def test_a_complaint_restarts_the_ceremony(app):
     poll = make_poll()
-    polls.transition(poll, "key_ceremony")
+    lifecycle.transition(poll, "key_ceremony")
     from ballot_service.crypto import dkg
     from ballot_service.crypto.share_transport import TransportKeyPair, encrypt_share
 
@@ -281,7 +282,7 @@ def test_a_complaint_restarts_the_ceremony(app):
                 if m != i
             ],
         )
-    ceremony.confirm(poll, 2, [1])
+    lifecycle.confirm_shares(poll, 2, [1])
     assert poll.state == "draft"
     assert poll.election_key is None
     assert _log_types(poll)[-2:] == ["dkg_confirmed", "state_changed"]
@@ -315,7 +316,7 @@ def test_published_hash_is_the_record_downloaded_at_the_result(app):
     outcome = simulation.run(delegates=4, officials=2, trustees=3, threshold=2, seed=2)
     poll = polls.get_poll(outcome.poll_id)
     downloaded = hashlib.sha256(export.export_record(poll)).hexdigest()
-    polls.transition(poll, "published")
+    lifecycle.transition(poll, "published")
     last = db.session.scalars(
         select(LogEntry.leaf)
         .where(LogEntry.log_id == f"ballot_service/poll/{poll.id}")

@@ -13,8 +13,9 @@ import pytest
 from sqlalchemy import text
 
 from ballot_service import db
+from ballot_service.devtools import simulation
 from ballot_service.models import APPEND_ONLY_TABLES
-from ballot_service.services import export, ledger_log, polls, simulation
+from ballot_service.services import export, ledger_log, lifecycle, polls
 from ballot_service.verifier.cli import main as ballot_verify
 
 
@@ -105,7 +106,7 @@ def test_truncated_log_is_caught_against_a_checkpoint_seen_before(election, tmp_
     early = tmp_path / "early.zip"
     early.write_bytes(export.export_record(election))
     first_seen = ledger_log.latest_checkpoint(_log(election)).body
-    polls.transition(election, "published")  # the log grows: state_changed, published
+    lifecycle.transition(election, "published")  # the log grows: state_changed, published
     later_seen = tmp_path / "witness-checkpoint.txt"
     later_seen.write_text(ledger_log.latest_checkpoint(_log(election)).body)
     (tmp_path / "first.txt").write_text(first_seen)

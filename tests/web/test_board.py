@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from ballot_service import db
-from ballot_service.crypto.ballot_codec import short_code
+from ballot_service.crypto.ballot_types import short_code
+from ballot_service.devtools import simulation
 from ballot_service.ledger import keys as key_files
 from ballot_service.ledger.checkpoint import SignedCheckpoint, verify_checkpoint
 from ballot_service.ledger.errors import InclusionProofError
@@ -17,7 +18,7 @@ from ballot_service.ledger.hasher import EMPTY_ROOT, hash_leaf
 from ballot_service.ledger.proofs import verify_consistency, verify_inclusion
 from ballot_service.models import Checkpoint, Poll
 from ballot_service.record.codec import decode_record
-from ballot_service.services import ledger_log, simulation, voting
+from ballot_service.services import ledger_log, voting
 from tests.helpers import login, make_poll, make_user
 
 SPARE_REASON = "thẻ dự phòng không dùng"  # what the simulation writes when it voids its spares

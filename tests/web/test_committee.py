@@ -5,15 +5,16 @@ from __future__ import annotations
 import pytest
 
 from ballot_service import db
+from ballot_service.devtools import simulation
 from ballot_service.models import Poll
-from ballot_service.services import polls, simulation
+from ballot_service.services import lifecycle
 from ballot_service.services.errors import Forbidden
 from tests.helpers import PASSWORD, login, make_poll, make_user
 
 
 def _ready_poll():
     poll = make_poll()
-    polls.transition(poll, "key_ceremony")
+    lifecycle.transition(poll, "key_ceremony")
     simulation.play_ceremony(poll, __import__("secrets").token_bytes)
     db.session.commit()
     return poll
@@ -21,9 +22,9 @@ def _ready_poll():
 
 def test_secretariat_cannot_run_the_poll(app):
     poll = _ready_poll()
+    secretary = make_user("thuky", "admin")
     with pytest.raises(Forbidden):
-        polls.request_transition(poll, "ready", "admin")
-    make_user("thuky", "admin")
+        lifecycle.request_move(poll, "ready", secretary)
     client = app.test_client()
     login(client, "thuky")
     response = client.post(f"/admin/polls/{poll.id}/move", data={"move-target": "ready"})

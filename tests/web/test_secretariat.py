@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from sqlalchemy import func, select
 
 from ballot_service import db
 from ballot_service.models import Delegate, LogEntry, Poll
-from ballot_service.services import polls
+from ballot_service.services import lifecycle, polls
 from ballot_service.services.errors import Conflict, ServiceError
 from tests.helpers import login, make_committee, make_council, make_officials, make_poll, make_user
 
@@ -139,15 +140,15 @@ def test_committee_size_by_council_level(app, level, size, ok):
     poll = polls.create_poll(council, "poll", "Thử")
     members = make_committee(council, size)
     if ok:
-        polls.set_committee(poll, [u.id for u in members], members[0].id, 1)
+        polls.set_committee(poll, [u.id for u in members], members[0].id, 2)
         assert len(poll.trustees) == size
     else:
         with pytest.raises(ServiceError, match="ít nhất"):
-            polls.set_committee(poll, [u.id for u in members], members[0].id, 1)
+            polls.set_committee(poll, [u.id for u in members], members[0].id, 2)
 
 
 @pytest.mark.parametrize("k", [0, 8])
-def test_threshold_within_one_and_n(app, k):
+def test_threshold_within_two_and_n(app, k):
     council = make_council()
     poll = polls.create_poll(council, "poll", "Thử")
     members = make_committee(council, 7)
@@ -190,14 +191,92 @@ def test_ballot_order_council_bloc_first(app):
     assert poll.denominator == "total_delegates"
 
 
+def test_one_ballot_order_from_the_list_to_the_manifest(app):
+    from ballot_service.services import councils, manifest
+
+    council = make_council()
+    # The configured order, not the titles' usual order nor the order of entry, decides.
+    member = councils.save_official(council, "Vũ Thị Mai", ["Ủy viên UBND"], "peoples_committee", 0)
+    pc_chair = councils.save_official(
+        council, "Đặng Văn An", ["Chủ tịch UBND"], "peoples_committee", 2
+    )
+    head = councils.save_official(council, "Lê Văn Bình", ["Trưởng Ban Pháp chế"], "council", 1)
+    chair = councils.save_official(council, "Ngô Thị Cúc", ["Chủ tịch HĐND"], "council", 3)
+    poll = polls.create_poll(council, "poll", "Lấy phiếu")
+    polls.set_rated(poll, [pc_chair.id, chair.id, member.id, head.id])
+    assert [r.official for r in poll.rated] == [head, chair, member, pc_chair]
+    members = make_committee(council)
+    polls.set_committee(poll, [u.id for u in members], members[0].id, 3)
+    # The secretariat then puts the People's Committee chair first: the chosen list is stale.
+    councils.save_official(
+        council, pc_chair.name, pc_chair.positions, "peoples_committee", 0, official=pc_chair
+    )
+    councils.save_official(
+        council, member.name, member.positions, "peoples_committee", 1, official=member
+    )
+    with pytest.raises(Conflict, match="Thứ tự trên phiếu đã thay đổi"):
+        lifecycle.transition(poll, "key_ceremony")
+    assert poll.state == "draft" and poll.manifest is None
+    polls.set_rated(poll, [r.official_id for r in poll.rated])
+    lifecycle.transition(poll, "key_ceremony")
+    frozen = manifest.load(poll)
+    assert [(o["name"], o["bloc"], o["order"]) for o in frozen["officials"]] == [
+        ("Lê Văn Bình", "council", 1),
+        ("Ngô Thị Cúc", "council", 3),
+        ("Đặng Văn An", "peoples_committee", 0),
+        ("Vũ Thị Mai", "peoples_committee", 1),
+    ]
+
+
+def test_a_person_is_listed_once(app):
+    council = make_council()
+    ids = make_officials(council)
+    for kind in ("poll", "vote"):
+        poll = polls.create_poll(council, kind, "Thử")
+        with pytest.raises(ServiceError, match=r"hai lần|twice"):
+            polls.set_rated(poll, [ids[0], ids[0]])
+
+
+def _default_choice(page: str, name: str) -> str:
+    """The value a browser submits for the select `name` when the user leaves it alone."""
+    select = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', page, re.S)
+    assert select, page
+    options = re.findall(r'<option([^>]*)value="([^"]*)"', select.group(1))
+    chosen = [value for attrs, value in options if "selected" in attrs]
+    return chosen[0] if chosen else options[0][1]
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"), [("vote", "total_delegates"), ("poll", "ballots_collected")]
+)
+def test_default_denominator_follows_the_kind_through_the_form(admin, app, kind, expected):
+    council = make_council()
+    page = admin.get(f"/admin/councils/{council.id}/polls/new").get_data(as_text=True)
+    response = admin.post(
+        f"/admin/councils/{council.id}/polls/new",
+        data={
+            "kind": kind,
+            "title": "Cuối năm",
+            "denominator": _default_choice(page, "denominator"),
+        },
+    )
+    assert response.status_code == 302
+    poll = db.session.scalars(select(Poll).where(Poll.council_id == council.id)).one()
+    assert poll.denominator == expected  # LAW.md: total delegates for a vote
+    # Editing the poll and leaving the choice on the default keeps the kind's default.
+    data = {"edit-title": "Cuối năm", "edit-denominator": ""}
+    assert admin.post(f"/admin/polls/{poll.id}/details", data=data).status_code == 302
+    assert db.session.get(Poll, poll.id).denominator == expected
+
+
 def test_state_machine_checks_and_logs_each_move(app):
     poll = make_poll()
     with pytest.raises(Conflict):
-        polls.transition(poll, "open")
-    polls.transition(poll, "key_ceremony")
+        lifecycle.transition(poll, "open")
+    lifecycle.transition(poll, "key_ceremony")
     assert poll.fingerprint and len(poll.fingerprint) == 64
     with pytest.raises(Conflict, match="khóa"):
-        polls.transition(poll, "ready")
+        lifecycle.transition(poll, "ready")
     leaves = db.session.scalars(
         select(LogEntry.leaf)
         .where(LogEntry.log_id == f"ballot_service/poll/{poll.id}")
@@ -208,7 +287,7 @@ def test_state_machine_checks_and_logs_each_move(app):
 
 def test_setup_is_frozen_after_draft(app):
     poll = make_poll()
-    polls.transition(poll, "key_ceremony")
+    lifecycle.transition(poll, "key_ceremony")
     with pytest.raises(Conflict):
         polls.set_rated(poll, [poll.rated[0].official_id])
 
@@ -278,12 +357,12 @@ def test_freezing_rechecks_every_rule_on_the_current_settings(app):
     poll = make_poll()  # province, 7 members, 4 officials rated
     councils.set_exclusion(poll.rated[0].official, True, "Nghỉ hưu")
     with pytest.raises(Conflict, match="Người 0"):
-        polls.transition(poll, "key_ceremony")
+        lifecycle.transition(poll, "key_ceremony")
     councils.set_exclusion(poll.rated[0].official, False, "")
     poll.trustees.pop()  # six members left, as if a member were removed behind the pages
     db.session.flush()
     with pytest.raises(ServiceError, match="ít nhất 7"):
-        polls.transition(poll, "key_ceremony")
+        lifecycle.transition(poll, "key_ceremony")
     assert poll.state == "draft"
 
 

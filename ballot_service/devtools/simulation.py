@@ -1,0 +1,208 @@
+"""A whole election through the real services and database, with simulated devices.
+
+The committee members' devices (key ceremony, decryption) and the delegates' tablets (token,
+encryption) are played here by the same pure crypto the real devices mirror; everything they
+send goes through the services exactly as a request would, and is committed one request at a
+time. Used by `flask simulate`, the end-to-end tests and the benchmarks.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from .. import db
+from ..crypto import dkg
+from ..crypto.ballot_encrypt import encrypt_ballot
+from ..crypto.credentials import Credential, new_token
+from ..crypto.group import Scalar
+from ..crypto.share_transport import (
+    EncryptedShare,
+    TransportKeyPair,
+    decrypt_share,
+    encrypt_share,
+)
+from ..crypto.threshold import make_decryption_share
+from ..models import Poll
+from ..services import accounts, cards, ceremony, councils, counting, lifecycle, polls, voting
+
+
+@dataclass
+class Simulation:
+    """What the simulation chose (the plaintext totals) and what it got back."""
+
+    poll_id: int = 0
+    chosen: list[tuple[list[int], int]] = field(default_factory=list)
+    decrypted: list[tuple[list[int], int]] = field(default_factory=list)
+
+
+def _level_for(trustees: int) -> str:
+    if trustees >= 7:
+        return "province"
+    if trustees >= 5:
+        return "district"
+    if trustees >= 3:
+        return "commune"
+    raise ValueError(f"a counting committee has at least 3 members, not {trustees}")
+
+
+def _setup(
+    delegates: int,
+    officials: int,
+    trustees: int,
+    threshold: int,
+    kind: str,
+    not_rated: Sequence[tuple[str, str]],
+) -> Poll:
+    tag = secrets.token_hex(3)
+    council = councils.create_council(f"Mô phỏng {tag}", _level_for(trustees), delegates)
+    for number in range(1, delegates + 1):
+        councils.add_delegate(council, number, f"Đại biểu {number}", present=True)
+    ids = [
+        councils.save_official(
+            council,
+            f"Người được lấy phiếu {i + 1}",
+            [f"Chức vụ {i + 1}"],
+            "council" if i < officials // 3 else "peoples_committee",
+            i,
+        ).id
+        for i in range(officials)
+    ]
+    for order, (name, reason) in enumerate(not_rated, start=officials):
+        official = councils.save_official(
+            council, name, ["Ủy viên UBND"], "peoples_committee", order
+        )
+        councils.set_exclusion(official, True, reason)
+    if delegates < trustees:
+        raise ValueError(
+            f"the counting committee is elected from the {delegates} delegates: "
+            f"{trustees} members are too many"
+        )
+    members = [
+        accounts.create_user(
+            f"sim{tag}m{i}",
+            secrets.token_urlsafe(16),
+            "committee",
+            f"Thành viên {i}",
+            delegate_id=council.delegates[-i].id,
+        )
+        for i in range(1, trustees + 1)
+    ]
+    poll = polls.create_poll(council, kind, f"Mô phỏng {tag}")
+    polls.set_rated(poll, ids)
+    polls.set_committee(poll, [u.id for u in members], members[0].id, threshold)
+    lifecycle.transition(poll, "key_ceremony")
+    db.session.commit()
+    return poll
+
+
+def play_ceremony(poll: Poll, rng: Callable[[int], bytes]) -> dict[int, Scalar]:
+    """Every member's device: commitments, encrypted shares, Feldman checks; returns s_m."""
+    fp, n, k = bytes.fromhex(poll.fingerprint or ""), len(poll.trustees), poll.threshold or 0
+    polys = {i: dkg.Polynomial.generate(k, rng=rng) for i in range(1, n + 1)}
+    transport = {i: TransportKeyPair.generate(rng=rng) for i in range(1, n + 1)}
+    for i in range(1, n + 1):
+        message = dkg.make_commitment(fp, i, polys[i], transport[i].public, rng=rng)
+        ceremony.post_commitment(poll, i, message.to_dict())
+        db.session.commit()
+    for i in range(1, n + 1):
+        shares = [
+            encrypt_share(
+                fp, i, transport[i], m, transport[m].public, polys[i].evaluate(m), rng=rng
+            ).to_dict()
+            for m in range(1, n + 1)
+            if m != i
+        ]
+        ceremony.post_shares(poll, i, shares)
+        db.session.commit()
+    published = ceremony.commitments(poll)
+    secrets_by_member = {}
+    for m in range(1, n + 1):
+        received = {m: polys[m].evaluate(m)}
+        for body in ceremony.shares_for(poll, m):
+            sealed = EncryptedShare.from_dict(body)
+            share = decrypt_share(fp, sealed, transport[m], transport[sealed.sender].public)
+            dkg.verify_share(m, share, published[sealed.sender])
+            received[sealed.sender] = share
+        secrets_by_member[m] = dkg.combine_received_shares(received, n)
+        lifecycle.confirm_shares(poll, m, [])
+        db.session.commit()
+    return secrets_by_member
+
+
+def run(
+    *,
+    delegates: int,
+    officials: int,
+    trustees: int,
+    threshold: int,
+    absent: int = 0,
+    kind: str = "poll",
+    spares: int = 2,
+    seed: int | None = None,
+    not_rated: Sequence[tuple[str, str]] = (),
+    progress: Callable[[str], None] = lambda _: None,
+) -> Simulation:
+    """Run a complete election; return the chosen and the decrypted totals."""
+    if absent > trustees - threshold:
+        raise ValueError(
+            f"with {absent} of {trustees} members absent, fewer than {threshold} remain to decrypt"
+        )
+    choose = random.Random(seed)  # noqa: S311 - picks the simulated delegates' marks only
+    rng = (lambda n: choose.randbytes(n)) if seed is not None else secrets.token_bytes
+    poll = _setup(delegates, officials, trustees, threshold, kind, not_rated)
+    outcome = Simulation(poll_id=poll.id)
+    progress(f"poll {poll.id}: key ceremony of {trustees} members, threshold {threshold}")
+    member_secrets = play_ceremony(poll, rng)
+    lifecycle.transition(poll, "ready")
+    fp, key, levels = (
+        bytes.fromhex(poll.fingerprint or ""),
+        ceremony.election_key(poll),
+        poll.levels,
+    )
+    tokens = [new_token(rng=rng) for _ in range(delegates + spares)]
+    public = [Credential.from_token(fp, t).public.hex() for t in tokens]
+    cards.issue(poll, public)
+    for spare in public[delegates:]:
+        cards.void(poll, spare, "thẻ dự phòng không dùng")
+    lifecycle.transition(poll, "open")
+    db.session.commit()
+    totals = [[0] * levels for _ in range(officials)]
+    blanks = [0] * officials
+    progress(f"casting {delegates} ballots of {officials} officials × {levels} levels")
+    for d in range(delegates):
+        choices = [
+            None if choose.random() < 0.08 else choose.randrange(levels) for _ in range(officials)
+        ]
+        for i, choice in enumerate(choices):
+            if choice is None:
+                blanks[i] += 1
+            else:
+                totals[i][choice] += 1
+        ballot, _ = encrypt_ballot(fp, key, tokens[d], choices, levels, rng=rng)
+        voting.cast(poll, ballot.to_dict())
+        db.session.commit()
+    outcome.chosen = [(totals[i], blanks[i]) for i in range(officials)]
+    lifecycle.transition(poll, "closed")
+    db.session.commit()
+    present = list(range(1, trustees + 1 - absent))
+    progress(f"decrypting with members {present} ({absent} absent)")
+    cells = counting.tally_ciphertexts(poll)
+    for m in present:
+        shares = [
+            [
+                make_decryption_share(
+                    fp, m, member_secrets[m], cell, official=i, level=j, rng=rng
+                ).to_dict()
+                for j, cell in enumerate(row)
+            ]
+            for i, row in enumerate(cells)
+        ]
+        counting.post_decryption(poll, m, shares)
+        db.session.commit()
+    result = lifecycle.decrypt(poll)
+    db.session.commit()
+    outcome.decrypted = [(row["counts"], row["blank"]) for row in result["officials"]]
+    return outcome

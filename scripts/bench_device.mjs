@@ -1,0 +1,58 @@
+// node scripts/bench_device.mjs [--officials 30] [--levels 3] [--runs 9]
+// The device crypto (static/js/device) in node: libsodium's operations one by one, then
+// encrypt-and-prove of a whole ballot (best and median of the runs). Prints JSON.
+import { parseArgs } from 'node:util';
+
+import { encryptBallot } from '../ballot_service/web/static/js/device/ballot.js';
+import * as G from '../ballot_service/web/static/js/device/group.js';
+import { defaultRng } from '../ballot_service/web/static/js/device/random.js';
+import * as sodium from '../ballot_service/web/static/js/device/sodium.js';
+
+const { values } = parseArgs({
+  options: {
+    officials: { type: 'string', default: '30' },
+    levels: { type: 'string', default: '3' },
+    runs: { type: 'string', default: '9' },
+  },
+});
+const officials = Number(values.officials);
+const levels = Number(values.levels);
+const runs = Number(values.runs);
+
+await sodium.ready();
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function perCall(f, n = 300) {
+  for (let k = 0; k < 30; k++) f();
+  const times = [];
+  for (let rep = 0; rep < 5; rep++) {
+    const start = performance.now();
+    for (let k = 0; k < n; k++) f();
+    times.push(((performance.now() - start) / n) * 1000);
+  }
+  return Math.min(...times);
+}
+
+const s = G.randomScalar(defaultRng);
+const key = G.mulBase(G.randomScalar(defaultRng));
+const micro = {
+  base_mult_us: perCall(() => sodium.scalarmultBase(s)),
+  variable_base_mult_us: perCall(() => sodium.scalarmult(s, key)),
+  add_us: perCall(() => sodium.add(key, key)),
+  is_valid_point_us: perCall(() => sodium.isValidPoint(key)),
+};
+
+const fingerprint = defaultRng(32);
+const token = defaultRng(16);
+const marks = () => Array.from(defaultRng(officials), (b) => (b % (levels + 1) === levels ? null : b % (levels + 1)));
+encryptBallot(fingerprint, key, token, marks(), levels); // warm-up
+const times = [];
+for (let k = 0; k < runs; k++) {
+  const choices = marks();
+  const start = performance.now();
+  encryptBallot(fingerprint, key, token, choices, levels);
+  times.push(performance.now() - start);
+}
+process.stdout.write(
+  `${JSON.stringify({ officials, levels, runs, ...micro, best_ms: Math.min(...times), median_ms: median(times) })}\n`,
+);
