@@ -61,8 +61,8 @@ def main() -> None:
     prepared = [b for b in result["ballots"] if b["prepared"]]
     for made in result["ballots"]:
         received = ReceivedBallot.from_dict(made["ballot"])  # as the cast service receives it
-        shape = {"officials": args.officials, "levels": args.levels}
-        verify_ballot(received, fingerprint, key.public, **shape)
+        sizes = {"officials": args.officials, "levels": args.levels}
+        verify_ballot(received, fingerprint, key.public, **sizes)
     worker = [b["worker_ms"] for b in rest]
     trip = [b["round_trip_ms"] for b in rest]
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
