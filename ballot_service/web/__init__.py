@@ -18,6 +18,7 @@ from . import (
     labels,
     minutes,
     security,
+    vote,
 )
 from .converters import IdConverter
 
@@ -30,7 +31,16 @@ def init_web(app: Flask) -> None:
     labels.init_app(app)
     errors.init_app(app)
     api.init_app(app)
-    for blueprint in (health.bp, auth.bp, admin.bp, committee.bp, board.bp, audit.bp, minutes.bp):
+    for blueprint in (
+        health.bp,
+        auth.bp,
+        admin.bp,
+        committee.bp,
+        board.bp,
+        audit.bp,
+        minutes.bp,
+        vote.bp,
+    ):
         app.register_blueprint(blueprint)
 
     @app.teardown_appcontext
