@@ -18,7 +18,7 @@ from ..rules import setup_checks
 from ..rules.errors import RuleViolation
 from ..rules.kinds import CouncilLevel, PollKind, codes
 from ..rules.results import Denominator, default_denominator
-from . import ledger_log
+from . import inputs, ledger_log
 from .errors import Conflict, Forbidden, NotFound, ServiceError
 from .labels import LABELS
 
@@ -109,6 +109,14 @@ def require_state(poll: Poll, *states: str) -> None:
         )
 
 
+def _poll_texts(title: str, session_name: str, place: str) -> tuple[str, str, str]:
+    return (
+        inputs.text(title, "title", inputs.TITLE_MAX),
+        inputs.text(session_name, "session_name", inputs.TITLE_MAX),
+        inputs.text(place, "place", inputs.TITLE_MAX),
+    )
+
+
 def create_poll(
     council: Council,
     kind: str,
@@ -122,6 +130,7 @@ def create_poll(
     """Create a draft poll; without a denominator the kind's default (rules.results)."""
     if kind not in codes(PollKind):
         raise ServiceError(_l("Unknown poll kind %(kind)s.", kind=kind), field="kind")
+    title, session_name, place = _poll_texts(title, session_name, place)
     if not title.strip():
         raise ServiceError(_l("The poll needs a title."), field="title")
     denominator = denominator or default_denominator(PollKind(kind)).value
@@ -164,6 +173,7 @@ def update_poll(
 ) -> None:
     """Change the draft poll's details; an empty denominator takes the kind's default."""
     require_state(poll, "draft")
+    title, session_name, place = _poll_texts(title, session_name, place)
     if not title.strip():
         raise ServiceError(_l("The poll needs a title."), field="title")
     denominator = denominator or default_denominator(PollKind(poll.kind)).value
