@@ -272,10 +272,13 @@ def set_committee(
     _check_committee(poll, members, threshold)
     if chair_id not in {u.id for u in members}:
         raise ServiceError(_l("The chair must be one of the members."), field="chair")
-    poll.trustees.clear()
-    db.session.flush()
-    for index, user in enumerate(members, start=1):
-        poll.trustees.append(Trustee(user=user, index=index, is_chair=user.id == chair_id))
+    seated = _seating(poll, members, chair_id)
+    if [(t.user_id, t.index, t.is_chair) for t in poll.trustees] != seated:
+        poll.trustees.clear()
+        db.session.flush()
+        users_by_id = {u.id: u for u in members}
+        for user_id, index, is_chair in seated:
+            poll.trustees.append(Trustee(user=users_by_id[user_id], index=index, is_chair=is_chair))
     poll.threshold = threshold
     db.session.flush()
     ledger_log.append_poll(
@@ -302,6 +305,16 @@ def set_committee(
                 "value": "chair_or_two_members" if second_member_confirms else "chair",
             },
         )
+
+
+def _seating(poll: Poll, members: list[User], chair_id: int) -> list[tuple[int, int, bool]]:
+    """(user id, index m, chair) of each member: the chair is member 1; the others keep the
+    order they were given seats in, and members new to the committee follow in the order
+    chosen. Saving the committee again (only k changed, say) renumbers nobody (issue 14.3)."""
+    before = {t.user_id: t.index for t in poll.trustees}
+    others = [u.id for u in members if u.id != chair_id]
+    others.sort(key=lambda uid: (uid not in before, before.get(uid, 0)))  # stable for new ones
+    return [(chair_id, 1, True)] + [(uid, i, False) for i, uid in enumerate(others, start=2)]
 
 
 def _check_committee(poll: Poll, members: list[User], threshold: int) -> None:

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from .. import db
 from ..models import Council, Poll, User
+from ..rules.names import person_key, text_key
 from ..services import accounts, councils, lifecycle, polls
 from . import forms
 from .actions import apply
@@ -39,7 +40,7 @@ def invalid(form: Any) -> int:
 
 @bp.get("/")
 def index() -> Page:
-    all_councils = db.session.scalars(select(Council).order_by(Council.name)).all()
+    all_councils = sorted(db.session.scalars(select(Council)), key=lambda c: text_key(c.name))
     all_polls = db.session.scalars(select(Poll).order_by(Poll.id.desc())).all()
     return render_template("admin/index.html", councils=all_councils, polls=all_polls)
 
@@ -206,9 +207,10 @@ def poll_new(council_id: int) -> Page:
 
 def _committee_form(item: Poll) -> forms.CommitteeForm:
     form = forms.CommitteeForm(prefix="committee")
-    users = db.session.scalars(
-        select(User).where(User.role == "committee", User.active).order_by(User.display_name)
-    ).all()
+    users = sorted(
+        db.session.scalars(select(User).where(User.role == "committee", User.active)),
+        key=lambda u: person_key(u.display_name),
+    )
     form.members.choices = forms.options((u.id, u.display_name) for u in users)
     form.chair.choices = forms.options((u.id, u.display_name) for u in users)
     if request.method == "GET":

@@ -255,11 +255,9 @@ def issue_16(p: Base, v: Base, pe: Base, ve: Base) -> list[Case]:
                             **p.entries[published],
                             "type": "state_changed",
                             "data": {
+                                **p.entries[p.state("published")]["data"],
                                 "from_state": "published",
                                 "to_state": "draft",
-                                "reason": None,
-                                "by": None,
-                                "confirmed_by": None,
                             },
                         },
                     }
@@ -617,6 +615,16 @@ def issue_10(p: Base) -> list[Case]:
             [patch(replace("/manifest/threshold", 4))],
             1,
             "threshold 4 is not within",
+        ),
+        case(
+            "10.22-present-not-the-logged-one",
+            "poll",
+            "10.22",
+            "docs/RECORD.md §3 (poll_opened delegates_present = the result's)",
+            "result.delegates_present = 8 (within N ≤ P ≤ T) while poll_opened logged 7",
+            [patch(replace("/result/delegates_present", 8))],
+            1,
+            "poll_opened delegates_present differs from the result part",
         ),
         case(
             "10.16-genuine-key-listed-beside-the-forgers",
