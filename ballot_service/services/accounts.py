@@ -208,16 +208,16 @@ def _one_attempt_at_a_time(key: str, address: str) -> None:
     Counting recent failures, checking the password and recording a failure must be one step,
     or parallel guesses all pass the count. SQLite's BEGIN IMMEDIATE already serializes every
     write transaction; PostgreSQL takes two transaction-scoped advisory locks (account first,
-    then address, always in that order). Advisory locks are database-wide: their key names the
-    schema, so services (or test runs) sharing one database in separate schemas never wait on
-    each other.
+    then address, always in that order).
     """
     if db.session.get_bind().dialect.name != "postgresql":
         return
+    # Advisory locks are shared by the whole database: the schema in the key keeps services
+    # (or test runs) in other schemas of the same database from waiting on each other.
     for lock in (f"login-account:{key}", f"login-address:{address}"):
         db.session.execute(
             text("SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || :key, 0))"),
-            {"key": f"/{lock}"},
+            {"key": f":{lock}"},
         )
 
 
