@@ -13,6 +13,7 @@ from . import (
     board,
     committee,
     errors,
+    hall,
     health,
     i18n,
     labels,
@@ -28,7 +29,16 @@ def init_web(app: Flask) -> None:
     labels.init_app(app)
     errors.init_app(app)
     api.init_app(app)
-    for blueprint in (health.bp, auth.bp, admin.bp, committee.bp, board.bp, audit.bp, minutes.bp):
+    for blueprint in (
+        health.bp,
+        hall.bp,
+        auth.bp,
+        admin.bp,
+        committee.bp,
+        board.bp,
+        audit.bp,
+        minutes.bp,
+    ):
         app.register_blueprint(blueprint)
 
     @app.teardown_appcontext

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 from flask_wtf.csrf import CSRFProtect
 
 csrf = CSRFProtect()
@@ -30,7 +30,11 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def _headers(response: Response) -> Response:
-        response.headers["Content-Security-Policy"] = CSP
+        # The tablet set-up page may add its HTTPS origin (its check runs from plain HTTP).
+        extra = g.get("csp_connect")
+        response.headers["Content-Security-Policy"] = (
+            CSP.replace("connect-src 'self'", f"connect-src 'self' {extra}") if extra else CSP
+        )
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["X-Frame-Options"] = "DENY"
         # same-origin: Flask-WTF checks the Referer of form posts over HTTPS; nothing leaks out.
