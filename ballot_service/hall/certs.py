@@ -68,6 +68,16 @@ def _name(common_name: str) -> x509.Name:
     )
 
 
+def _server_subject(names: list[str]) -> x509.Name:
+    """The server certificate's subject. Browsers read only the SAN; OpenSSL checks a subject
+    CN against the CA's DNS constraints when the SAN has no host name, so the CN is a host
+    name from the SAN or absent (an address there would violate the constraints)."""
+    name = next((n for n in names if n != "localhost"), names[0] if names else None)
+    if name is None:
+        return x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, ORGANISATION)])
+    return _name(name)
+
+
 def new_key() -> ec.EllipticCurvePrivateKey:
     return ec.generate_private_key(ec.SECP256R1())
 
@@ -161,9 +171,7 @@ def make_server_cert(
     not_before = now - BACKDATE
     return (
         x509.CertificateBuilder()
-        .subject_name(
-            _name(next((n for n in names if n != "localhost"), str(ips[0]) if ips else names[0]))
-        )
+        .subject_name(_server_subject(names))
         .issuer_name(ca.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())

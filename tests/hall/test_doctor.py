@@ -3,6 +3,7 @@ CLI and the secretariat's page show the same lines."""
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import shutil
 import time
@@ -198,7 +199,7 @@ def test_expired_or_expiring_certificate_is_reported(tmp_path):
 
 def test_a_new_address_not_in_the_certificate_is_reported(tmp_path):
     store.ensure(tmp_path, store.wanted_names([LAN], []), NOW)
-    moved = __import__("ipaddress").ip_address("192.168.5.5")
+    moved = ipaddress.ip_address("192.168.5.5")
     [bad] = _only(_cert_lines(tmp_path, addresses=[LAN, moved]), Status.FAIL)
     assert "192.168.5.5" in str(bad.detail) and "--lan" in str(bad.action)
 
