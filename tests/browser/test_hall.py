@@ -20,20 +20,9 @@ from typing import Any
 import pytest
 
 from ballot_service.hall import certs, clock, store
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
 from tests.hall.live import Live, running_hall
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [  # as in test_receipt.py; nothing here relaxes certificate checks
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-TIMEOUT_MS = 15_000
 CERTUTIL = shutil.which("certutil")
 
 pytestmark = [
@@ -73,7 +62,7 @@ def _home_trusting(home: Path, ca: Path) -> Path:
             str(ca),
         ],
     ):
-        subprocess.run(command, check=True, capture_output=True, timeout=60)  # noqa: S603
+        subprocess.run(command, check=True, capture_output=True, timeout=60)
     return home
 
 
@@ -166,6 +155,12 @@ def test_the_set_up_page_stays_red_until_the_ca_is_installed(bare, live):
     # The CA file downloads over plain HTTP (what the QR code points at).
     with bare.expect_download() as download:
         bare.evaluate(
-            f"() => {{ const a = document.createElement('a'); a.href = '{live.http('/setup/ca.crt')}'; a.download = ''; document.body.append(a); a.click(); }}"
+            """url => {
+                const link = document.createElement("a");
+                Object.assign(link, { href: url, download: "" });
+                document.body.append(link);
+                link.click();
+            }""",
+            live.http("/setup/ca.crt"),
         )
     assert download.value.suggested_filename == "ballot_service-ca.crt"
