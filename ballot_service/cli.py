@@ -253,6 +253,7 @@ def _serve_lan(
         HALL_HTTPS_PORT=https_port,
         HALL_HTTP_PORT=http_port,
         HALL_ADDRESSES=[str(ip) for ip in found],
+        HALL_ADDRESSES_FIXED=bool(given),
         TLS_CERT_FILE=str(served.cert_path),
     )
     hall = Hall(app, served, addresses, https_port, http_port, threads)

@@ -542,7 +542,14 @@ def run_all(now: datetime | None = None, addresses: list[IPAddress] | None = Non
     cert_path = settings.tls_cert or folder / store.SERVER_CERT
     key_path = settings.tls_key or folder / store.SERVER_KEY
     if addresses is None:
-        addresses = hall_addresses.lan_addresses()
+        # Served on addresses named by hand (--address): those; else what the interfaces have
+        # now (an address that changed since start-up is then reported: restart to renew).
+        fixed = config.get("HALL_ADDRESSES_FIXED") and config.get("HALL_ADDRESSES")
+        addresses = (
+            hall_addresses.parse_addresses(config["HALL_ADDRESSES"])
+            if fixed
+            else hall_addresses.lan_addresses()
+        )
     database = settings.database_url
     data_path = (
         Path(database.removeprefix("sqlite:///"))
@@ -552,7 +559,13 @@ def run_all(now: datetime | None = None, addresses: list[IPAddress] | None = Non
     lines = check_keys(
         settings.log_key_path, settings.log_key_passphrase, settings.keys_dir, settings.tls_key
     )
-    lines += check_database(db.session.get_bind())
+    # The request's own connection: a second one would wait for the write lock the request's
+    # transaction holds on SQLite (BEGIN IMMEDIATE) and time out.
+    try:
+        bind: Engine | Connection = db.session.connection()
+    except Exception:
+        bind = db.session.get_bind()  # fails again in check_database, which reports it
+    lines += check_database(bind)
     lines.append(
         check_disk(
             data_path.parent if data_path.suffix else data_path, config["DOCTOR_MIN_FREE_BYTES"]

@@ -68,7 +68,10 @@ def running_hall(tmp: Path) -> Iterator[Live]:
     assert served.ca_path is not None
     https_port, http_port = free_port(), free_port()
     app.config.update(
-        HALL_HTTPS_PORT=https_port, HALL_HTTP_PORT=http_port, HALL_ADDRESSES=[str(LAN)]
+        HALL_HTTPS_PORT=https_port,
+        HALL_HTTP_PORT=http_port,
+        HALL_ADDRESSES=[str(LAN)],
+        HALL_ADDRESSES_FIXED=True,
     )
     hall = Hall(app, served, [LAN, LOOP], https_port, http_port, threads=4)
     hall.start()

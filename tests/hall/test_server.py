@@ -81,7 +81,7 @@ def test_the_ca_file_is_the_local_ca_in_der(live):
     assert ca == store.load_cert(live.ca_path)
 
 
-def test_the_session_cookie_is_secure(live):
+def test_the_session_cookie_is_secure_and_the_doctor_page_answers(live):
     with live.app.app_context():
         make_user("hallclerk", "admin")
     context = _trusting(live)
@@ -103,6 +103,14 @@ def test_the_session_cookie_is_secure(live):
     assert response.status == 302, posted.decode()[-3000:]
     session = next(c for c in response.headers.get_all("Set-Cookie") if c.startswith("session="))
     assert "; Secure" in session and "; HttpOnly" in session
+    # The pre-session check in the running server (real engine, the request's transaction
+    # open): every line answers, none fails.
+    response, body = _get(
+        live.https("/admin/doctor"), context, headers={"Cookie": session.split(";")[0]}
+    )
+    page = body.decode()
+    assert response.status == 200 and page.count('<tr class="check-') >= 10
+    assert "check-fail" not in page, page
 
 
 def test_the_set_up_page_shows_the_fingerprint_and_lets_the_check_reach_https(live):

@@ -5,7 +5,7 @@ const box = document.getElementById("reach");
 async function check() {
   const reachUrl = box.dataset.reachUrl;
   if (!reachUrl) return;
-  const state = box.querySelector(".state");
+  const state = box.querySelector(".reach-state");
   try {
     const response = await fetch(reachUrl, { cache: "no-store", mode: "cors" });
     const body = await response.json();
