@@ -244,11 +244,19 @@ def _serve_lan(
     for message in served.messages:
         click.echo(message)
     missing = [ip for ip in addresses if ip not in certs.names_of(served.cert).addresses]
-    if missing:
+    if missing and served.ca is None:
         raise click.ClickException(
             f"the certificate does not name {', '.join(map(str, missing))}: "
             "use a certificate for these addresses, or name others with --address"
         )
+    if missing:  # the local CA certifies private addresses only: serve on the others
+        click.echo(
+            f"not serving on {', '.join(map(str, missing))}: outside the local CA's name "
+            "constraints (private and loopback addresses only)",
+            err=True,
+        )
+        addresses = [ip for ip in addresses if ip not in missing]
+        found = [ip for ip in found if ip not in missing]
     app.config.update(
         HALL_HTTPS_PORT=https_port,
         HALL_HTTP_PORT=http_port,

@@ -124,6 +124,20 @@ def test_first_use_then_a_new_address(tmp_path):
     assert store.load_cert(folder / store.SERVER_CERT).serial_number != first.serial_number
 
 
+def test_an_address_the_local_ca_may_not_certify_is_left_out(tmp_path):
+    _prepare(tmp_path)
+    args = ("--address", "203.0.113.5", "--address", "127.0.0.2")
+    with _serving(tmp_path, *args) as (_, lines, https_port, _http):
+        output = "".join(lines)
+        assert "left out 203.0.113.5: outside the local CA's name constraints" in output
+        assert "not serving on 203.0.113.5" in output
+        assert "serving on https://203.0.113.5" not in output
+        ca = store.tls_dir(tmp_path / "keys") / store.CA_CERT
+        context = ssl.create_default_context(cafile=str(ca))
+        status, _, _ = _get(f"https://127.0.0.2:{https_port}/healthz", context)
+        assert status == 200
+
+
 def test_an_organisations_own_certificate(tmp_path):
     _prepare(tmp_path)
     now = datetime.now(UTC)

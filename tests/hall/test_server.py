@@ -150,3 +150,11 @@ def test_reach_and_clock_allow_the_plain_origin(live, tmp_path: Path):
             headers={"Content-Type": "text/plain"},
         )
         assert response.status == 400, bad
+
+
+def test_the_set_up_page_on_the_laptop_itself_points_tablets_at_the_hall_address(live):
+    """Opened on the laptop (https://127.0.0.1), the codes carry the LAN address, not loopback."""
+    _, body = _get(live.https("/setup", "127.0.0.1"), _trusting(live))
+    page = body.decode()
+    assert live.http("/setup/ca.crt") in page and live.http("/setup") in page
+    assert "127.0.0.1" not in page.replace(live.https("/setup", "127.0.0.1"), "")
