@@ -12,6 +12,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import Engine, inspect
 
+from . import config as config_module
 from . import db
 from .devtools import demo, simulation
 from .ledger import keys as key_files
@@ -43,6 +44,14 @@ def _require_schema() -> None:
         raise click.ClickException(
             "the database has no schema: run `flask --app ballot_service init-db` first"
         )
+
+
+def _require_private_files() -> None:
+    """Stop when others may read the instance or keys folder or the database."""
+    try:
+        config_module.check_private_paths(current_app.extensions["ballot_settings"])
+    except config_module.ConfigError as error:
+        raise click.ClickException(str(error)) from error
 
 
 def _require_log_key() -> None:
@@ -87,6 +96,9 @@ def _passphrase() -> bytes | None:
 def keys_init() -> None:
     """Create the log signing key (mode 0600) unless it exists."""
     path = _key_path()
+    # keys/ is the service's own folder (a fresh clone has it 0755): only its owner may enter.
+    config_module.make_private_dir(path.parent)
+    os.chmod(path.parent, 0o700)
     if path.exists():
         key_files.load_key_file(path, password=_passphrase())
         click.echo(f"key exists: {path}")
@@ -109,23 +121,34 @@ def keys_show() -> None:
 @keys_cli.command("rotate")
 @click.option("--reason", default="scheduled rotation")
 def keys_rotate(reason: str) -> None:
-    """Make a new key; the old public key stays in the log (key_rotated entry)."""
+    """Make a new key; the old public key stays in the log (key_rotated entry).
+
+    In the order of docs/LOG.md §8: the new key is written aside, the key_rotated entry is
+    logged and committed with a checkpoint signed by the old key, and only then does the new
+    file replace the old one. A running service notices the new file before it signs again.
+    """
     _require_schema()  # before the key file changes: the rotation must reach the log
     _require_log_key()
     old = ledger_log.signing_key()
-    rotation = key_files.rotate_key_file(_key_path(), password=_passphrase())
+    staged = key_files.stage_rotation(_key_path(), password=_passphrase())
+    try:
+        # The announcement of the new key is signed by the old one, the last thing it signs.
+        ledger_log.append_service(
+            "key_rotated",
+            {
+                "old_fingerprint": key_files.fingerprint(old.public_key()),
+                "new_fingerprint": key_files.fingerprint(staged.new_key.public_key()),
+                "reason": reason,
+            },
+            signer=old,
+        )
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        key_files.abandon_rotation(staged)
+        raise
+    rotation = key_files.complete_rotation(staged, password=_passphrase())
     ledger_log.forget_key()
-    # The announcement of the new key is signed by the old one, the last thing the old key signs.
-    ledger_log.append_service(
-        "key_rotated",
-        {
-            "old_fingerprint": key_files.fingerprint(old.public_key()),
-            "new_fingerprint": key_files.fingerprint(rotation.new_key.public_key()),
-            "reason": reason,
-        },
-        signer=old,
-    )
-    db.session.commit()
     click.echo(f"old public key kept at {rotation.old_public_key_path}")
     click.echo(f"new fingerprint: {ledger_log.key_fingerprint()}")
 
@@ -193,9 +216,11 @@ def serve(
             raise click.ClickException("--cert, --key and --address go with --lan")
         from waitress import serve as waitress_serve
 
+        _require_private_files()
         click.echo(f"serving on http://{host}:{port}/")
-        waitress_serve(app, host=host, port=port, threads=threads)
+        waitress_serve(app, host=host, port=port, **waitress_options(app, threads))
         return
+    _require_private_files()
     _serve_lan(app, threads, addresses, https_port, http_port or None, cert, key)
 
 
@@ -264,7 +289,15 @@ def _serve_lan(
         HALL_ADDRESSES_FIXED=bool(given),
         TLS_CERT_FILE=str(served.cert_path),
     )
-    hall = Hall(app, served, addresses, https_port, http_port, threads)
+    hall = Hall(
+        app,
+        served,
+        addresses,
+        https_port,
+        http_port,
+        threads,
+        max_body=int(app.config["MAX_CONTENT_LENGTH"]),  # as waitress_options does
+    )
     for ip in addresses:
         click.echo(f"serving on https://{host_port(str(ip), https_port)}/")
     if http_port and found:
@@ -312,6 +345,19 @@ def doctor_command(lang: str, addresses: tuple[str, ...]) -> None:
                 click.echo(f"         -> {check.action}")
     if any(check.status == "fail" for check in checks):
         raise SystemExit(1)
+
+
+def waitress_options(app: Flask, threads: int = 8) -> dict[str, int | bool]:
+    """waitress's settings: it refuses a body over Flask's limit before reading it (by default
+    it would buffer up to 1 GiB first). Behind trusted proxies (BALLOT_TRUSTED_PROXIES) it keeps
+    their X-Forwarded-* headers for the app's ProxyFix, which it would otherwise strip."""
+    options: dict[str, int | bool] = {
+        "threads": threads,
+        "max_request_body_size": int(app.config["MAX_CONTENT_LENGTH"]),
+    }
+    if app.config.get("TRUSTED_PROXIES"):
+        options["clear_untrusted_proxy_headers"] = False
+    return options
 
 
 @click.command("simulate")

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from ..config import make_private_dir
+
 FILE = "clock_reports.jsonl"
 KEEP = 500  # reports kept after trimming
 WINDOW = timedelta(hours=12)  # reports older than this are not compared
@@ -56,8 +58,9 @@ def record(instance: Path, device_ms: int, received: datetime, who: str, agent: 
     )
     path = Path(instance) / FILE
     with _lock:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "a", encoding="utf-8") as handle:
+        make_private_dir(path.parent)  # the instance folder: 0700, as the service makes it
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        with os.fdopen(fd, "a", encoding="utf-8") as handle:
             handle.write(line + "\n")
         if path.stat().st_size > KEEP * 400:
             lines = path.read_text(encoding="utf-8").splitlines()[-KEEP:]

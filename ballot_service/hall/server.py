@@ -102,6 +102,7 @@ class Hall:
     https_port: int
     http_port: int | None
     threads: int = 8
+    max_body: int = 0  # refuse a larger request body before reading it (0: no limit)
     servers: list[wsgi.Server] = field(default_factory=list)
     _threads: list[threading.Thread] = field(default_factory=list)
 
@@ -111,6 +112,7 @@ class Hall:
         for ip in self.addresses:
             https = wsgi.Server((str(ip), self.https_port), self.app, numthreads=self.threads)
             https.ssl_adapter = tls_adapter(self.served)
+            https.max_request_body_size = self.max_body
             self.servers.append(https)
             if self.http_port is not None:
                 plain = redirect_app(self.app, self.https_port, names, str(ip))

@@ -21,6 +21,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Connection, Engine, inspect, select, text
 
+from .. import config as config_module
 from .. import db
 from ..hall import addresses as hall_addresses
 from ..hall import certs, clock, store
@@ -130,6 +131,17 @@ def check_keys(
         if path.exists() or tls_key is not None:
             lines.append(_private_file("keys", _l("Certificate key"), path))
     return lines
+
+
+def check_private_paths(settings: Any) -> Check:
+    """The instance folder, the keys folder and the SQLite database: no access for others (the
+    same rule `serve` refuses to start without)."""
+    title = _l("Private folders and database")
+    try:
+        config_module.check_private_paths(settings)
+    except config_module.ConfigError as error:
+        return Check("keys", Status.FAIL, title, str(error), _l("Run the chmod commands shown."))
+    return _ok("keys", title)
 
 
 # -- database ----------------------------------------------------------------------------------
@@ -559,6 +571,7 @@ def run_all(now: datetime | None = None, addresses: list[IPAddress] | None = Non
     lines = check_keys(
         settings.log_key_path, settings.log_key_passphrase, settings.keys_dir, settings.tls_key
     )
+    lines.append(check_private_paths(settings))
     # The request's own connection: a second one would wait for the write lock the request's
     # transaction holds on SQLite (BEGIN IMMEDIATE) and time out.
     try:

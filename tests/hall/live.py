@@ -4,6 +4,7 @@ free ports, with a local CA made for those addresses."""
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import socket
 from collections.abc import Iterator
@@ -61,6 +62,11 @@ def running_hall(tmp: Path) -> Iterator[Live]:
         }
     )
     app.instance_path = str(tmp / "instance")
+    (tmp / "instance").mkdir(mode=0o700)
+    settings = app.extensions["ballot_settings"]
+    app.extensions["ballot_settings"] = dataclasses.replace(
+        settings, instance_path=tmp / "instance"
+    )
     db.bind(engine)
     served = store.ensure(
         tmp / "keys", store.wanted_names([LAN, LOOP], ["localhost"]), datetime.now(UTC)
@@ -73,7 +79,7 @@ def running_hall(tmp: Path) -> Iterator[Live]:
         HALL_ADDRESSES=[str(LAN)],
         HALL_ADDRESSES_FIXED=True,
     )
-    hall = Hall(app, served, [LAN, LOOP], https_port, http_port, threads=4)
+    hall = Hall(app, served, [LAN, LOOP], https_port, http_port, threads=4, max_body=1 << 20)
     hall.start()
     try:
         yield Live(app, hall, https_port, http_port, served.ca_path, tmp / "instance")

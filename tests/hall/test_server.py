@@ -158,3 +158,14 @@ def test_the_set_up_page_on_the_laptop_itself_points_tablets_at_the_hall_address
     page = body.decode()
     assert live.http("/setup/ca.crt") in page and live.http("/setup") in page
     assert "127.0.0.1" not in page.replace(live.https("/setup", "127.0.0.1"), "")
+
+
+def test_a_body_over_the_limit_is_refused_before_it_is_read(live):
+    response, _ = _get(
+        live.https("/setup/clock"),
+        _trusting(live),
+        method="POST",
+        body=b"x" * ((1 << 20) + 1),
+        headers={"Content-Type": "text/plain"},
+    )
+    assert response.status == 413
