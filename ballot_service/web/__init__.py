@@ -13,6 +13,7 @@ from . import (
     board,
     committee,
     errors,
+    hall,
     health,
     i18n,
     labels,
@@ -33,6 +34,7 @@ def init_web(app: Flask) -> None:
     api.init_app(app)
     for blueprint in (
         health.bp,
+        hall.bp,
         auth.bp,
         admin.bp,
         committee.bp,
