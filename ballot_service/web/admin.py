@@ -102,17 +102,28 @@ def delegates(council_id: int) -> Page:
             return redirect(request.path)
     elif request.method == "POST" and not request.form.get("csrf_token"):
         flash(_("The page has expired. Reload it and submit again."), "error")
+    # A refused presence form comes back as the user left it, not as it is saved.
+    checked = (
+        set(presence.present.data or [])
+        if request.form.get("action") == "presence"
+        else {d.id for d in item.delegates if d.present}
+    )
     return render_template(
-        "admin/delegates.html", council=item, form=form, upload=upload, presence=presence
+        "admin/delegates.html",
+        council=item,
+        form=form,
+        upload=upload,
+        presence=presence,
+        checked=checked,
     ), invalid(form)
 
 
-def _official_form(item: Council, obj: Any = None) -> forms.OfficialForm:
-    form = forms.OfficialForm(obj=obj)
+def _official_form(item: Council, obj: Any = None, *, submitted: bool = True) -> forms.OfficialForm:
+    form = forms.OfficialForm(obj=obj, **({} if submitted else {"formdata": None}))
     form.delegate_id.choices = forms.options(
         [(0, "—"), *((d.id, f"{d.number}. {d.name}") for d in item.delegates)]
     )
-    if obj is not None and request.method == "GET":
+    if obj is not None and not submitted:
         form.positions.data = "\n".join(obj.positions)
         form.delegate_id.data = obj.delegate_id or 0
     return form
@@ -141,8 +152,14 @@ def officials(council_id: int) -> Page:
 @bp.route("/officials/<int:official_id>", methods=["GET", "POST"])
 def official(official_id: int) -> Page:
     item = councils.get_official(official_id)
-    form = _official_form(item.council, item)
-    exclusion = forms.ExclusionForm(prefix="ex", obj=item)
+    action = request.form.get("action")
+    form = _official_form(item.council, item, submitted=action == "save")
+    exclusion = forms.ExclusionForm(
+        prefix="ex",
+        obj=item,
+        reason=item.exclusion_reason,
+        **({} if action == "exclude" else {"formdata": None}),
+    )
     if request.form.get("action") == "exclude" and exclusion.validate_on_submit():
         if apply(
             lambda: councils.set_exclusion(
@@ -197,28 +214,35 @@ def poll_new(council_id: int) -> Page:
     return render_template("admin/poll_form.html", council=item, form=form), invalid(form)
 
 
-def _committee_form(item: Poll) -> forms.CommitteeForm:
-    form = forms.CommitteeForm(prefix="committee")
+def _committee_form(item: Poll, *, submitted: bool = False) -> forms.CommitteeForm:
+    # Only the form that was posted reads the request; the others show what is saved.
+    form = forms.CommitteeForm(prefix="committee", **({} if submitted else {"formdata": None}))
     users = db.session.scalars(
         select(User).where(User.role == "committee", User.active).order_by(User.display_name)
     ).all()
     form.members.choices = forms.options((u.id, u.display_name) for u in users)
     form.chair.choices = forms.options((u.id, u.display_name) for u in users)
-    if request.method == "GET":
+    if not submitted:
         form.members.data = [t.user_id for t in item.trustees]
         form.chair.data = next((t.user_id for t in item.trustees if t.is_chair), None)
         form.threshold.data = item.threshold
     return form
 
 
-def _rated_form(item: Poll) -> forms.RatedForm:
-    rated = forms.RatedForm(prefix="rated")
+def _rated_form(item: Poll, *, submitted: bool = False) -> forms.RatedForm:
+    rated = forms.RatedForm(prefix="rated", **({} if submitted else {"formdata": None}))
+    on_ballot = {r.official_id for r in item.rated}
+    # An official excluded after being chosen stays listed (and named so) until unticked.
     rated.officials.choices = forms.options(
-        (o.id, f"{o.name} — {'; '.join(o.positions)}")
+        (
+            o.id,
+            f"{o.name} — {'; '.join(o.positions)}"
+            + (f" ({_('Not rated')}: {o.exclusion_reason})" if o.excluded else ""),
+        )
         for o in item.council.officials
-        if not o.excluded
+        if not o.excluded or o.id in on_ballot
     )
-    if request.method == "GET":
+    if not submitted:
         rated.officials.data = [r.official_id for r in item.rated]
     return rated
 
@@ -235,7 +259,7 @@ def _poll_page(
     return render_template(
         "admin/poll.html",
         poll=item,
-        edit=edit or forms.PollForm(prefix="edit", obj=item),
+        edit=edit or forms.PollForm(prefix="edit", obj=item, formdata=None),
         rated=rated or _rated_form(item),
         committee=committee or _committee_form(item),
         move=forms.TransitionForm(prefix="move"),
@@ -273,7 +297,7 @@ def poll_details(poll_id: int) -> Page:
 @bp.post("/polls/<int:poll_id>/rated")
 def poll_rated(poll_id: int) -> Page:
     item = polls.get_poll(poll_id)
-    rated = _rated_form(item)
+    rated = _rated_form(item, submitted=True)
     if rated.validate_on_submit() and apply(
         lambda: polls.set_rated(item, list(rated.officials.data or [])),
         _("Officials rated saved."),
@@ -285,7 +309,7 @@ def poll_rated(poll_id: int) -> Page:
 @bp.post("/polls/<int:poll_id>/committee")
 def poll_committee(poll_id: int) -> Page:
     item = polls.get_poll(poll_id)
-    committee = _committee_form(item)
+    committee = _committee_form(item, submitted=True)
     if committee.validate_on_submit() and apply(
         lambda: polls.set_committee(
             item,
