@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import Flask, current_app
@@ -44,15 +46,53 @@ def _require_schema() -> None:
         )
 
 
+def _key_problem(error: Exception) -> click.ClickException:
+    """A missing, unsafe or unreadable log signing key, with what to run instead."""
+    path = _key_path()
+    if not path.exists():
+        hint = "create it with: flask --app ballot_service keys init"
+    elif "chmod" in str(error):
+        hint = ""  # the message already says which chmod to run
+    else:
+        hint = (
+            "if the file is encrypted, set BALLOT_LOG_KEY_PASSPHRASE to its passphrase; "
+            f"otherwise restore {path} from your backup (or move it away and run "
+            "`flask --app ballot_service keys init` for a new key, then "
+            "`flask --app ballot_service keys show`)"
+        )
+    return click.ClickException(f"{error}; {hint}" if hint else str(error))
+
+
 def _require_log_key() -> None:
     """Stop on a missing or unsafe log signing key, saying how to make one."""
     try:
         ledger_log.signing_key()  # refuses a missing or world-readable key
-    except KeyFileError as error:
-        hint = (
-            "" if _key_path().exists() else "; create it with: flask --app ballot_service keys init"
-        )
-        raise click.ClickException(f"{error}{hint}") from error
+    except (KeyFileError, PermissionError) as error:
+        raise _key_problem(error) from error
+
+
+def _explain_key_errors(command: click.Command) -> None:
+    """Every command (and subcommand) answers a key file problem with a hint, not a traceback."""
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _explain_key_errors(sub)
+    callback = command.callback
+    if callback is None or getattr(callback, "explains_key_errors", False):
+        return
+
+    @functools.wraps(callback)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return callback(*args, **kwargs)
+        except KeyFileError as error:
+            raise _key_problem(error) from error
+        except PermissionError as error:
+            if str(error.filename or "").startswith(str(_key_path().parent)):
+                raise _key_problem(error) from error
+            raise
+
+    run.explains_key_errors = True  # type: ignore[attr-defined]
+    command.callback = run
 
 
 @click.command("create-user")
@@ -139,7 +179,12 @@ def demo_command(password: str | None) -> None:
     created = demo.seed(password)
     db.session.commit()
     if created:  # shown once, never stored in clear: only its scrypt hash is kept
+        seats = len(demo.COMMITTEE_DELEGATES)
         click.echo(f"demo council seeded; first login: admin / {password}")
+        click.echo(
+            "the same password opens the counting committee's accounts "
+            f"kiemphieu1–kiemphieu{seats} and the auditor's account kiemtoan"
+        )
     else:
         click.echo(
             "demo council present already (its password was shown when it was seeded; "
@@ -226,3 +271,4 @@ def export_record(poll_id: int, out: str) -> None:
 def init_app(app: Flask) -> None:
     for command in (init_db, create_user, demo_command, serve, keys_cli, simulate, export_record):
         app.cli.add_command(command)
+        _explain_key_errors(command)

@@ -67,6 +67,14 @@ def test_missing_key_is_refused(app, runner, tmp_path):
 def test_demo_is_seeded_once(app, runner):
     result = runner.invoke(args=["demo", "--password", "demo-password-123"])
     assert result.exit_code == 0, result.output
+    # the one password printed opens every seeded account, and the output says which ones
+    assert "admin / demo-password-123" in result.output
+    assert "kiemphieu1–kiemphieu7" in result.output and "kiemtoan" in result.output
+    client = app.test_client()
+    for username in ("kiemphieu1", "kiemphieu7", "kiemtoan"):
+        login = client.post("/login", data={"username": username, "password": "demo-password-123"})
+        assert login.status_code == 302, username
+        client.post("/logout")
     council = db.session.scalar(select(Council))
     assert len(council.delegates) == 50
     assert len(council.officials) == 29
@@ -188,3 +196,41 @@ def test_commands_on_a_database_without_schema_say_to_run_init_db(tmp_path):
         assert runner.invoke(args=["init-db"]).exit_code == 0
         result = runner.invoke(args=["demo", "--password", "demo-password-123"])
         assert result.exit_code == 0, result.output
+
+
+KEYED_COMMANDS = [
+    ["keys", "show"],
+    ["keys", "rotate"],
+    ["demo", "--password", "demo-password-123"],
+    ["serve", "--port", "1"],
+    ["simulate", "-d", "5", "-k", "2", "-n", "3", "-t", "2", "--seed", "3", "--out", "x"],
+    ["create-user", "someone", "--role", "auditor", "--password", "a long password 1"],
+]
+
+
+def _explained(result, *words):
+    assert result.exit_code != 0
+    assert isinstance(result.exception, SystemExit), result.exception  # no traceback
+    assert "Traceback" not in result.output
+    for word in words:
+        assert word in result.output, result.output
+
+
+def test_every_command_explains_a_missing_key(app, runner, tmp_path):
+    _fresh_keys(app, tmp_path)
+    for args in KEYED_COMMANDS:
+        ledger_log.forget_key()
+        result = runner.invoke(args=args)
+        _explained(result, "does not exist", "keys init")
+
+
+def test_every_command_explains_an_unreadable_key(app, runner, tmp_path):
+    _fresh_keys(app, tmp_path)
+    path = tmp_path / "log_signing_key.pem"
+    path.write_bytes(b"-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n")
+    path.chmod(0o600)
+    for args in [["keys", "init"], *KEYED_COMMANDS]:
+        ledger_log.forget_key()
+        result = runner.invoke(args=args)
+        _explained(result, "not a readable PEM", "BALLOT_LOG_KEY_PASSPHRASE", "keys init")
+    assert path.read_bytes().startswith(b"-----BEGIN PRIVATE KEY-----\nnot a key")  # untouched
