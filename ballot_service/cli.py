@@ -12,9 +12,11 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import Engine, inspect
+from sqlalchemy.engine import make_url
 
 from . import db
 from .devtools import demo, simulation
+from .devtools.sandbox import SandboxError, sandbox
 from .ledger import keys as key_files
 from .ledger.errors import KeyFileError
 from .migrations import upgrade
@@ -215,6 +217,20 @@ def serve(host: str, port: int, threads: int) -> None:
 @click.option("--kind", type=click.Choice(codes(PollKind)), default=PollKind.POLL.value)
 @click.option("--seed", type=int, default=None, help="deterministic choices and nonces (tests)")
 @click.option("--out", type=click.Path(dir_okay=False), required=True)
+@click.option(
+    "--database",
+    default=None,
+    metavar="URL",
+    help="a database for the simulation (default: a throwaway SQLite file, deleted afterwards); "
+    "never the service's own",
+)
+@click.option(
+    "--keys-dir",
+    default=None,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="where the simulation's own log signing key is kept (default: throwaway); "
+    "never the service's key directory",
+)
 def simulate(
     delegates: int,
     officials: int,
@@ -224,32 +240,38 @@ def simulate(
     kind: str,
     seed: int | None,
     out: str,
+    database: str | None,
+    keys_dir: Path | None,
 ) -> None:
-    """Run a whole election through the services and write its record."""
-    _require_schema()
-    _require_log_key()
+    """Run a whole election through the services in a database of its own; write its record."""
     try:
-        outcome = simulation.run(
-            delegates=delegates,
-            officials=officials,
-            trustees=trustees,
-            threshold=threshold,
-            absent=absent,
-            kind=kind,
-            seed=seed,
-            progress=click.echo,
-        )
-    except (ValueError, ServiceError) as error:
-        db.session.rollback()
+        with sandbox(current_app._get_current_object(), database, keys_dir) as url:  # type: ignore[attr-defined]
+            click.echo(f"simulating in {make_url(url).render_as_string(hide_password=True)}")
+            try:
+                outcome = simulation.run(
+                    delegates=delegates,
+                    officials=officials,
+                    trustees=trustees,
+                    threshold=threshold,
+                    absent=absent,
+                    kind=kind,
+                    seed=seed,
+                    progress=click.echo,
+                )
+            except (ValueError, ServiceError) as error:
+                db.session.rollback()
+                raise click.ClickException(str(error)) from error
+            Path(out).write_bytes(export.export_record(polls.get_poll(outcome.poll_id)))
+    except SandboxError as error:
         raise click.ClickException(str(error)) from error
-    poll = polls.get_poll(outcome.poll_id)
-    Path(out).write_bytes(export.export_record(poll))
     for label, rows in (("chosen", outcome.chosen), ("decrypted", outcome.decrypted)):
         click.echo(f"{label} totals (per official: counts per level | blank):")
         for i, (levels, blank) in enumerate(rows):
             click.echo(f"  {label} {i}: {' '.join(map(str, levels))} | {blank}")
     verdict = "match" if outcome.chosen == outcome.decrypted else "MISMATCH"
     click.echo(f"decrypted totals {verdict} the chosen ones; record written to {out}")
+    if not database:
+        click.echo("the throwaway database is deleted; the service's database was not touched")
     if verdict != "match":
         raise SystemExit(1)
 

@@ -6,7 +6,7 @@ import os
 import re
 import stat
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ballot_service import db
 from ballot_service.ledger import keys as key_files
@@ -87,37 +87,65 @@ def test_demo_is_seeded_once(app, runner):
     assert len(db.session.scalars(select(Council)).all()) == 1
 
 
-def test_simulate_and_export(app, runner, tmp_path):
+SIMULATE = ["simulate", "-d", "5", "-k", "2", "-n", "3", "-t", "2", "-a", "1", "--seed", "3"]
+
+
+def _rows():
+    return [
+        db.session.scalar(select(func.count()).select_from(table))
+        for table in (Council, User, LogEntry)
+    ]
+
+
+def test_simulate_uses_a_throwaway_database(app, runner, tmp_path):
+    before = _rows()
     out = tmp_path / "sim.record"
-    result = runner.invoke(
-        args=[
-            "simulate",
-            "-d",
-            "5",
-            "-k",
-            "2",
-            "-n",
-            "3",
-            "-t",
-            "2",
-            "-a",
-            "1",
-            "--seed",
-            "3",
-            "--out",
-            str(out),
-        ]
-    )
+    result = runner.invoke(args=[*SIMULATE, "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "match the chosen" in result.output
     chosen = re.findall(r"^  chosen \d+: (.*)$", result.output, re.M)
     decrypted = re.findall(r"^  decrypted \d+: (.*)$", result.output, re.M)
     assert chosen and chosen == decrypted
-    again = tmp_path / "again.record"
+    assert out.stat().st_size > 0
+    assert _rows() == before  # no made-up council, account or log entry in the service's database
+    assert "service's database was not touched" in result.output
+
+
+def test_simulate_into_a_chosen_database_then_export(app, runner, tmp_path):
+    from ballot_service.services import export, polls
+
+    url = f"sqlite:///{tmp_path / 'sim.sqlite3'}"
+    out = tmp_path / "sim.record"
+    before = _rows()
+    keys = tmp_path / "simulation-keys"
+    result = runner.invoke(
+        args=[*SIMULATE, "--out", str(out), "--database", url, "--keys-dir", str(keys)]
+    )
+    assert result.exit_code == 0, result.output
+    assert _rows() == before
     poll_id = int(result.output.split("poll ", 1)[1].split(":", 1)[0])
-    exported = runner.invoke(args=["export-record", str(poll_id), "--out", str(again)])
-    assert exported.exit_code == 0, exported.output
-    assert again.read_bytes() == out.read_bytes()  # the record is reproducible byte for byte
+    _fresh_keys(app, keys)  # export with the simulation's own key, as the log was signed with it
+    saved = dict(db.session.session_factory.kw)
+    engine = db.make_engine(url)
+    db.bind(engine)
+    try:
+        assert len(db.session.scalars(select(Council)).all()) == 1
+        again = export.export_record(polls.get_poll(poll_id))
+    finally:
+        db.session.remove()
+        db.session.configure(**saved)
+        engine.dispose()
+    assert again == out.read_bytes()  # the record is reproducible byte for byte
+
+
+def test_simulate_refuses_the_services_database(app, runner, tmp_path):
+    before = _rows()
+    url = app.extensions["ballot_settings"].database_url
+    result = runner.invoke(args=[*SIMULATE, "--out", str(tmp_path / "x"), "--database", url])
+    assert result.exit_code == 1
+    assert "service's own database" in result.output
+    assert _rows() == before
+    assert not (tmp_path / "x").exists()
 
 
 def test_export_refuses_an_untallied_poll(app, runner, tmp_path):
@@ -168,19 +196,6 @@ def test_commands_on_a_database_without_schema_say_to_run_init_db(tmp_path):
         runner = empty.test_cli_runner()
         assert runner.invoke(args=["keys", "init"]).exit_code == 0  # needs no database
         for args in (
-            [
-                "simulate",
-                "-d",
-                "2",
-                "-k",
-                "1",
-                "-n",
-                "3",
-                "-t",
-                "2",
-                "--out",
-                str(tmp_path / "r.zip"),
-            ],
             ["export-record", "1", "--out", str(tmp_path / "r.zip")],
             ["demo", "--password", "demo-password-123"],
             ["create-user", "someone", "--password", "a-long-password-1"],
@@ -203,7 +218,6 @@ KEYED_COMMANDS = [
     ["keys", "rotate"],
     ["demo", "--password", "demo-password-123"],
     ["serve", "--port", "1"],
-    ["simulate", "-d", "5", "-k", "2", "-n", "3", "-t", "2", "--seed", "3", "--out", "x"],
     ["create-user", "someone", "--role", "auditor", "--password", "a long password 1"],
 ]
 
