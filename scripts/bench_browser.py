@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ballot_service.crypto.ballot import verify_ballot  # noqa: E402
-from ballot_service.crypto.ballot_codec import Ballot  # noqa: E402
+from ballot_service.crypto.ballot_types import Ballot  # noqa: E402
+from ballot_service.crypto.ballot_verify import verify_ballot  # noqa: E402
 from ballot_service.crypto.elgamal import KeyPair  # noqa: E402
 from ballot_service.web.security import CSP  # noqa: E402
 from tests.device_js import browser_harness as harness  # noqa: E402

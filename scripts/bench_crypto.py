@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from nacl import bindings as sodium
 
 from ballot_service.crypto import group
-from ballot_service.crypto.ballot import encrypt_ballot, verify_ballot
-from ballot_service.crypto.ballot_codec import Ballot
+from ballot_service.crypto.ballot_encrypt import encrypt_ballot
+from ballot_service.crypto.ballot_verify import ReceivedBallot, verify_ballot
 from ballot_service.crypto.elgamal import KeyPair
 
 FP = b"bench election fingerprint"
@@ -119,12 +119,12 @@ def main() -> None:
         data = ballot.to_dict()
         for _ in range(args.runs):
             t0 = time.perf_counter()
-            parsed = Ballot.from_dict(data, deferred=True)
+            parsed = ReceivedBallot.from_dict(data)
             verify_ballot(parsed, FP, kp.public, officials=k, levels=levels)
             ver.append(time.perf_counter() - t0)
         c = count_ops(
             lambda d=data, k=k: verify_ballot(
-                Ballot.from_dict(d, deferred=True), FP, kp.public, officials=k, levels=levels
+                ReceivedBallot.from_dict(d), FP, kp.public, officials=k, levels=levels
             )
         )
         ops = " / ".join(

@@ -7,7 +7,8 @@ Branch j claims ∃r: α = r·B and β − j·B = r·K. The prover knows the tru
 Stored as (c_0…c_R, v_0…v_R). The verifier recomputes every a_j, b_j and checks Σ c_j = c.
 Randomness is drawn in branch order: for j ≠ m, c_j then v_j; for j = m, w.
 Verification cost per proof: (R+1) base mults, 3(R+1) other mults (branch_products), R
-subtractions for β − j·B and 2(R+1) subtractions (``branch_commitments`` batches them).
+subtractions for β − j·B and 2(R+1) subtractions (``branch_commitments``; a caller's batch
+may sum the b_j).
 With R = 1 this is the classic 0/1 proof.
 """
 
@@ -15,17 +16,20 @@ from __future__ import annotations
 
 import functools
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .codec import expect_keys, list_field, scalar_list
 from .elgamal import Ciphertext
 from .errors import InvalidProof, MalformedInput
-from .group import BASE, ORDER, ZERO, Point, Rng, Scalar, combine_public, small_multiple
+from .group import BASE, ORDER, ZERO, Point, Rng, Scalar, small_multiple
 from .proofs import ProofContext
 
 MAX_BOUND = 64
 """Largest R supported (a ballot row needs R = 1)."""
+
+Combine = Callable[[Sequence[Sequence[tuple[int, Point]]]], list[Point]]
+"""Sums of signed points in a batch, as group.combine_public computes them."""
 
 
 @functools.lru_cache(maxsize=MAX_BOUND + 1)
@@ -130,11 +134,13 @@ def branch_products(
 
 def branch_commitments(
     proofs: Sequence[tuple[DisjunctiveProof, Sequence[Point]]],
+    *,
+    combine: Combine | None = None,
 ) -> list[list[Point]]:
     """For each (proof, its branch_products computed by the caller): the commitments
-    [a_0, b_0, …, a_R, b_R], a_j = v_j·B − c_j·α and b_j = v_j·K − c_j·(β − j·B). The b_j of all
-    the proofs are summed on coordinates in one batch (combine_public); the a_j by libsodium,
-    since v_j·B comes from libsodium's fixed-base table without coordinates."""
+    [a_0, b_0, …, a_R, b_R], a_j = v_j·B − c_j·α and b_j = v_j·K − c_j·(β − j·B). The a_j are
+    libsodium's (v_j·B comes from its fixed-base table); the b_j of all the proofs are summed in
+    one call of ``combine`` when given (a batch's sums on coordinates), else by libsodium."""
     a_terms: list[Point] = []
     b_terms: list[list[tuple[int, Point]]] = []
     for proof, products in proofs:
@@ -144,7 +150,11 @@ def branch_commitments(
             c_alpha, c_beta, v_key = products[3 * j : 3 * j + 3]
             a_terms.append(v_j * BASE - c_alpha)
             b_terms.append([(1, v_key), (-1, c_beta)])
-    a_values, b_values = iter(a_terms), iter(combine_public(b_terms))
+    if combine is None:
+        b_sums = [v_key - c_beta for (_, v_key), (_, c_beta) in b_terms]
+    else:
+        b_sums = combine(b_terms)
+    a_values, b_values = iter(a_terms), iter(b_sums)
     return [
         [next(values) for _ in range(len(proof.responses)) for values in (a_values, b_values)]
         for proof, _ in proofs
@@ -164,8 +174,8 @@ def verify_one_of(
     """Check a proof that (α, β) encrypts one of {0…R}; raise InvalidProof naming ``what``.
 
     ``commitments`` are [a_0, b_0, …, a_R, b_R] computed by the caller from the
-    branch_products (``branch_commitments``); when None they are computed here from the
-    products taken one at a time by libsodium.
+    branch_products (``branch_commitments``); when None they are computed here by libsodium
+    alone: each product one at a time (validating its point), each sum by libsodium.
     """
     _check_bound(bound)
     if len(proof.challenges) != bound + 1 or len(proof.responses) != bound + 1:

@@ -19,7 +19,6 @@ from typing import Final, final
 from nacl import bindings as sodium
 from nacl.exceptions import RuntimeError as SodiumError
 
-from . import montgomery
 from .curve import FIELD_PRIME as FIELD_PRIME  # re-exported: the group's public constants
 from .curve import ORDER as ORDER
 from .errors import InvalidPoint, InvalidScalar, MalformedInput
@@ -147,48 +146,36 @@ _ZERO_BYTES: Final = bytes(SCALAR_BYTES)
 class Point:
     """An element of the prime-order subgroup of Ed25519; immutable; 32-byte encoding.
 
-    A point built by ``decode`` is fully validated. A point built by ``decode_deferred`` has only
-    its length and identity rule checked; its subgroup check happens inside its first scalar
-    multiplication (libsodium's checks its input; multiply_public's ladder checks on the way)
-    or in ``validate()``. Whoever uses ``decode_deferred`` must make sure one of those runs
-    before the point is trusted.
+    A point is born *checked* or *pending* and stays so: nothing changes a Point once made.
+    ``decode`` (and ``from_hex``) checks it fully. ``decode_deferred`` checks only the length
+    and the identity rule and gives a pending point (``checked`` False), for sums of points
+    already verified elsewhere and for the crypto package's own parsing of a received ballot,
+    which ``ballot_verify.verify_ballot`` turns into a checked Ballot. A multiplication by
+    libsodium checks its input point every time; ``validate()`` checks one now.
     """
 
-    __slots__ = ("_b", "_checked", "_coordinates")
+    __slots__ = ("_b", "_checked")
     _b: bytes
     _checked: bool
-    _coordinates: montgomery.Extended | None
 
     def __init__(self) -> None:
         raise TypeError("use Point.decode, Point.decode_deferred or group operations")
 
     @classmethod
-    def _raw(
-        cls, data: bytes, checked: bool, coordinates: montgomery.Extended | None = None
-    ) -> Point:
+    def _raw(cls, data: bytes, checked: bool) -> Point:
         p = object.__new__(cls)
         object.__setattr__(p, "_b", data)
         object.__setattr__(p, "_checked", checked)
-        object.__setattr__(p, "_coordinates", coordinates)
         return p
-
-    def _extended(self) -> montgomery.Extended | None:
-        """This point's coordinates, decoded once (one libsodium addition, see
-        montgomery.decode); None for the point of order 2 and encodings not on the curve.
-        Coordinates say nothing about the subgroup: ``checked`` does."""
-        if self._coordinates is None:
-            coordinates = (
-                montgomery.IDENTITY if self._b == _IDENTITY_BYTES else montgomery.decode(self._b)
-            )
-            object.__setattr__(self, "_coordinates", coordinates)
-        return self._coordinates
 
     @classmethod
     def decode(cls, data: bytes, *, allow_identity: bool = False, what: str = "point") -> Point:
         """Decode and validate: canonical, on the curve, in the subgroup, O only if allowed."""
         p = cls.decode_deferred(data, allow_identity=allow_identity, what=what)
+        if p.checked:  # O
+            return p
         p.validate(what=what)
-        return p
+        return cls._raw(p._b, True)
 
     @classmethod
     def decode_deferred(
@@ -209,16 +196,16 @@ class Point:
         return cls.decode(raw, allow_identity=allow_identity, what=what)
 
     def validate(self, *, what: str = "point") -> None:
-        """Run the full check now (no-op if already done); raise InvalidPoint naming the fault."""
+        """Run the full check now (nothing to do for a checked point); raise InvalidPoint
+        naming the fault. The point itself does not change: see ``checked``."""
         if self._checked:
             return
         if not sodium.crypto_core_ed25519_is_valid_point(self._b):
             raise InvalidPoint(f"{what}: {self._b.hex()} is {_diagnose(self._b)}")
-        object.__setattr__(self, "_checked", True)
 
     @property
     def checked(self) -> bool:
-        """True once the point is known to be a valid subgroup element (or O)."""
+        """True if the point was made known to be a valid subgroup element (or O)."""
         return self._checked
 
     def encode(self) -> bytes:
@@ -283,7 +270,6 @@ class Point:
             # 0 < s < ℓ and P ≠ O, so the only cause is an invalid P.
             self.validate()
             raise AssertionError("libsodium rejected a valid point") from None
-        object.__setattr__(self, "_checked", True)
         return Point._raw(out, True)
 
     def __eq__(self, other: object) -> bool:
@@ -304,63 +290,33 @@ class Point:
 def multiply_public(pairs: Sequence[tuple[Scalar, Point]]) -> list[Point]:
     """[s·P for (s, P) in pairs], for **public** scalars (verification): variable time.
 
-    Products go through the X25519 ladder (montgomery.multiples), which checks on the way
-    that P is in the prime-order subgroup: a point not yet validated is validated by its first
-    product, instead of by libsodium's check (a multiplication by ℓ) on every call. Where the
-    ladder gives no product (O, B, a zero or edge scalar, or an invalid point) libsodium's
-    Edwards multiplication is used, which raises InvalidPoint for an invalid point.
-    The results are the same points as ``s * P``, with their coordinates.
+    The same points as ``s * P``, each a checked Point, computed by the private fast path
+    (crypto._batch: the X25519 ladder, which checks on the way that P is in the prime-order
+    subgroup; libsodium where the ladder gives no product). It returns only if **every** P is
+    a valid subgroup element (or O), and raises InvalidPoint otherwise; the P themselves do not
+    change (a pending P stays pending: its caller knows from the return that it is valid).
     """
-    products: dict[int, Point] = {}
-    ladder: list[tuple[int, montgomery.Extended]] = []
-    for k, (s, p) in enumerate(pairs):
-        coordinates = None
-        if not s.is_zero() and not p.is_identity() and p._b != _BASE_BYTES:
-            coordinates = p._extended()
-        if coordinates is None:
-            products[k] = s * p
-        else:
-            ladder.append((k, coordinates))
-    results = montgomery.multiples([(c, int(pairs[k][0])) for k, c in ladder])
-    for (k, _), result in zip(ladder, results, strict=True):
-        s, p = pairs[k]
-        if result is None:
-            products[k] = s * p  # validates p: raises InvalidPoint if it is not in the subgroup
-        else:
-            object.__setattr__(p, "_checked", True)  # the ladder's curve check validated p
-            products[k] = Point._raw(result[0], True, result[1])
-    return [products[k] for k in range(len(pairs))]
+    from . import _batch  # the fast path loads on first use, not with the group
+
+    return _batch.Batch().multiply(pairs)
 
 
 def combine_public(sums: Sequence[Sequence[tuple[int, Point]]]) -> list[Point]:
-    """[Σ sign·P for each list of (sign ±1, P)], for verification: computed on coordinates in
-    Python, one inversion for the batch, instead of one libsodium call per term; a point
-    without coordinates is decoded once (one libsodium addition). A result is validated when
-    all its terms are; it keeps its coordinates for multiply_public (which validates it on
-    the way if needed). A list with a term that has no coordinates (not on the curve, or the
-    point of order 2) is summed by libsodium instead."""
-    results: dict[int, Point] = {}
-    computed: list[tuple[int, montgomery.Extended, bool]] = []
-    for k, terms in enumerate(sums):
-        known = [c for _, p in terms if (c := p._extended()) is not None]
-        if not terms or len(known) != len(terms):
-            total = IDENTITY
-            for sign, p in terms:
-                total = total + p if sign > 0 else total - p
-            results[k] = total
-            continue
-        signed = [
-            c if sign > 0 else montgomery.negate(c)
-            for (sign, _), c in zip(terms, known, strict=True)
-        ]
-        acc = signed[0]
-        for c in signed[1:]:
-            acc = montgomery.add(acc, c)
-        computed.append((k, acc, all(p._checked for _, p in terms)))
-    encodings = montgomery.encode_all([c for _, c, _ in computed])
-    for (k, c, checked), encoding in zip(computed, encodings, strict=True):
-        results[k] = Point._raw(encoding, checked, c)
-    return [results[k] for k in range(len(sums))]
+    """[Σ sign·P for each list of (sign ±1, P)], for verification: the same points as libsodium's
+    sums, computed by the private fast path (crypto._batch: on coordinates, one inversion for
+    the batch). A result is checked when all its terms are (torsion may cancel in a sum, so a
+    valid sum says nothing of its terms); a term that is not on the curve raises InvalidPoint.
+    """
+    from . import _batch
+
+    return _batch.Batch().combine(sums)
+
+
+def _point(data: bytes, *, checked: bool) -> Point:
+    """A Point from an encoding whose status the caller vouches for: for the crypto package's
+    fast path (crypto._batch) and for ballot_verify, which make checked points from products
+    and from points their multiplications checked."""
+    return Point._raw(data, checked)
 
 
 def _diagnose(raw: bytes) -> str:
@@ -401,7 +357,7 @@ def hex_to_bytes(text: object, length: int | None, what: str) -> bytes:
 _BASE_BYTES: Final = bytes.fromhex(
     "5866666666666666666666666666666666666666666666666666666666666666"
 )
-BASE: Final = Point._raw(_BASE_BYTES, True, montgomery.decode(_BASE_BYTES))
+BASE: Final = Point._raw(_BASE_BYTES, True)
 """B, the RFC 8032 base point (y = 4/5, x even)."""
 IDENTITY: Final = Point._raw(_IDENTITY_BYTES, True)
 """O, the neutral element (x = 0, y = 1)."""

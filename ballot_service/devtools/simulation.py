@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .. import db
 from ..crypto import dkg
-from ..crypto.ballot import encrypt_ballot
+from ..crypto.ballot_encrypt import encrypt_ballot
 from ..crypto.credentials import Credential, new_token
 from ..crypto.group import Scalar
 from ..crypto.share_transport import (

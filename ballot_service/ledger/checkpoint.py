@@ -192,7 +192,13 @@ class SignedCheckpoint:
     cosignatures: tuple[Cosignature, ...] = ()
 
     def with_cosignature(self, cosignature: Cosignature) -> SignedCheckpoint:
-        """Return a copy with ``cosignature`` added (a second one by the same name is refused)."""
+        """Return a copy with ``cosignature`` added. At most one line per name, the log's own
+        line included: a cosignature named like the log is refused (docs/LOG.md §5)."""
+        if cosignature.name == self.checkpoint.log_id:
+            raise CosignatureError(
+                f"a cosignature is named {cosignature.name}, like the log: only the log's "
+                "signature line carries that name"
+            )
         if any(c.name == cosignature.name for c in self.cosignatures):
             raise CosignatureError(f"checkpoint already has a cosignature by {cosignature.name}")
         return replace(self, cosignatures=(*self.cosignatures, cosignature))

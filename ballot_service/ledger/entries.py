@@ -195,7 +195,14 @@ SCHEMAS: Mapping[EventType, Schema] = {
     E.OFFICIALS_SET: Schema(POLL, (_f("officials", L),)),
     E.COMMITTEE_SET: Schema(POLL, (_f("members", L), _f("threshold", N))),
     E.STATE_CHANGED: Schema(
-        POLL, (_f("from_state", S), _f("to_state", S), _f("reason", S, nullable=True))
+        POLL,
+        (
+            _f("from_state", S),
+            _f("to_state", S),
+            _f("reason", S, nullable=True),
+            _f("by", OBJ, nullable=True),
+            _f("confirmed_by", OBJ, nullable=True),
+        ),
     ),
     E.DKG_COMMITMENT: Schema(POLL, (_f("member", N), _f("commitments", L), _f("proofs", L))),
     E.DKG_SHARE_POSTED: Schema(POLL, (_f("sender", N), _f("recipient", N), _f("ciphertext", H))),

@@ -7,6 +7,7 @@ from .log import APPEND_ONLY_TABLES, Checkpoint, Log, LogEntry
 from .poll import (
     CeremonyMessage,
     DecryptionShareRow,
+    PendingMove,
     Poll,
     PollOfficial,
     Trustee,
@@ -29,6 +30,7 @@ __all__ = [
     "LogEntry",
     "LoginFailure",
     "Official",
+    "PendingMove",
     "Poll",
     "PollOfficial",
     "Trustee",

@@ -5,8 +5,14 @@ from __future__ import annotations
 from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..rules import officials as rules
 from ..rules.kinds import Bloc, CouncilLevel
 from .base import Base, one_of
+
+
+def person_id(delegate_id: int | None, official_id: int | None = None) -> str:
+    """Who a person is for the setup rules: the delegate if linked, else the official entry."""
+    return f"delegate {delegate_id}" if delegate_id is not None else f"official {official_id}"
 
 
 class Council(Base):
@@ -65,3 +71,15 @@ class Official(Base):
     )
 
     council: Mapped[Council] = relationship(back_populates="officials")
+
+    def person(self) -> rules.Official:
+        """The official as the setup rules see it (rules.officials.Official)."""
+        return rules.Official(
+            person_id=person_id(self.delegate_id, self.id),
+            name=self.name,
+            positions=tuple(self.positions),
+            bloc=Bloc(self.bloc),
+            order=self.order,
+            excluded=self.excluded,
+            exclusion_reason=self.exclusion_reason,
+        )

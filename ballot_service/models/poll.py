@@ -49,6 +49,9 @@ class Poll(Base):
     result: Mapped[str | None] = mapped_column(Text, nullable=True)
     delegates_present: Mapped[int | None] = mapped_column(Integer, nullable=True)
     ceremony_attempt: Mapped[int] = mapped_column(Integer, default=0)
+    # Committee moves (ready, open, close, publish): the chair's, or, when the council so
+    # chooses, any member's with a second member's confirmation (issue 10.3).
+    second_member_confirms: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     council: Mapped[Council] = relationship()
@@ -127,3 +130,25 @@ class DecryptionShareRow(Base):
     trustee_index: Mapped[int] = mapped_column(Integer)
     body: Mapped[dict[str, object]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PendingMove(Base):
+    """A committee member's request to move the poll, waiting for a second member's
+    confirmation; resolved once (made, withdrawn, or stale when the poll moved otherwise)."""
+
+    __tablename__ = "pending_moves"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"), index=True)
+    from_state: Mapped[str] = mapped_column(String(16))
+    to_state: Mapped[str] = mapped_column(String(16))
+    requester_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confirmer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT"), nullable=True
+    )
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    outcome: Mapped[str | None] = mapped_column(String(16), nullable=True)
+
+    requester: Mapped[User] = relationship(foreign_keys=[requester_id])
+    confirmer: Mapped[User | None] = relationship(foreign_keys=[confirmer_id])

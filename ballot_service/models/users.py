@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, UTCDateTime, utcnow
@@ -14,7 +14,11 @@ ROLES = ("admin", "committee", "auditor")
 
 class User(Base):
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint("role IN ('admin', 'committee', 'auditor')", name="role"),)
+    __table_args__ = (
+        CheckConstraint("role IN ('admin', 'committee', 'auditor')", name="role"),
+        # One account per delegate: a person holds at most one seat on a committee (10.2).
+        Index("uq_users_delegate_id", "delegate_id", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)

@@ -33,7 +33,30 @@ PARTS = (
     "result",
     "log",
 )
-MAX_PART_BYTES = 512 * 1024 * 1024
+_MIB = 1024 * 1024
+MAX_MEMBER_BYTES = {
+    "record": 64 * 1024,
+    "manifest": 1 * _MIB,
+    "dkg": 4 * _MIB,
+    "credentials": 8 * _MIB,
+    "voided": 8 * _MIB,
+    "ballots": 128 * _MIB,
+    "tally": 1 * _MIB,
+    "decryption": 8 * _MIB,
+    "result": 1 * _MIB,
+    "log": 32 * _MIB,
+}
+"""The most each member may inflate to (docs/RECORD.md §1 "Limits"): about twice the largest
+record a council can make (500 ballots × 60 officials × 3 levels, 31 members, 1,000 cards)."""
+MAX_RECORD_BYTES = sum(MAX_MEMBER_BYTES.values())
+"""No record file is larger than its members inflated (deflate never grows them by much)."""
+MAX_DEPTH = 32
+"""Deepest nesting of arrays and objects in any member (a record needs 9)."""
+_DENSE_FROM = 1 * _MIB
+"""Members over this size must not be mostly tiny values (see _check_density) and must not
+inflate more than MAX_RATIO times."""
+MAX_RATIO = 16
+"""Deflate shrinks a record's large parts (random hex) about 2.5 times; a bomb 1,000 times."""
 _EPOCH = (2000, 1, 1, 0, 0, 0)
 
 
@@ -83,17 +106,88 @@ def record_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _member_count(data: bytes) -> int:
+    """The number of members the zip's end-of-central-directory record announces (read before
+    ``zipfile`` builds one object per member); -1 when there is none (zipfile then refuses)."""
+    at = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if at < 0 or len(data) < at + 22:
+        return -1
+    return int.from_bytes(data[at + 10 : at + 12], "little")
+
+
 def _read_member(archive: zipfile.ZipFile, name: str) -> bytes:
+    """A member's bytes, inflated at most to its limit (checked while inflating, so a small
+    file cannot grow to gigabytes); RecordDamaged names what is wrong."""
     try:
         info = archive.getinfo(name)
     except KeyError:
         raise RecordDamaged(f"record: part {name} is missing") from None
-    if info.file_size > MAX_PART_BYTES:
-        raise RecordDamaged(f"record: part {name} is {info.file_size} bytes, over the limit")
+    limit = MAX_MEMBER_BYTES[name.removesuffix(".json")]
+    if info.flag_bits & 0x1:
+        raise RecordDamaged(f"record: member {name} is encrypted (a record is public)")
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise RecordDamaged(
+            f"record: member {name} uses compression method {info.compress_type}; "
+            "a record uses only deflate (8) or none (0)"
+        )
+    if info.file_size > limit:
+        raise RecordDamaged(
+            f"record: member {name} would inflate to {info.file_size} bytes, over its limit "
+            f"of {limit} (docs/RECORD.md §1)"
+        )
+    limit = min(limit, max(_DENSE_FROM, MAX_RATIO * info.compress_size))
+    if info.file_size > limit:
+        raise RecordDamaged(
+            f"record: member {name} would inflate {info.compress_size} bytes to "
+            f"{info.file_size}: a record's parts (mostly random hex) never shrink more than "
+            f"{MAX_RATIO} times"
+        )
+    chunks, size = [], 0
     try:
-        return archive.read(info)
-    except (zipfile.BadZipFile, OSError, EOFError) as error:
-        raise RecordDamaged(f"record: part {name} is damaged: {error}") from None
+        with archive.open(info) as stream:
+            while chunk := stream.read(1 << 20):
+                size += len(chunk)
+                if size > limit:
+                    raise RecordDamaged(
+                        f"record: member {name} inflates beyond its limit of {limit} bytes"
+                    )
+                chunks.append(chunk)
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as error:
+        raise RecordDamaged(f"record: member {name} is damaged: {error}") from None
+    data = b"".join(chunks)
+    _check_density(name, data)
+    return data
+
+
+def _check_density(name: str, data: bytes) -> None:
+    """Refuse a large member made mostly of tiny values (``0,0,0,…``, ``[],[],…``): parsed,
+    each would cost many times its bytes in memory. Honest parts have about one array or
+    object per 100 bytes, one value (one comma) per 17 and one string (two quotes) per 30 or
+    more; this allows one container per 16 bytes, one value per 4, one string per 6, weighed
+    together (honest parts weigh about half their length)."""
+    if len(data) <= _DENSE_FROM:
+        return
+    containers = data.count(b"[") + data.count(b"{")
+    weight = 16 * containers + 4 * data.count(b",") + 3 * data.count(b'"')
+    if weight > len(data):
+        raise RecordDamaged(
+            f"record: member {name} is mostly tiny JSON values: not a part a service writes"
+        )
+
+
+def _depth(value: Any) -> int:
+    """The nesting depth of a JSON value (iterative: never recursion)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            item = item.values()
+        elif not isinstance(item, list):
+            continue
+        deepest = max(deepest, depth)
+        if depth <= MAX_DEPTH:
+            stack.extend((child, depth + 1) for child in item)
+    return deepest
 
 
 _WIDE = re.compile("[\ud800-\U0010ffff]")
@@ -116,6 +210,10 @@ def _parse(name: str, data: bytes) -> Any:
         value = json.loads(text, parse_float=_reject, parse_constant=_reject, parse_int=_safe_int)
     except (UnicodeDecodeError, ValueError) as error:
         raise RecordDamaged(f"record: part {name} is not canonical JSON: {error}") from None
+    except RecursionError:
+        raise RecordDamaged(f"record: part {name} is nested too deeply") from None
+    if _depth(value) > MAX_DEPTH:
+        raise RecordDamaged(f"record: part {name} is nested deeper than {MAX_DEPTH} levels")
     # Fast path: with no float, safe integers and no character at or above U+D800 (so
     # code-point order is UTF-16 order), the stdlib encoder writes exactly the canonical bytes;
     # anything else is judged by the strict encoder.
@@ -139,15 +237,44 @@ def _parse(name: str, data: bytes) -> Any:
     return value
 
 
+def _header(archive: zipfile.ZipFile) -> dict[str, Any]:
+    """record.json. RecordError (not an election record, exit 2) unless it reads as a JSON
+    object naming this format and version; after that any damage is RecordDamaged (exit 1)."""
+    try:
+        data = _read_member(archive, "record.json")
+        value = json.loads(data.decode("utf-8"), parse_float=_reject, parse_constant=_reject)
+    except (RecordDamaged, UnicodeDecodeError, ValueError, RecursionError) as error:
+        raise RecordError(f"record: record.json cannot be read ({error})") from None
+    if not isinstance(value, dict) or value.get("format") != FORMAT:
+        raise RecordError("record: record.json does not name the election-record format")
+    if value.get("v") != VERSION or isinstance(value.get("v"), bool):
+        raise RecordError(f"record: version {value.get('v')!r:.20} is not supported")
+    header: dict[str, Any] = _parse("record.json", data)
+    if set(header) != {"format", "v", "fingerprint", "parts"}:
+        raise RecordDamaged(
+            f"record: record.json has the keys {sorted(header)}, "
+            "expected exactly fingerprint, format, parts, v"
+        )
+    digests = header["parts"]
+    if not isinstance(digests, dict) or set(digests) != set(PARTS):
+        raise RecordDamaged(f"record: record.json must list exactly the parts {list(PARTS)}")
+    return header
+
+
 def decode_record(data: bytes) -> tuple[ElectionRecord, dict[str, Any]]:
     """Read a record file; check its header, its members and their order, the part digests
-    and the canonical form. RecordError: not an election record (not a zip, no readable
-    record.json header, another format or version); RecordDamaged: a record whose parts do
-    not hold together. Timestamps, modes and compression are the writer's (``encode_record``
-    fixes them) and are not checked: the digests define the content."""
+    and the canonical form (docs/RECORD.md §1). RecordError: not an election record (not a
+    zip, no record.json, one that does not read as this format and version, a file larger than
+    any record); RecordDamaged: an election record whose container does not hold together.
+    Timestamps, modes and the compression level are the writer's and are not checked."""
+    if len(data) > MAX_RECORD_BYTES:
+        raise RecordError(f"record: {len(data)} bytes, larger than any election record")
+    members = _member_count(data)
+    if members > 2 * (1 + len(PARTS)):  # the member checks below name the trouble exactly
+        raise RecordDamaged(f"record: {members} members, a record has {1 + len(PARTS)}")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as error:
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
         raise RecordError(f"record: not a zip file ({error})") from None
     with archive:
         names = archive.namelist()
@@ -155,19 +282,8 @@ def decode_record(data: bytes) -> tuple[ElectionRecord, dict[str, Any]]:
             raise RecordDamaged("record: a member name appears twice (readers could disagree)")
         if "record.json" not in names:
             raise RecordError("record: no record.json: this is not an election record")
-        try:
-            header = _parse("record.json", _read_member(archive, "record.json"))
-        except RecordDamaged as error:
-            raise RecordError(str(error)) from None
-        if not isinstance(header, dict) or set(header) != {"format", "v", "fingerprint", "parts"}:
-            raise RecordError("record: record.json must have exactly format, v, fingerprint, parts")
-        if header["format"] != FORMAT:
-            raise RecordError("record: record.json does not name the election-record format")
-        if header["v"] != VERSION:
-            raise RecordError(f"record: version {header.get('v')!r} is not supported")
+        header = _header(archive)
         digests = header["parts"]
-        if not isinstance(digests, dict) or set(digests) != set(PARTS):
-            raise RecordError(f"record: record.json must list the parts {list(PARTS)}")
         expected = [f"{n}.json" for n in ("record", *PARTS)]
         extra = set(names) - set(expected)
         if extra:
@@ -190,8 +306,11 @@ def decode_record(data: bytes) -> tuple[ElectionRecord, dict[str, Any]]:
 
 
 def read_record(path: str | Path) -> tuple[ElectionRecord, dict[str, Any]]:
+    """Read and decode a record file (see decode_record); a file larger than any record is
+    refused before it is read."""
     try:
-        data = Path(path).read_bytes()
+        with Path(path).open("rb") as file:
+            data = file.read(MAX_RECORD_BYTES + 1)
     except OSError as error:
         raise RecordError(f"record: cannot read {path}: {error.strerror}") from None
     return decode_record(data)

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from ballot_service.rules.errors import RuleViolation, join_ids
 from ballot_service.rules.kinds import CouncilLevel
-from ballot_service.rules.officials import Official, PersonId, Position
+from ballot_service.rules.officials import Official, PersonId
 
 
 class CommitteeTooSmall(RuleViolation):
@@ -52,10 +52,16 @@ class PositionMissing(RuleViolation):
     code = "position_missing"
 
 
-class UnknownPosition(RuleViolation):
-    """A person holds a position absent from the configured position order."""
+class InvalidOrder(RuleViolation):
+    """A person's configured order within the bloc is not a whole number ≥ 0."""
 
-    code = "unknown_position"
+    code = "invalid_order"
+
+
+class NotInBallotOrder(RuleViolation):
+    """A list of rows is not in ballot order."""
+
+    code = "not_in_ballot_order"
 
 
 def check_committee_size(level: CouncilLevel, size: int) -> None:
@@ -143,38 +149,48 @@ def check_someone_rated(officials: Iterable[Official]) -> None:
         raise NobodyRated("the poll rates no official; rate at least one")
 
 
-def ballot_order(
-    officials: Iterable[Official], position_order: Sequence[str]
-) -> tuple[Official, ...]:
-    """Return the rated officials in ballot order: council bloc, then People's Committee bloc.
+def ballot_order(officials: Iterable[Official]) -> tuple[Official, ...]:
+    """Return the rated officials in ballot order (LAW.md "The ballot"): the council bloc, then
+    the People's Committee bloc, each in the configured order; equal orders by name."""
+    rated = [o for o in officials if o.rated]
+    for official in rated:
+        _check_placed(official)
+    return tuple(sorted(rated, key=lambda o: o.ballot_key))
 
-    Within a bloc the configured `position_order` decides; a person with several positions
-    sorts by the earliest one; ties keep the given order.
-    """
-    rank = {code: i for i, code in reversed(list(enumerate(position_order)))}
 
-    def key(official: Official) -> tuple[int, int]:
-        if not official.positions:
-            raise PositionMissing(
-                f"{official.name} (id {official.person_id}) has no position",
-                person_id=str(official.person_id),
-                name=official.name,
+def check_ballot_order(rows: Sequence[Official]) -> None:
+    """Check the rows are in ballot order; NotInBallotOrder names the first row out of place."""
+    for official in rows:
+        _check_placed(official)
+    for i in range(1, len(rows)):
+        if rows[i].ballot_key < rows[i - 1].ballot_key:
+            raise NotInBallotOrder(
+                f"row {i} ({rows[i].name}, {rows[i].bloc.value} {rows[i].order}) comes after"
+                f" row {i - 1} ({rows[i - 1].name}, {rows[i - 1].bloc.value}"
+                f" {rows[i - 1].order}): not the ballot order",
+                row=i,
+                name=rows[i].name,
             )
-        return min(_position_key(official, p, rank) for p in official.positions)
-
-    return tuple(sorted((o for o in officials if o.rated), key=key))
 
 
-def _position_key(official: Official, position: Position, rank: dict[str, int]) -> tuple[int, int]:
-    if position.code not in rank:
-        raise UnknownPosition(
-            f"{official.name} (id {official.person_id}) holds position {position.code!r},"
-            f" which is not in the configured position order",
+def _check_placed(official: Official) -> None:
+    if not official.positions:
+        raise PositionMissing(
+            f"{official.name} (id {official.person_id}) has no position",
             person_id=str(official.person_id),
             name=official.name,
-            position=position.code,
         )
-    return (position.bloc.rank, rank[position.code])
+    if (
+        isinstance(official.order, bool)
+        or not isinstance(official.order, int)
+        or official.order < 0
+    ):
+        raise InvalidOrder(
+            f"{official.name} (id {official.person_id}) has order {official.order!r},"
+            " not a whole number ≥ 0",
+            person_id=str(official.person_id),
+            name=official.name,
+        )
 
 
 def check_setup(
@@ -182,7 +198,6 @@ def check_setup(
     council_level: CouncilLevel,
     committee: Sequence[PersonId],
     officials: Sequence[Official],
-    position_order: Sequence[str],
     threshold: int,
     key_holders: int,
 ) -> tuple[Official, ...]:
@@ -193,4 +208,4 @@ def check_setup(
     check_exclusion_reasons(officials)
     check_someone_rated(officials)
     check_committee_not_rated(committee, officials)
-    return ballot_order(officials, position_order)
+    return ballot_order(officials)

@@ -60,8 +60,21 @@ def create_user(
         raise ServiceError(
             _l("A password needs at least %(n)s characters.", n=MIN_PASSWORD), field="password"
         )
-    if delegate_id is not None and db.session.get(Delegate, delegate_id) is None:
+    delegate = db.session.get(Delegate, delegate_id) if delegate_id is not None else None
+    if delegate_id is not None and delegate is None:
         raise ServiceError(_l("No such delegate."), field="delegate_id")
+    holder = db.session.scalar(select(User).where(User.delegate_id == delegate_id))
+    if delegate is not None and holder is not None:
+        # One person, one account: else one delegate could hold several committee seats.
+        raise Conflict(
+            _l(
+                "Delegate %(name)s already has an account (%(username)s); a delegate has one "
+                "account.",
+                name=delegate.name,
+                username=holder.username,
+            ),
+            field="delegate_id",
+        )
     if db.session.scalar(select(User).where(User.username == username)):
         raise Conflict(_l("The username %(name)s is taken.", name=username), field="username")
     user = User(

@@ -3,29 +3,48 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import db
 from ..ledger import keys as key_files
+from ..ledger.checkpoint import SignedCheckpoint, log_key_id
 from ..models import Checkpoint, Credential, CredentialVoid, LogEntry, Poll
 from ..record.codec import ElectionRecord, encode_record, record_hash
 from . import ceremony, counting, ledger_log, voting
 from .errors import Conflict
 
 
-def public_keys() -> list[str]:
-    """The service key and every retired key kept beside it (for checkpoints made before)."""
+def _service_keys() -> list[Ed25519PublicKey]:
     current = ledger_log.signing_key().public_key()
-    found = [key_files.public_key_raw(current).hex()]
+    found = [current]
     path = Path(current_app.extensions["ballot_settings"].log_key_path)
     for retired in sorted(path.parent.glob(f"{path.name}.retired-*.pub.pem")):
-        found.append(
-            key_files.public_key_raw(key_files.load_public_key_pem(retired.read_bytes())).hex()
-        )
+        found.append(key_files.load_public_key_pem(retired.read_bytes()))
+    return found
+
+
+def public_keys() -> list[str]:
+    """The service key and every retired key kept beside it (for checkpoints made before)."""
+    return [key_files.public_key_raw(key).hex() for key in _service_keys()]
+
+
+def signing_keys(log_id: str, checkpoints: Sequence[str]) -> list[str]:
+    """The keys among public_keys() that signed these checkpoints, each once, in the order of
+    their first checkpoint: what a record lists (docs/RECORD.md §2; a key that signed nothing
+    would make the record invalid)."""
+    by_key_id = {log_key_id(log_id, key): key for key in _service_keys()}
+    found: list[str] = []
+    for note in checkpoints:
+        key = by_key_id.get(SignedCheckpoint.from_note(note).signature.key_id)
+        raw = None if key is None else key_files.public_key_raw(key).hex()
+        if raw is not None and raw not in found:
+            found.append(raw)
     return found
 
 
@@ -63,7 +82,7 @@ def build_record(poll: Poll) -> ElectionRecord:
         result=json.loads(poll.result),
         log={
             "log_id": log_id,
-            "public_keys": public_keys(),
+            "public_keys": signing_keys(log_id, checkpoints),
             "entries": [json.loads(leaf) for leaf in entries],
             "checkpoints": list(checkpoints),
         },

@@ -6,6 +6,7 @@ checkpoint of the new tree head with the service key from keys/.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -144,6 +145,44 @@ def append_service(
     if not has_app_context():
         raise RuntimeError("the service log needs the app's signing key")
     return _append(SERVICE_LOG, None, event, data, now, signer)
+
+
+@dataclass(frozen=True)
+class RotationProof:
+    """A logged key rotation, provable to a witness that knows only the old key.
+
+    `leaf` is the `key_rotated` entry at `index` of the service log; `note` is the checkpoint of
+    `size` = index + 1 entries that the *old* key signed right after it (docs/LOG.md §8), and
+    `proof` the entry's inclusion proof in that checkpoint.
+    """
+
+    leaf: bytes
+    index: int
+    size: int
+    proof: list[bytes]
+    note: str
+
+
+def key_rotations() -> list[RotationProof]:
+    """Every `key_rotated` entry of the service log, each with what proves it (oldest first)."""
+    rows = db.session.scalars(
+        select(LogEntry).where(LogEntry.log_id == SERVICE_LOG).order_by(LogEntry.seq)
+    ).all()
+    notes = {
+        row.size: row.body
+        for row in db.session.scalars(select(Checkpoint).where(Checkpoint.log_id == SERVICE_LOG))
+    }
+    tree = MerkleTree(row.leaf_hash for row in rows)
+    found = []
+    for row in rows:
+        if Entry.decode(row.leaf).type is not EventType.KEY_ROTATED:
+            continue
+        size = row.seq + 1
+        if size not in notes:
+            continue  # cannot happen: every append signs the checkpoint that ends with it
+        proof = tree.inclusion_proof(row.seq, size)
+        found.append(RotationProof(row.leaf, row.seq, size, proof, notes[size]))
+    return found
 
 
 def latest_checkpoint(log_id: str) -> Checkpoint | None:

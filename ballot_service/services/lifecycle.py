@@ -10,13 +10,16 @@ This is the top of the state-changing services: `ceremony` and `counting` report
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from .. import db
-from ..models import Poll
+from ..models import PendingMove, Poll, User, utcnow
 from ..record.result import ResultPart
 from . import ceremony, counting, export, ledger_log, manifest, polls
-from .errors import Conflict, Forbidden
+from .errors import Conflict, Forbidden, NotFound
 from .labels import LABELS
 
 # Who may ask for each move: the secretariat prepares the poll; the counting committee runs it.
@@ -67,22 +70,120 @@ def moves_for(poll: Poll, role: str) -> list[str]:
     return [t for t in TRANSITIONS[poll.state] if MOVED_BY.get(t) == role]
 
 
-def request_transition(poll: Poll, target: str, role: str) -> None:
-    """A user's request to move the poll: the role must own that move (see MOVED_BY)."""
-    if MOVED_BY.get(target) != role:
+def _actor(poll: Poll, user: User | None) -> dict[str, Any] | None:
+    """Who made a move, as the log says it: a member by seat, the secretariat by account;
+    None for the service's own moves (decryption complete, a command on the server)."""
+    if user is None:
+        return None
+    if user.role == "committee":
+        member = polls.seat(poll, user)
+        return {"role": "committee", "member": member.index, "chair": member.is_chair}
+    return {"role": "secretariat", "account": user.username}
+
+
+def _check_role(target: str, user: User) -> None:
+    if MOVED_BY.get(target) != user.role:
         raise Forbidden(
             _l(
                 "Your role may not move the poll to %(target)s.",
                 target=LABELS["state"].get(target, target),
             )
         )
-    transition(poll, target)
 
 
-def transition(poll: Poll, target: str, *, reason: str | None = None) -> None:
-    """Move the poll to `target` after checking the move is allowed now; logged."""
+def request_move(poll: Poll, target: str, user: User) -> PendingMove | None:
+    """A user asks to move the poll. The secretariat's moves and the chair's are made at once;
+    another member's committee move waits for a second member's confirmation when the poll
+    allows it (`second_member_confirms`) and is refused otherwise. Returns the pending request,
+    or None when the poll moved."""
+    _check_role(target, user)
+    if user.role != "committee":
+        transition(poll, target, by=user)
+        return None
+    member = polls.seat(poll, user)
+    if member.is_chair:
+        transition(poll, target, by=user)
+        return None
+    if not poll.second_member_confirms:
+        raise Forbidden(
+            _l(
+                "Only the chair of the counting committee may move the poll to %(target)s.",
+                target=LABELS["state"].get(target, target),
+            )
+        )
+    _check_transition(poll, target)  # refuse now what could not be confirmed later
+    if any(p.to_state == target and p.requester_id == user.id for p in pending_moves(poll)):
+        raise Conflict(_l("You have asked for this move already; another member must confirm."))
+    pending = PendingMove(
+        poll_id=poll.id, from_state=poll.state, to_state=target, requester_id=user.id
+    )
+    db.session.add(pending)
+    db.session.flush()
+    return pending
+
+
+def pending_moves(poll: Poll) -> list[PendingMove]:
+    """The requests waiting for a second member, oldest first."""
+    return list(
+        db.session.scalars(
+            select(PendingMove)
+            .where(PendingMove.poll_id == poll.id, PendingMove.outcome.is_(None))
+            .order_by(PendingMove.id)
+        )
+    )
+
+
+def _pending(poll: Poll, pending_id: int) -> PendingMove:
+    pending = db.session.get(PendingMove, pending_id)
+    if pending is None or pending.poll_id != poll.id:
+        raise NotFound(_l("No such request to move the poll."))
+    if pending.outcome is not None:
+        raise Conflict(_l("This request has been dealt with already."))
+    return pending
+
+
+def confirm_move(poll: Poll, pending_id: int, user: User) -> None:
+    """A second member confirms another member's request; the poll moves and the log names
+    both."""
+    polls.seat(poll, user)
+    pending = _pending(poll, pending_id)
+    if pending.requester_id == user.id:
+        raise Forbidden(_l("A second member of the committee must confirm this move."))
+    polls.lock(poll)
+    if poll.state != pending.from_state:
+        raise Conflict(_l("The poll has moved since this request; ask again."))
+    _resolve(pending, "made", user)
+    transition(poll, pending.to_state, by=pending.requester, confirmed_by=user)
+
+
+def withdraw_move(poll: Poll, pending_id: int, user: User) -> None:
+    """The member who asked, or the chair, withdraws a request."""
+    member = polls.seat(poll, user)
+    pending = _pending(poll, pending_id)
+    if pending.requester_id != user.id and not member.is_chair:
+        raise Forbidden(_l("Only the member who asked, or the chair, may withdraw a request."))
+    _resolve(pending, "withdrawn", None)
+
+
+def _resolve(pending: PendingMove, outcome: str, confirmer: User | None) -> None:
+    pending.outcome, pending.resolved_at = outcome, utcnow()
+    pending.confirmer_id = confirmer.id if confirmer is not None else None
+    db.session.flush()
+
+
+def transition(
+    poll: Poll,
+    target: str,
+    *,
+    reason: str | None = None,
+    by: User | None = None,
+    confirmed_by: User | None = None,
+) -> None:
+    """Move the poll to `target` after checking the move is allowed now; logged with who made
+    it (`by`) and who confirmed it. Who may ask is checked by `request_move`."""
     _check_transition(poll, target)
     previous = poll.state
+    actor, confirmer = _actor(poll, by), _actor(poll, confirmed_by)
     published_hash = None
     if target == "published":
         # The hash of the record exactly as auditors could download it at the result, before
@@ -96,9 +197,19 @@ def transition(poll: Poll, target: str, *, reason: str | None = None) -> None:
     if target == "open":
         poll.delegates_present = sum(1 for d in poll.council.delegates if d.present)
     poll.state = target
+    for pending in pending_moves(poll):  # the poll moved: no waiting request still applies
+        _resolve(pending, "stale", None)
     db.session.flush()
     ledger_log.append_poll(
-        poll, "state_changed", {"from_state": previous, "to_state": target, "reason": reason}
+        poll,
+        "state_changed",
+        {
+            "from_state": previous,
+            "to_state": target,
+            "reason": reason,
+            "by": actor,
+            "confirmed_by": confirmer,
+        },
     )
     if published_hash is not None:
         ledger_log.append_poll(poll, "published", {"record_hash": published_hash, "url": None})

@@ -32,6 +32,7 @@ def build(poll: Poll) -> Manifest:
                 "name": r.official.name,
                 "positions": list(r.official.positions),
                 "bloc": r.official.bloc,
+                "order": r.official.order,
             }
             for i, r in enumerate(poll.rated)
         ],

@@ -13,12 +13,13 @@ from sqlalchemy import func, select
 
 from .. import db
 from ..models import Ballot, Council, Credential, Poll, PollOfficial, Trustee, User
+from ..models.council import person_id
 from ..rules import setup_checks
 from ..rules.errors import RuleViolation
 from ..rules.kinds import CouncilLevel, PollKind, codes
 from ..rules.results import Denominator, default_denominator
 from . import ledger_log
-from .errors import Conflict, NotFound, ServiceError
+from .errors import Conflict, Forbidden, NotFound, ServiceError
 from .labels import LABELS
 
 
@@ -49,6 +50,17 @@ def rule_message(violation: RuleViolation) -> object:
             n=p.get("n", ""),
             k=p.get("k", ""),
         ),
+        "committee_member_rated": _l(
+            "Members of the counting committee cannot be rated: %(names)s.",
+            names=p.get("names", ""),
+        ),
+        "duplicate_person": _l("An official is listed twice."),
+        "nobody_rated": _l("Choose at least one official to rate."),
+        "exclusion_without_reason": _l(
+            "Give the reason why %(name)s is not rated.", name=p.get("names", "")
+        ),
+        "position_missing": _l("List at least one position."),
+        "invalid_order": _l("The order must be 0 or more."),
     }
     return messages.get(violation.code, str(violation))
 
@@ -75,6 +87,15 @@ def lock(poll: Poll) -> None:
     ).one()
 
 
+def seat(poll: Poll, user: User) -> Trustee:
+    """The user's seat on the poll's counting committee: its index m is the member's, never
+    one a request names (issue 10.4)."""
+    found = next((t for t in poll.trustees if t.user_id == user.id), None)
+    if found is None:
+        raise Forbidden(_l("You are not a member of this poll's counting committee."))
+    return found
+
+
 def require_state(poll: Poll, *states: str) -> None:
     """Lock and reload the poll, then check it is in one of `states`."""
     lock(poll)
@@ -98,6 +119,7 @@ def create_poll(
     place: str = "",
     denominator: str | None = None,
 ) -> Poll:
+    """Create a draft poll; without a denominator the kind's default (rules.results)."""
     if kind not in codes(PollKind):
         raise ServiceError(_l("Unknown poll kind %(kind)s.", kind=kind), field="kind")
     if not title.strip():
@@ -140,9 +162,11 @@ def update_poll(
     place: str,
     denominator: str,
 ) -> None:
+    """Change the draft poll's details; an empty denominator takes the kind's default."""
     require_state(poll, "draft")
     if not title.strip():
         raise ServiceError(_l("The poll needs a title."), field="title")
+    denominator = denominator or default_denominator(PollKind(poll.kind)).value
     if denominator not in codes(Denominator):
         raise ServiceError(
             _l("Unknown denominator %(value)s.", value=denominator), field="denominator"
@@ -169,37 +193,34 @@ def update_poll(
     )
 
 
-def _committee_delegates(poll: Poll) -> set[int]:
-    return {t.user.delegate_id for t in poll.trustees if t.user.delegate_id is not None}
+def _committee_persons(poll: Poll) -> list[str]:
+    return [person_id(t.user.delegate_id) for t in poll.trustees if t.user.delegate_id]
 
 
 def set_rated(poll: Poll, official_ids: list[int]) -> None:
-    """Choose the officials rated; the ballot order is council bloc first, then by order."""
+    """Choose the officials rated; their rows go in ballot order (rules.setup_checks)."""
     require_state(poll, "draft")
-    chosen = [o for o in poll.council.officials if o.id in set(official_ids)]
-    unknown = set(official_ids) - {o.id for o in chosen}
+    by_id = {o.id: o for o in poll.council.officials}
+    unknown = set(official_ids) - set(by_id)
     if unknown:
         raise ServiceError(_l("Unknown officials: %(ids)s.", ids=sorted(unknown)))
-    if not chosen:
+    if not official_ids:
         raise ServiceError(_l("Choose at least one official to rate."), field="officials")
-    excluded = [o.name for o in chosen if o.excluded]
+    excluded = [by_id[i].name for i in dict.fromkeys(official_ids) if by_id[i].excluded]
     if excluded:
         raise ServiceError(
             _l("Not rated, so cannot be on the ballot: %(names)s.", names=", ".join(excluded)),
             field="officials",
         )
-    on_committee = [o.name for o in chosen if o.delegate_id in _committee_delegates(poll)]
-    if on_committee:
-        raise ServiceError(
-            _l(
-                "Members of the counting committee cannot be rated: %(names)s.",
-                names=", ".join(on_committee),
-            ),
-            field="officials",
-        )
-    if poll.kind == "poll" and len(chosen) != len(official_ids):
-        raise ServiceError(_l("An official is listed twice."), field="officials")
-    chosen.sort(key=lambda o: (0 if o.bloc == "council" else 1, o.order, o.name))
+    listed = [by_id[i].person() for i in official_ids]
+    by_person = {p.person_id: by_id[i] for p, i in zip(listed, official_ids, strict=True)}
+    try:
+        setup_checks.check_committee_not_rated(_committee_persons(poll), listed)
+        setup_checks.check_unique_persons(listed)
+        ballot = setup_checks.ballot_order(listed)
+    except RuleViolation as violation:
+        raise ServiceError(rule_message(violation), field="officials") from violation
+    chosen = [by_person[p.person_id] for p in ballot]
     poll.rated.clear()
     db.session.flush()
     for position, official in enumerate(chosen):
@@ -218,11 +239,18 @@ def set_rated(poll: Poll, official_ids: list[int]) -> None:
 
 
 def set_committee(
-    poll: Poll, user_ids: list[int], chair_id: int, threshold: int | None = None
+    poll: Poll,
+    user_ids: list[int],
+    chair_id: int,
+    threshold: int | None = None,
+    *,
+    second_member_confirms: bool | None = None,
 ) -> None:
     """Appoint the counting committee (= key holders) and the threshold k of n.
 
-    k is at least 2; without one, k is a majority of the members.
+    k is at least 2; without one, k is a majority of the members. `second_member_confirms`
+    (None keeps it) lets a member other than the chair make the committee's moves once a second
+    member confirms.
     """
     require_state(poll, "draft")
     users = [db.session.get(User, uid) for uid in dict.fromkeys(user_ids)]
@@ -251,6 +279,19 @@ def set_committee(
             ],
         },
     )
+    if second_member_confirms is not None and second_member_confirms != bool(
+        poll.second_member_confirms
+    ):
+        poll.second_member_confirms = second_member_confirms
+        db.session.flush()
+        ledger_log.append_poll(
+            poll,
+            "admin_setting_changed",
+            {
+                "setting": "committee_moves",
+                "value": "chair_or_two_members" if second_member_confirms else "chair",
+            },
+        )
 
 
 def _check_committee(poll: Poll, members: list[User], threshold: int) -> None:
@@ -272,16 +313,26 @@ def _check_committee(poll: Poll, members: list[User], threshold: int) -> None:
             ),
             field="members",
         )
-    rated_delegates = {r.official.delegate_id for r in poll.rated if r.official.delegate_id}
-    clash = [u.display_name for u in members if u.delegate_id in rated_delegates]
-    if clash:
+    seats: dict[int | None, list[str]] = {}
+    for user in members:
+        seats.setdefault(user.delegate_id, []).append(user.display_name)
+    shared = [", ".join(names) for names in seats.values() if len(names) > 1]
+    if shared:
         raise ServiceError(
             _l(
-                "Members of the counting committee cannot be rated: %(names)s.",
-                names=", ".join(clash),
+                "Each member of the counting committee is a different delegate; these "
+                "accounts belong to one delegate: %(names)s.",
+                names="; ".join(shared),
             ),
             field="members",
         )
+    try:
+        setup_checks.check_committee_not_rated(
+            [person_id(u.delegate_id) for u in members],
+            [r.official.person() for r in poll.rated],
+        )
+    except RuleViolation as violation:
+        raise ServiceError(rule_message(violation), field="members") from violation
 
 
 def check_setup(poll: Poll) -> None:
@@ -295,7 +346,26 @@ def check_setup(poll: Poll) -> None:
         raise Conflict(
             _l("Not rated, so cannot be on the ballot: %(names)s.", names=", ".join(excluded))
         )
-    _check_committee(poll, [t.user for t in poll.trustees], poll.threshold)
+    members = [t.user for t in poll.trustees]
+    _check_committee(poll, members, poll.threshold)
+    rated = [r.official.person() for r in poll.rated]
+    try:
+        ballot = setup_checks.check_setup(
+            council_level=CouncilLevel(poll.council.level),
+            committee=[person_id(u.delegate_id) for u in members],
+            officials=rated,
+            threshold=poll.threshold,
+            key_holders=len(members),
+        )
+    except RuleViolation as violation:
+        raise Conflict(rule_message(violation)) from violation
+    if list(ballot) != rated:  # an official's bloc or order was edited since the list was chosen
+        raise Conflict(
+            _l(
+                "The ballot order has changed since the officials were chosen (a bloc or an "
+                "order was edited): save the officials rated again."
+            )
+        )
 
 
 def counts(poll: Poll) -> dict[str, int]:

@@ -9,9 +9,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import db
-from ..crypto.ballot import verify_ballot
-from ..crypto.ballot_codec import Ballot as CryptoBallot
-from ..crypto.ballot_codec import short_code_prefix
+from ..crypto.ballot_types import short_code_prefix
+from ..crypto.ballot_verify import ReceivedBallot, verify_ballot
 from ..crypto.errors import VerificationError
 from ..models import Ballot, Poll
 from . import cards, ceremony, ledger_log, polls
@@ -31,18 +30,18 @@ def cast(poll: Poll, body: dict[str, Any]) -> Ballot:
     polls.require_state(poll, "open")
     ledger_log.lock_poll_log(poll)  # one cast at a time per poll: the card check is race-free
     try:
-        ballot = CryptoBallot.from_dict(body, deferred=True)
+        received = ReceivedBallot.from_dict(body)
     except VerificationError as error:
         raise ServiceError(_l("The ballot is malformed: %(reason)s", reason=str(error))) from error
-    credential = cards.find(poll, ballot.credential.hex())
+    credential = cards.find(poll, received.credential_hex)
     if cards.is_void(credential):
         raise Conflict(_l("This ballot card was voided and cannot vote."))
     used = db.session.scalar(select(Ballot).where(Ballot.credential_id == credential.id))
     if used is not None:
         raise AlreadyVoted(used)
     try:
-        verify_ballot(
-            ballot,
+        ballot = verify_ballot(
+            received,
             bytes.fromhex(poll.fingerprint or ""),
             ceremony.election_key(poll),
             officials=len(poll.rated),

@@ -16,8 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from ..crypto.ballot import verify_ballot
-from ..crypto.ballot_codec import Ballot
+from ..crypto.ballot_verify import ReceivedBallot, verify_ballot
 from ..crypto.elgamal import Ciphertext
 from ..crypto.errors import VerificationError
 from ..crypto.group import IDENTITY, Point, combine_public
@@ -63,14 +62,14 @@ def _verify_one(
     cells: list[list[list[Ciphertext]]],
 ) -> Outcome:
     try:
-        ballot = Ballot.from_dict(data, deferred=True)
+        received = ReceivedBallot.from_dict(data)
     except VerificationError as error:
         return None, None, str(error).removeprefix("ballot: ")
     except Exception as error:  # a malformed ballot must be reported, whatever the parser does
         return None, None, f"malformed ({type(error).__name__}: {error})"
-    code = ballot.tracking_code()
+    code = received.tracking_code()
     try:
-        verify_ballot(ballot, fp, key, officials=officials, levels=levels)
+        ballot = verify_ballot(received, fp, key, officials=officials, levels=levels)
     except VerificationError as error:
         return code, None, str(error).removeprefix(f"ballot {code[:12]}…: ")
     except Exception as error:
@@ -94,8 +93,9 @@ def verify_chunk(task: Task) -> tuple[list[Outcome], HexSums | None]:
         outcomes.append(outcome)
         if outcome[2] is not None:
             return outcomes, None
-    # Σ α and Σ β per cell over the chunk, on the coordinates the verification left on these
-    # validated points: one batch instead of two libsodium additions per cell and ballot.
+    # Σ α and Σ β per cell over the chunk, on the coordinates the verification decoded for
+    # these validated points (crypto remembers them): one batch instead of two libsodium
+    # additions per cell and ballot.
     sums = iter(
         combine_public(
             [

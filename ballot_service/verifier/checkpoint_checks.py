@@ -15,11 +15,21 @@ from ..ledger.errors import LedgerError
 from .errors import InputError, VerificationFailed
 from .log_checks import DecodedLog, verify_signed
 
+MAX_CHECKPOINT_BYTES = 64 * 1024
+"""A saved checkpoint is a few hundred bytes (a few more per cosignature)."""
+
 
 def load_checkpoint(path: str | Path) -> SignedCheckpoint:
     """Read a signed note (docs/LOG.md §5) or its JSON form; InputError when unreadable."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        with Path(path).open("rb") as file:
+            data = file.read(MAX_CHECKPOINT_BYTES + 1)
+        if len(data) > MAX_CHECKPOINT_BYTES:
+            raise InputError(
+                f"checkpoint file {path}: larger than {MAX_CHECKPOINT_BYTES} bytes, "
+                "not a saved checkpoint"
+            )
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"checkpoint file {path}: cannot read it ({error})") from None
     try:
@@ -28,6 +38,8 @@ def load_checkpoint(path: str | Path) -> SignedCheckpoint:
         return SignedCheckpoint.from_note(text)
     except (LedgerError, ValueError) as error:
         raise InputError(f"checkpoint file {path}: not a signed checkpoint ({error})") from None
+    except RecursionError:
+        raise InputError(f"checkpoint file {path}: JSON nested too deeply") from None
 
 
 def check_earlier_checkpoint(signed: SignedCheckpoint, log: DecodedLog) -> int:

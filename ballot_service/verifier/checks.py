@@ -56,6 +56,9 @@ class Summary:
     checkpoints: int
     cosignatures: int
     key_fingerprints: tuple[str, ...]
+    signer: str
+    """Fingerprint of the key that signed the last checkpoint (printed: a verifier compares it
+    with the one the council published)."""
     earlier_checkpoint: int | None
     result: VerifiedResult
     log_key_pinned: bool = False
@@ -122,6 +125,7 @@ def verify_record(
         checkpoints=log.checkpoints,
         cosignatures=log.cosignatures,
         key_fingerprints=log.key_fingerprints,
+        signer=log.signer,
         earlier_checkpoint=earlier,
         result=verified,
         log_key_pinned=log_key is not None,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import Literal
+from typing import Literal, TextIO
 
 from ..ledger.checkpoint import SignedCheckpoint
 from ..record.codec import read_record
@@ -21,7 +21,7 @@ from .ballot_checks import default_jobs
 from .checkpoint_checks import load_checkpoint
 from .checks import verify_record
 from .errors import InputError, VerificationFailed
-from .report import render, text
+from .report import printable, render, text
 
 EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
@@ -77,6 +77,11 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _say(verdict: str, detail: str, *, file: TextIO | None = None) -> None:
+    """One line, its characters escaped (a record's text never reaches the terminal raw)."""
+    print(printable(f"{verdict}: {detail}"), file=file or sys.stdout)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the verifier; return the exit status (see the module docstring)."""
     args = _parser().parse_args(argv)
@@ -87,23 +92,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.checkpoint is not None:
             checkpoint = load_checkpoint(args.checkpoint)
     except RecordDamaged as error:
-        print(f"{text('invalid', 'en')}: {error}")
+        _say(text("invalid", lang), str(error))
         return EXIT_INVALID
     except (RecordError, InputError) as error:
-        print(f"UNREADABLE: {error}", file=sys.stderr)
+        _say(text("unreadable", lang), str(error), file=sys.stderr)
         return EXIT_UNREADABLE
     try:
         summary = verify_record(
             record, header, jobs=args.jobs, checkpoint=checkpoint, log_key=args.log_key
         )
     except VerificationFailed as failure:
-        print(f"{text('invalid', 'en')}: {failure}")
+        _say(text("invalid", lang), str(failure))
         return EXIT_INVALID
     except Exception as error:  # a record that makes a check trip is not a verified record
-        print(
-            f"{text('invalid', 'en')}: the record could not be checked "
-            f"({type(error).__name__}: {error})"
-        )
+        _say(text("invalid", lang), f"{text('unchecked', lang)} ({type(error).__name__}: {error})")
         return EXIT_INVALID
     if not args.quiet:
         sys.stdout.write(render(summary, lang))

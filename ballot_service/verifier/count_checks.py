@@ -234,7 +234,13 @@ def check_result(
     present = result["delegates_present"]
     if not is_nat(present) or present > total:
         raise VerificationFailed(
-            "result", f"delegates_present {present!r} is not a count ≤ {total} delegates"
+            "result", f"delegates_present {present!r:.20} is not a count ≤ {total} delegates"
+        )
+    if ballots > present:
+        raise VerificationFailed(
+            "result",
+            f"{ballots} ballots collected exceed the {present} delegates present "
+            "(docs/RECORD.md §2: N ≤ P ≤ T)",
         )
     rows = result["officials"]
     if not isinstance(rows, list) or len(rows) != election.officials:

@@ -55,7 +55,26 @@ def _public_keys(values: object) -> tuple[Ed25519PublicKey, ...]:
             found.append(keys.public_key_from_raw(bytes.fromhex(value)))
         except (ValueError, LedgerError) as error:
             raise VerificationFailed(f"log public key {i}", str(error)) from None
+        if value in values[:i]:
+            raise VerificationFailed(f"log public key {i}", "repeats an earlier key")
     return tuple(found)
+
+
+def _check_keys_used(public_keys: Sequence[Ed25519PublicKey], used: Sequence[str]) -> None:
+    """public_keys lists exactly the keys that signed the record's checkpoints, in the order
+    of their first checkpoint (docs/RECORD.md §3): a key that signed nothing could only be
+    there to be mistaken for the signer."""
+    listed = [keys.fingerprint(k) for k in public_keys]
+    for i, fingerprint in enumerate(listed):
+        if fingerprint not in used:
+            raise VerificationFailed(
+                f"log public key {i}",
+                f"has fingerprint {fingerprint} and signed none of the record's checkpoints",
+            )
+    if listed != list(used):
+        raise VerificationFailed(
+            "log", "public_keys are not in the order in which they first sign a checkpoint"
+        )
 
 
 def verify_signed(
@@ -108,6 +127,7 @@ def _checkpoints(values: object, log: DecodedLog) -> tuple[int, str]:
     cosignatures = 0
     size = 0
     signer = ""
+    used: list[str] = []
     for c, note in enumerate(values):
         try:
             if not isinstance(note, str):
@@ -125,6 +145,8 @@ def _checkpoints(values: object, log: DecodedLog) -> tuple[int, str]:
             signed, log.public_keys, log.log_id, f"checkpoint size {size}"
         )
         signer = keys.fingerprint(key)
+        if signer not in used:
+            used.append(signer)
         if size > log.tree.size:
             raise VerificationFailed(
                 f"checkpoint size {size}", f"the log has only {log.tree.size} entries"
@@ -139,6 +161,7 @@ def _checkpoints(values: object, log: DecodedLog) -> tuple[int, str]:
             f"checkpoint size {size}",
             f"the last checkpoint does not cover all {log.tree.size} entries",
         )
+    _check_keys_used(log.public_keys, used)
     return cosignatures, signer
 
 

@@ -1,13 +1,14 @@
 """Check 8, second half: what the log says must agree with every other part, exactly.
 
-docs/RECORD.md §"What the log must say about the other parts", plus what the services always
-write and so a complete log must contain (marked "services:"): the log opens with
-``poll_created``; ``state_changed`` entries chain from "draft"; the last ``committee_set`` lists
-the manifest's trustees; the final key-ceremony attempt (after the last change to
-"key_ceremony") has one encrypted share per ordered pair of trustees and a confirmation without
-complaint from each; events come in protocol order
-(election_key < poll_opened < ballot_cast… < poll_closed < tally < decryption_share… < result
-< published, which follows the state_changed to published).
+docs/RECORD.md §3 (what the log must say about the other parts) and §4 (the order the services
+write it in, so a complete log has it): the log opens with ``poll_created``; ``state_changed``
+entries chain from "draft"; the last ``committee_set`` lists the manifest's trustees; the final
+key ceremony (after the last change to "key_ceremony", which must exist) has one encrypted
+share per ordered pair of trustees and a confirmation without complaint from each; cards are
+issued after its election_key and voided before poll_closed; events come in protocol order
+(election_key < credentials_issued… < poll_opened < ballot_cast… < poll_closed < tally <
+decryption_share… < result < published, which follows the state_changed to published and ends
+the log).
 """
 
 from __future__ import annotations
@@ -110,7 +111,11 @@ def _check_ceremony(log: _Log, election: Election, dkg: Sequence[Any]) -> Entry:
     starts = [
         e.seq for e in log.of[E.STATE_CHANGED] if e.data["to_state"] == PollState.KEY_CEREMONY
     ]
-    start = starts[-1] if starts else -1
+    if not starts:
+        raise VerificationFailed(
+            "log", "has no state_changed to key_ceremony: the key ceremony never started"
+        )
+    start = starts[-1]
     # A ceremony may fix a key and still be sent back to draft (a setup error found before
     # the poll is made ready): only the final ceremony's key counts, and it must be the one.
     keys = [e for e in log.of[E.ELECTION_KEY] if e.seq > start]
@@ -165,13 +170,22 @@ def _check_ceremony(log: _Log, election: Election, dkg: Sequence[Any]) -> Entry:
 
 
 def _check_credentials(
-    log: _Log, credentials: Sequence[Any], voided: Sequence[Any], opened: Entry
+    log: _Log,
+    credentials: Sequence[Any],
+    voided: Sequence[Any],
+    key: Entry,
+    opened: Entry,
 ) -> None:
+    """Cards exist only once the election key is fixed: every credentials_issued comes after
+    the final election_key and before poll_opened; a card is voided after the entry that
+    issued it and before poll_closed (docs/RECORD.md §4)."""
+    closed = log.one(E.POLL_CLOSED)
     issued: list[dict[str, Any]] = []
     seen_at: dict[str, int] = {}
     for entry in log.of[E.CREDENTIALS_ISSUED]:
         listed = _list(entry, "credentials")
         _expect(entry, "count", entry.data["count"], len(listed), "the credentials it lists")
+        _after(entry, key)
         _after(opened, entry)
         for text in listed:
             seen_at.setdefault(str(text), entry.seq)
@@ -186,6 +200,12 @@ def _check_credentials(
         if seen_at.get(text, entry.seq) >= entry.seq:
             raise VerificationFailed(
                 f"log entry {entry.seq}", "credential_voided before the credential was issued"
+            )
+        if entry.seq > closed.seq:
+            raise VerificationFailed(
+                f"log entry {entry.seq}",
+                f"credential_voided comes after poll_closed (entry {closed.seq}): "
+                "no card is voided once the count has started",
             )
         voids.append({"credential": text, "reason": entry.data["reason"]})
     if not same_json(voids, list(voided)):
@@ -271,6 +291,11 @@ def _check_publication(log: _Log, result: Entry) -> None:
         )
     entry = published[0]
     _after(entry, result)
+    if entry.seq != len(log.entries) - 1:
+        raise VerificationFailed(
+            f"log entry {entry.seq + 1}",
+            f"{log.entries[entry.seq + 1].type} comes after published: published is the last entry",
+        )
     previous = log.entries[entry.seq - 1]
     if previous.type is not E.STATE_CHANGED or previous.data["to_state"] != PollState.PUBLISHED:
         raise VerificationFailed(
@@ -299,6 +324,6 @@ def check_log_content(
         election.fingerprint.hex(),
         "the manifest",
     )
-    _check_credentials(log, parts["credentials"], parts["voided"], opened)
+    _check_credentials(log, parts["credentials"], parts["voided"], key, opened)
     closed = _check_ballots(log, cast, opened)
     _check_counting(log, closed, parts["tally"], parts["decryption"], verified)

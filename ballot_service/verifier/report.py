@@ -14,10 +14,13 @@ _TEXT: Mapping[Lang, Mapping[str, str]] = {
     "vi": {
         "valid": "HỢP LỆ: hồ sơ bầu cử {poll} ({kind}) đã được kiểm tra đầy đủ",
         "invalid": "KHÔNG HỢP LỆ",
+        "unreadable": "KHÔNG ĐỌC ĐƯỢC",
+        "unchecked": "không kiểm tra được hồ sơ",
         "fingerprint": "Dấu vân tay cuộc bỏ phiếu",
         "log": "Nhật ký {log}: {entries} mục, {checkpoints} điểm kiểm tra ({cosig} chữ ký chứng "
         "kiến có trong hồ sơ, chưa được kiểm tra: không có khóa của nhân chứng)",
-        "keys": "Dấu vân tay khóa nhật ký",
+        "signer": "Điểm kiểm tra cuối được ký bởi khóa có dấu vân tay",
+        "earlier_keys": "Các điểm kiểm tra trước đó còn được ký bởi khóa",
         "pinned": "Khóa ký điểm kiểm tra cuối khớp với dấu vân tay đã cho (--log-key)",
         "unpinned": "Tính xác thực: đối chiếu dấu vân tay khóa nhật ký với dấu vân tay in trong "
         "biên bản hoặc trên bảng tin, hoặc chạy lại với --log-key",
@@ -35,10 +38,13 @@ _TEXT: Mapping[Lang, Mapping[str, str]] = {
     "en": {
         "valid": "VALID: election record of {poll} ({kind}) fully verified",
         "invalid": "INVALID",
+        "unreadable": "UNREADABLE",
+        "unchecked": "the record could not be checked",
         "fingerprint": "Election fingerprint",
         "log": "Log {log}: {entries} entries, {checkpoints} checkpoints ({cosig} witness "
         "cosignatures present, not checked: no witness keys given)",
-        "keys": "Log key fingerprint",
+        "signer": "Last checkpoint signed by",
+        "earlier_keys": "Earlier checkpoints also signed by",
         "pinned": "The last checkpoint is signed by the key with the given fingerprint (--log-key)",
         "unpinned": "Authenticity: compare the log key fingerprint with the one printed in the "
         "minutes or on the bulletin board, or run again with --log-key",
@@ -59,6 +65,15 @@ _TEXT: Mapping[Lang, Mapping[str, str]] = {
 def text(key: str, lang: Lang) -> str:
     """A fixed phrase of the report in ``lang``."""
     return _TEXT[lang][key]
+
+
+def printable(line: str) -> str:
+    """``line`` with every character a terminal could act on escaped as Python writes it
+    (\\x1b, \\u202e, \\U000e0001): controls, bidi overrides, line and paragraph separators,
+    anything not printable. Every line the verifier prints goes through it (issue 10.17)."""
+    if line.isprintable():
+        return line
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in line)
 
 
 def _grouped(fingerprint: str) -> str:
@@ -88,7 +103,12 @@ def render(summary: Summary, lang: Lang = "vi") -> str:
             checkpoints=n(summary.checkpoints),
             cosig=n(summary.cosignatures),
         ),
-        *(f"{t['keys']}: {_grouped(fp)}" for fp in summary.key_fingerprints),
+        f"{t['signer']}: {_grouped(summary.signer)}",
+        *(
+            f"{t['earlier_keys']}: {_grouped(fp)}"
+            for fp in summary.key_fingerprints
+            if fp != summary.signer
+        ),
         t["pinned"] if summary.log_key_pinned else t["unpinned"],
     ]
     if summary.earlier_checkpoint is not None:
@@ -135,4 +155,4 @@ def render(summary: Summary, lang: Lang = "vi") -> str:
         lines.append(
             " | ".join([str(row.index + 1), row.name, *cells, n(row.blank), _band(row.band, lang)])
         )
-    return "\n".join(lines) + "\n"
+    return "".join(printable(line) + "\n" for line in lines)

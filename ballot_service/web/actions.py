@@ -12,10 +12,13 @@ from .. import db
 from ..services.errors import RowErrors, ServiceError
 
 
-def apply(action: Callable[[], Any], done: str, form: Any = None) -> bool:
-    """Run one service call; commit on success, roll back and show the error otherwise."""
+def apply(action: Callable[[], Any], done: str | Callable[[Any], str], form: Any = None) -> bool:
+    """Run one service call; commit on success, roll back and show the error otherwise.
+
+    `done` is the message shown on success, or a function of the call's result giving it.
+    """
     try:
-        action()
+        result = action()
     except ServiceError as error:
         db.session.rollback()
         if form is not None and error.field and hasattr(form, error.field):
@@ -26,5 +29,5 @@ def apply(action: Callable[[], Any], done: str, form: Any = None) -> bool:
                 flash(_("Line %(line)s: %(message)s", line=line, message=message), "error")
         return False
     db.session.commit()
-    flash(done, "ok")
+    flash(done(result) if callable(done) else done, "ok")
     return True

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -24,6 +25,12 @@ Page = Response | str | tuple[str, int]
 @role_required("admin")
 def _only_admin() -> None:
     return None
+
+
+def _user() -> User:
+    """The logged-in account as the services take it (the acting user)."""
+    user: User = current_user._get_current_object()
+    return user
 
 
 def invalid(form: Any) -> int:
@@ -226,6 +233,7 @@ def _committee_form(item: Poll, *, submitted: bool = False) -> forms.CommitteeFo
         form.members.data = [t.user_id for t in item.trustees]
         form.chair.data = next((t.user_id for t in item.trustees if t.is_chair), None)
         form.threshold.data = item.threshold
+        form.second_member_confirms.data = item.second_member_confirms
     return form
 
 
@@ -316,6 +324,7 @@ def poll_committee(poll_id: int) -> Page:
             list(committee.members.data or []),
             committee.chair.data or 0,
             committee.threshold.data,
+            second_member_confirms=bool(committee.second_member_confirms.data),
         ),
         _("Counting committee saved."),
         committee,
@@ -329,7 +338,7 @@ def poll_move(poll_id: int) -> Page:
     item = polls.get_poll(poll_id)
     move = forms.TransitionForm(prefix="move")
     if move.validate_on_submit() and apply(
-        lambda: lifecycle.request_transition(item, move.target.data or "", "admin"),
+        lambda: lifecycle.request_move(item, move.target.data or "", _user()),
         _("The poll moved on."),
     ):
         return redirect(url_for(".poll", poll_id=item.id))

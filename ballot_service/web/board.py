@@ -16,7 +16,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from .. import db
-from ..crypto.ballot_codec import short_code
+from ..crypto.ballot_types import short_code
 from ..ledger.checkpoint import SignedCheckpoint
 from ..ledger.tree import MerkleTree
 from ..models import LogEntry, Poll
@@ -191,6 +191,26 @@ def api_proof(tracking_code: str) -> tuple[Response, int]:
             "inclusion_proof": [h.hex() for h in proof],
         }
         | _signed(signed)
+    )
+
+
+@bp.get("/board/api/key-rotations")
+def api_key_rotations() -> tuple[Response, int]:
+    """The logged rotations of the log key, each provable with the old key alone (LOG.md §8)."""
+    return json_response(
+        {
+            "log_id": ledger_log.SERVICE_LOG,
+            "rotations": [
+                {
+                    "leaf": item.leaf.decode("utf-8"),
+                    "leaf_index": item.index,
+                    "tree_size": item.size,
+                    "inclusion_proof": [h.hex() for h in item.proof],
+                    "note": item.note,
+                }
+                for item in ledger_log.key_rotations()
+            ],
+        }
     )
 
 

@@ -1,17 +1,18 @@
 """The counting committee's pages: the polls a member sits on, their progress, and the moves
-the committee owns (ready, open, close, publish). Key ceremony and decryption run on the
+the committee owns (ready, open, close, publish: the chair's, or a member's confirmed by a second
+member when the poll allows it). Key ceremony and decryption run on the
 members' own devices through the services; their pages come with the device code."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from .. import db
-from ..models import Poll, Trustee
+from ..models import Poll, Trustee, User
 from ..services import ceremony, lifecycle, polls
 from . import forms
 from .actions import apply
@@ -34,12 +35,24 @@ def _seat(poll: Poll) -> Trustee:
     return seat
 
 
+def _member() -> User:
+    """The logged-in member as the services take it (the acting user, never an index)."""
+    user: User = current_user._get_current_object()
+    return user
+
+
 @bp.get("/")
 def index() -> str:
     seats = db.session.scalars(
         select(Trustee).where(Trustee.user_id == current_user.id).order_by(Trustee.poll_id.desc())
     ).all()
     return render_template("committee/index.html", seats=seats)
+
+
+def _moved(pending: object) -> str:
+    if pending is None:
+        return str(_("The poll moved on."))
+    return str(_("Your request is recorded; another member of the committee must confirm it."))
 
 
 @bp.route("/polls/<int:poll_id>", methods=["GET", "POST"])
@@ -49,8 +62,8 @@ def poll(poll_id: int) -> Response | tuple[str, int]:
     move = forms.TransitionForm(prefix="move")
     if request.method == "POST":
         if move.validate_on_submit() and apply(
-            lambda: lifecycle.request_transition(item, move.target.data or "", "committee"),
-            _("The poll moved on."),
+            lambda: lifecycle.request_move(item, move.target.data or "", _member()),
+            _moved,
         ):
             return redirect(request.path)
         if move.errors.get("csrf_token") is not None:
@@ -64,5 +77,28 @@ def poll(poll_id: int) -> Response | tuple[str, int]:
         counts=polls.counts(item),
         progress=progress,
         targets=lifecycle.moves_for(item, "committee"),
+        pending=lifecycle.pending_moves(item),
+        answer=forms.PendingMoveForm(prefix="answer"),
     )
     return page, 400 if request.method == "POST" else 200
+
+
+@bp.post("/polls/<int:poll_id>/moves/<int:pending_id>/confirm")
+def confirm_move(poll_id: int, pending_id: int) -> Response:
+    item = polls.get_poll(poll_id)
+    _seat(item)
+    if forms.PendingMoveForm(prefix="answer").validate_on_submit():
+        apply(lambda: lifecycle.confirm_move(item, pending_id, _member()), _("The poll moved on."))
+    return redirect(url_for(".poll", poll_id=item.id))
+
+
+@bp.post("/polls/<int:poll_id>/moves/<int:pending_id>/withdraw")
+def withdraw_move(poll_id: int, pending_id: int) -> Response:
+    item = polls.get_poll(poll_id)
+    _seat(item)
+    if forms.PendingMoveForm(prefix="answer").validate_on_submit():
+        apply(
+            lambda: lifecycle.withdraw_move(item, pending_id, _member()),
+            _("The request is withdrawn."),
+        )
+    return redirect(url_for(".poll", poll_id=item.id))

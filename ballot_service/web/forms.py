@@ -39,7 +39,10 @@ KIND_CHOICES = {
     PollKind.VOTE: _l("Confidence vote (2 levels)"),
 }
 KINDS = options((kind.value, KIND_CHOICES[kind]) for kind in PollKind)
-DENOMINATORS = options((d.value, LABELS["denominator"][d]) for d in Denominator)
+# The first choice leaves it to the server: rules.results.default_denominator of the kind.
+DENOMINATORS = options(
+    [("", _l("Default for the kind")), *((d.value, LABELS["denominator"][d]) for d in Denominator)]
+)
 ROLES = options(
     [
         ("admin", _l("Secretariat")),
@@ -110,10 +113,20 @@ class CommitteeForm(FlaskForm):
         validators=[Optional(), NumberRange(min=MIN_THRESHOLD, max=99)],
         description=_l("At least 2; left empty, a majority of the members."),
     )
+    second_member_confirms = BooleanField(
+        _l(
+            "Besides the chair, any member may make the committee's moves (ready, open, close, "
+            "publish) once a second member confirms"
+        )
+    )
 
 
 class TransitionForm(FlaskForm):
     target = StringField(validators=[DataRequired(), Length(max=16)])
+
+
+class PendingMoveForm(FlaskForm):
+    """Confirm or withdraw a member's request to move the poll (the CSRF token only)."""
 
 
 class UserForm(FlaskForm):

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from ballot_service.crypto.ballot import open_ballot, verify_ballot
-from ballot_service.crypto.ballot_codec import Ballot, BallotNonces
+from ballot_service.crypto.ballot_types import Ballot, BallotNonces
+from ballot_service.crypto.ballot_verify import open_ballot, verify_ballot
 from ballot_service.crypto.elgamal import KeyPair
 from ballot_service.web.security import CSP
 from tests.device_js import browser_harness as harness

@@ -11,6 +11,7 @@ import json
 import os
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,20 +25,9 @@ from ballot_service.ledger import keys as key_files
 from ballot_service.migrations import upgrade
 from ballot_service.models import Checkpoint, Poll
 from ballot_service.services import ledger_log, voting
+from tests.browser.conftest import CHROMIUM
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-STORAGE_PREFIX = "ballot_service/witness/"  # as in static/js/witness.js
-TIMEOUT_MS = 15_000
+STORAGE_PREFIX = "ballot_service/witness/"  # as in static/js/checkpoints.js
 
 pytestmark = [
     pytest.mark.browser,
@@ -63,16 +53,14 @@ class Election:
         self.fingerprint = key_files.display_fingerprint(ledger_log.signing_key().public_key())
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def live(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[Any, Election]]:
+@contextmanager
+def live_server(param: str, tmp: Path) -> Iterator[tuple[Any, Any, Election]]:
+    """A live server on a free port after a small simulated election: (engine, app, election)."""
     from tests.conftest import _postgres_engine, _postgres_url
 
-    tmp = tmp_path_factory.mktemp("browser")
     key_files.generate_key_file(tmp / "keys" / "log_signing_key.pem")
     schema = None
-    if request.param == "sqlite":
+    if param == "sqlite":
         engine = db.make_engine(f"sqlite:///{tmp / 'board.sqlite3'}")
         with engine.begin() as connection:
             upgrade(connection)
@@ -94,6 +82,7 @@ def live(
     )
     app.instance_path = str(tmp)
     db.bind(engine)
+    ledger_log.forget_key()
     with app.app_context():
         outcome = simulation.run(delegates=4, officials=2, trustees=3, threshold=2, seed=11)
         server = make_server("127.0.0.1", 0, app, threaded=True)
@@ -102,20 +91,29 @@ def live(
     db.session.remove()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield engine, election
-    server.shutdown()
-    thread.join(timeout=10)
-    db.session.remove()
-    engine.dispose()
-    if schema is not None:
-        from sqlalchemy import create_engine, text
+    try:
+        yield engine, app, election
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        db.session.remove()
+        ledger_log.forget_key()
+        engine.dispose()
+        if schema is not None:
+            from sqlalchemy import create_engine, text
 
-        from tests.conftest import _postgres_url
+            admin = create_engine(_postgres_url() or "")
+            with admin.begin() as connection:
+                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            admin.dispose()
 
-        admin = create_engine(_postgres_url() or "")
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def live(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Any, Election]]:
+    with live_server(request.param, tmp_path_factory.mktemp("browser")) as (engine, _app, found):
+        yield engine, found
 
 
 @pytest.fixture
@@ -123,37 +121,6 @@ def election(live: tuple[Any, Election]) -> Election:
     engine, found = live
     db.bind(engine)  # other test modules point the shared session elsewhere
     return found
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if os.environ.get("CI"):
-        from playwright import sync_api  # in CI a missing Playwright is a failure
-    else:
-        sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    """A fresh profile (empty localStorage) that fails the test on any script or CSP error."""
-    context = browser.new_context()
-    context.set_default_timeout(TIMEOUT_MS)
-    tab = context.new_page()
-    problems: list[str] = []
-    tab.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-
-    def console(message: Any) -> None:
-        if message.type == "error" and not message.location.get("url", "").endswith("favicon.ico"):
-            problems.append(f"console: {message.text} at {message.location}")
-
-    tab.on("console", console)
-    yield tab
-    context.close()
-    assert problems == []
 
 
 def _remember(page: Any, election: Election, value: dict[str, Any]) -> None:

@@ -1,4 +1,5 @@
-"""Ballots: encrypt/verify/open, canonical forms, every-field mutation, Fiat–Shamir binding."""
+"""Ballots: encrypt/verify/open, canonical forms, every-field mutation, Fiat–Shamir binding.
+(tests/crypto/test_ballot_modes.py checks that the fast and reference modes agree.)"""
 
 from __future__ import annotations
 
@@ -14,19 +15,23 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ballot_service.crypto.ballot import (
-    cell_context,
-    encrypt_ballot,
-    open_ballot,
-    row_context,
-    verify_ballot,
-)
-from ballot_service.crypto.ballot_codec import (
+from ballot_service.crypto.ballot_encrypt import encrypt_ballot
+from ballot_service.crypto.ballot_types import (
     Ballot,
     BallotNonces,
     EncryptedCell,
     EncryptedRow,
+    _ballot_from_dict,
+    cell_context,
+    row_context,
     short_code,
+    short_code_prefix,
+)
+from ballot_service.crypto.ballot_verify import (
+    ReceivedBallot,
+    open_ballot,
+    tally_cells,
+    verify_ballot,
 )
 from ballot_service.crypto.credentials import Credential, sign
 from ballot_service.crypto.disjunctive import (
@@ -58,8 +63,24 @@ def small(election: KeyPair) -> tuple[Ballot, BallotNonces]:
     return encrypt_ballot(FP, election.public, TOKEN, [2, None], 3)
 
 
-def _verify(ballot: Ballot, key: KeyPair, officials: int = 2, levels: int = 3) -> None:
+def _verify(
+    ballot: Ballot | ReceivedBallot, key: KeyPair, officials: int = 2, levels: int = 3
+) -> None:
     verify_ballot(ballot, FP, key.public, officials=officials, levels=levels)
+
+
+def _parse(data: object, *, received: bool) -> Ballot | ReceivedBallot:
+    """As the service and the verifier receive a ballot (points checked by verify_ballot), or
+    fully checked while parsing."""
+    return ReceivedBallot.from_dict(data) if received else Ballot.from_dict(data)
+
+
+def _resigned(data: dict[str, Any]) -> dict[str, Any]:
+    """The ballot's JSON with its body signed again by TOKEN's credential, so that only a later
+    check can refuse a mutation (the body is parsed without checking its points)."""
+    unchecked = _ballot_from_dict(data, pending=True)
+    signature = sign(FP, Credential.from_token(FP, TOKEN), unchecked.message_hash())
+    return {**data, "signature": signature.to_dict()}
 
 
 @given(
@@ -72,9 +93,14 @@ def test_encrypt_verify_open(choices: list[int | None]) -> None:
     assert list(open_ballot(ballot, nonces, kp.public).choices) == choices
     again = Ballot.from_dict(json.loads(json.dumps(ballot.to_dict())))
     assert again == ballot and again.encode() == ballot.encode()
-    deferred = Ballot.from_dict(ballot.to_dict(), deferred=True)
-    verify_ballot(deferred, FP, kp.public, officials=len(choices), levels=3)
-    assert all(p.checked for p in deferred.points())
+    received = ReceivedBallot.from_dict(ballot.to_dict())
+    assert received.tracking_code() == ballot.tracking_code()
+    assert received.credential_hex == ballot.credential.hex()
+    for mode in ("fast", "reference"):
+        checked = verify_ballot(
+            received, FP, kp.public, officials=len(choices), levels=3, mode=mode
+        )
+        assert checked == ballot and all(p.checked for p in checked.points())
     assert BallotNonces.from_dict(nonces.to_dict()) == nonces
 
 
@@ -127,9 +153,9 @@ def _get(d: Any, path: tuple[Any, ...]) -> Any:
 
 
 @pytest.mark.parametrize("position", ["first", "last"])
-@pytest.mark.parametrize("deferred", [False, True])
+@pytest.mark.parametrize("received", [False, True])
 def test_every_hex_field_mutation_is_caught(
-    small: tuple[Ballot, BallotNonces], election: KeyPair, position: str, deferred: bool
+    small: tuple[Ballot, BallotNonces], election: KeyPair, position: str, received: bool
 ) -> None:
     ballot, _ = small
     original = ballot.to_dict()
@@ -141,7 +167,7 @@ def test_every_hex_field_mutation_is_caught(
         mutated = copy.deepcopy(original)
         _set(mutated, path, raw.hex())
         with pytest.raises(VerificationError):
-            _verify(Ballot.from_dict(mutated, deferred=deferred), election)
+            _verify(_parse(mutated, received=received), election)
 
 
 def test_structural_mutations(small: tuple[Ballot, BallotNonces], election: KeyPair) -> None:
@@ -277,11 +303,11 @@ def test_random_byte_flip_in_any_field_is_caught(
     mutated = copy.deepcopy(original)
     _set(mutated, path, raw.hex())
     with pytest.raises(VerificationError):
-        _verify(Ballot.from_dict(mutated, deferred=data.draw(st.booleans())), election)
+        _verify(_parse(mutated, received=data.draw(st.booleans())), election)
 
 
 @pytest.mark.parametrize("field", ["alpha", "beta"])
-def test_invalid_points_in_ballot_rejected_even_when_deferred(
+def test_invalid_points_in_ballot_rejected_even_when_received_unchecked(
     small: tuple[Ballot, BallotNonces], election: KeyPair, field: str
 ) -> None:
     invalid = json.loads((Path(__file__).parents[1] / "vectors" / "crypto_group.json").read_text())[
@@ -306,19 +332,15 @@ def test_invalid_points_in_ballot_rejected_even_when_deferred(
         with pytest.raises(InvalidPoint):
             Ballot.from_dict(d)
         if bad == "01" + "00" * 31:
-            continue  # the identity is refused while parsing, even deferred
+            continue  # the identity is refused while parsing, even unchecked
         # Re-sign so that the signature check passes and only the point check can fail.
-        parsed = Ballot.from_dict(d, deferred=True)
-        resigned = parsed.with_signature(
-            sign(FP, Credential.from_token(FP, TOKEN), parsed.message_hash())
-        )
-        with pytest.raises(InvalidPoint, match="official 1 level 2: point: "):
-            _verify(resigned, election)
+        resigned = ReceivedBallot.from_dict(_resigned(d))
+        for mode in ("fast", "reference"):
+            with pytest.raises(InvalidPoint, match="official 1 level 2: point: "):
+                verify_ballot(resigned, FP, election.public, officials=2, levels=3, mode=mode)
 
 
 def test_short_code_reads_back_to_its_bytes():
-    from ballot_service.crypto.ballot_codec import short_code, short_code_prefix
-
     digest = bytes(range(40, 72))
     code = short_code(digest)
     assert short_code_prefix(code) == digest[:10]
@@ -408,6 +430,30 @@ def test_torsion_with_proofs_that_hold_on_the_full_curve_is_refused(
             shifted = clean_ct.beta - BASE if j else clean_ct.beta
             full_curve += [v_j * BASE - c_j * clean_ct.alpha, v_j * key - c_j * shifted]
         verify_one_of(ciphertext, proof, key, 1, context, what="full curve", commitments=full_curve)
-    parsed = Ballot.from_dict(forged.to_dict(), deferred=True)
-    with pytest.raises(InvalidPoint, match=r"official 1 level 0: point: .* not in the prime"):
-        _verify(parsed, election)
+    parsed = ReceivedBallot.from_dict(forged.to_dict())
+    for mode in ("fast", "reference"):
+        with pytest.raises(InvalidPoint, match=r"official 1 level 0: point: .* not in the prime"):
+            verify_ballot(parsed, FP, election.public, officials=2, levels=3, mode=mode)
+
+
+def test_tally_cells_are_the_checked_sums_of_the_verified_ballots(election: KeyPair) -> None:
+    ballots = [
+        encrypt_ballot(FP, election.public, bytes([k]) * 16, [k % 3, None], 3)[0] for k in range(3)
+    ]
+    sums = tally_cells([b.to_dict() for b in ballots], officials=2, levels=3)
+    for i in range(2):
+        for j in range(3):
+            expected = add_all(b.rows[i].cells[j].ciphertext for b in ballots)
+            assert sums[i][j] == expected
+            assert sums[i][j].alpha.checked and sums[i][j].beta.checked
+    empty = tally_cells([], officials=2, levels=3)
+    assert all(c == Ciphertext.zero() and c.alpha.checked for row in empty for c in row)
+    broken = ballots[0].to_dict()
+    broken["rows"][0]["cells"][1]["beta"] = INVALID_SMALL_ORDER  # type: ignore[index]
+    with pytest.raises(InvalidPoint, match="tally: official 0 level 1"):
+        tally_cells([broken], officials=2, levels=3)
+    with pytest.raises(MalformedInput, match="official 2 level 0: missing"):
+        tally_cells([ballots[0].to_dict()], officials=3, levels=3)
+
+
+INVALID_SMALL_ORDER = "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05"

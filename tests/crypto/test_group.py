@@ -115,11 +115,16 @@ def test_torsion_added_to_valid_point_rejected(a: Scalar) -> None:
         Point.decode((a * BASE + t).encode())
 
 
-def test_deferred_point_is_checked_by_multiplication() -> None:
+def test_multiplying_an_unchecked_point_gives_a_checked_product_and_changes_nothing() -> None:
     p = Point.decode_deferred((Scalar(11) * BASE).encode())
     assert not p.checked
-    Scalar(2) * p
-    assert p.checked
+    product = Scalar(2) * p
+    assert product.checked and product == Scalar(22) * BASE
+    assert not p.checked
+    p.validate()  # checks, and still changes nothing
+    assert not p.checked
+    with pytest.raises(AttributeError):
+        p._checked = True  # type: ignore[misc]
 
 
 @pytest.mark.parametrize("bad", ["", "zz" * 32, "AB" * 32, "00" * 31, 5, "0 " * 32])

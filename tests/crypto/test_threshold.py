@@ -1,10 +1,10 @@
-"""DKG, share transport, key files, decryption shares, Lagrange combination, discrete log."""
+"""Decryption shares, Lagrange combination and discrete log, over a DKG run through share transport
+(tests/crypto/test_dkg.py, test_share_transport.py and test_keyfile.py test those parts)."""
 
 from __future__ import annotations
 
 import dataclasses
 import itertools
-from functools import cache
 
 import pytest
 from hypothesis import given
@@ -15,53 +15,12 @@ from ballot_service.crypto.elgamal import Ciphertext, add_all, encrypt_random
 from ballot_service.crypto.errors import (
     DecryptionError,
     InvalidProof,
-    InvalidShare,
     MalformedInput,
-    VerificationError,
-    WrongPassphrase,
 )
 from ballot_service.crypto.group import BASE, IDENTITY, Point, Scalar
-from ballot_service.crypto.keyfile import KeyFile, open_key, seal_key
 from ballot_service.crypto.proofs import SchnorrProof
-from ballot_service.crypto.share_transport import (
-    EncryptedShare,
-    TransportKeyPair,
-    decrypt_share,
-    encrypt_share,
-)
 
-from .conftest import FP
-
-
-@cache
-def ceremony(n: int, k: int) -> tuple[list[dkg.DkgCommitment], dict[int, Scalar], Point]:
-    """Run a full DKG through share transport; return commitments, secrets s_m, K."""
-    polys = [dkg.Polynomial.generate(k) for _ in range(n)]
-    tkeys = [TransportKeyPair.generate() for _ in range(n)]
-    commits = [dkg.make_commitment(FP, i + 1, polys[i], tkeys[i].public) for i in range(n)]
-    for c in commits:
-        dkg.verify_commitment(dkg.DkgCommitment.from_dict(c.to_dict()), FP, trustees=n, threshold=k)
-    secrets_: dict[int, Scalar] = {}
-    for m in range(1, n + 1):
-        received = {}
-        for i in range(1, n + 1):
-            msg = (
-                encrypt_share(FP, i, tkeys[i - 1], m, tkeys[m - 1].public, polys[i - 1].evaluate(m))
-                if i != m
-                else None
-            )
-            share = (
-                polys[m - 1].evaluate(m)
-                if msg is None
-                else decrypt_share(
-                    FP, EncryptedShare.from_dict(msg.to_dict()), tkeys[m - 1], tkeys[i - 1].public
-                )
-            )
-            dkg.verify_share(m, share, commits[i - 1])
-            received[i] = share
-        secrets_[m] = dkg.combine_received_shares(received, n)
-        assert secrets_[m] * BASE == dkg.verification_key(m, commits)
-    return commits, secrets_, dkg.election_key(commits)
+from .conftest import FP, ceremony
 
 
 def _shares(ct: Ciphertext, subset: tuple[int, ...], n: int, k: int) -> dict[int, Point]:
@@ -136,82 +95,6 @@ def test_decryption_share_mutations_fail() -> None:
         threshold.verify_decryption_share(
             FP, good, ct, dkg.verification_key(1, commits), official=0, level=0
         )
-
-
-def test_dkg_commitment_checks() -> None:
-    commits, _, _ = ceremony(3, 2)
-    c = commits[0]
-    with pytest.raises(MalformedInput, match="another election"):
-        dkg.verify_commitment(c, FP + b"x", trustees=3, threshold=2)
-    with pytest.raises(MalformedInput, match="threshold"):
-        dkg.verify_commitment(c, FP, trustees=3, threshold=3)
-    moved = dataclasses.replace(c, trustee=2)
-    with pytest.raises(InvalidProof, match="trustee 2: proof of A_0"):
-        dkg.verify_commitment(moved, FP, trustees=3, threshold=2)
-    other_transport = dataclasses.replace(c, transport_key=bytes(32))
-    with pytest.raises(InvalidProof):
-        dkg.verify_commitment(other_transport, FP, trustees=3, threshold=2)
-    d = c.to_dict()
-    d["commitments"] = ["01" + "00" * 31, d["commitments"][1]]  # type: ignore[index]
-    with pytest.raises(VerificationError, match="identity"):
-        dkg.DkgCommitment.from_dict(d)
-
-
-def test_feldman_check_rejects_wrong_share() -> None:
-    commits, _, _ = ceremony(3, 2)
-    poly = dkg.Polynomial.generate(2)
-    c = dkg.make_commitment(FP, 1, poly, bytes(32))
-    dkg.verify_share(2, poly.evaluate(2), c)
-    with pytest.raises(InvalidShare, match="from trustee 1 to trustee 2"):
-        dkg.verify_share(2, poly.evaluate(2) + Scalar(1), c)
-    with pytest.raises(InvalidShare):
-        dkg.verify_share(3, poly.evaluate(2), c)
-    assert commits
-
-
-def test_share_transport_tamper() -> None:
-    a, b, c = (TransportKeyPair.generate() for _ in range(3))
-    msg = encrypt_share(FP, 1, a, 2, b.public, Scalar(42))
-    assert decrypt_share(FP, msg, b, a.public) == Scalar(42)
-    tampered = [
-        dataclasses.replace(msg, ciphertext=bytes([msg.ciphertext[0] ^ 1]) + msg.ciphertext[1:]),
-        dataclasses.replace(msg, nonce=bytes(12)),
-        dataclasses.replace(msg, sender=3),
-        dataclasses.replace(msg, recipient=3),
-    ]
-    for bad in tampered:
-        with pytest.raises(InvalidShare):
-            decrypt_share(FP, bad, b, a.public)
-    with pytest.raises(InvalidShare):
-        decrypt_share(FP, msg, b, c.public)  # wrong claimed sender key
-    with pytest.raises(InvalidShare):
-        decrypt_share(FP, msg, c, a.public)  # wrong recipient
-    with pytest.raises(InvalidShare, match="another election"):
-        decrypt_share(FP + b"x", msg, b, a.public)
-    with pytest.raises(InvalidShare, match="low-order"):
-        encrypt_share(FP, 1, a, 2, bytes(32), Scalar(1))
-
-
-def test_key_file() -> None:
-    sealed = seal_key(FP, 2, Scalar(77), "correct horse battery", log_n=14)
-    parsed = KeyFile.from_dict(sealed.to_dict())
-    assert open_key(parsed, "correct horse battery") == Scalar(77)
-    with pytest.raises(WrongPassphrase, match="trustee 2"):
-        open_key(parsed, "wrong horse battery")
-    with pytest.raises(WrongPassphrase):
-        open_key(dataclasses.replace(parsed, trustee=3), "correct horse battery")
-    with pytest.raises(MalformedInput, match="log_n"):
-        KeyFile.from_dict(
-            {
-                **sealed.to_dict(),
-                "kdf": {
-                    **sealed.to_dict()["kdf"],  # type: ignore[dict-item]
-                    "log_n": 30,
-                },
-            }
-        )
-    with pytest.raises(MalformedInput, match="passphrase"):
-        seal_key(FP, 2, Scalar(1), "short", log_n=14)
 
 
 def test_lagrange_and_dlog() -> None:

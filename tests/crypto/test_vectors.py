@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from ballot_service.crypto import dkg, threshold
-from ballot_service.crypto.ballot import open_ballot, verify_ballot
-from ballot_service.crypto.ballot_codec import Ballot, BallotNonces
+from ballot_service.crypto.ballot_types import Ballot, BallotNonces
+from ballot_service.crypto.ballot_verify import open_ballot, verify_ballot
 from ballot_service.crypto.credentials import Credential, verify_signature
 from ballot_service.crypto.disjunctive import DisjunctiveProof, verify_one_of
 from ballot_service.crypto.elgamal import Ciphertext, decrypt_to_point

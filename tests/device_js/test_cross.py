@@ -18,8 +18,9 @@ from typing import Any
 
 import pytest
 
-from ballot_service.crypto.ballot import encrypt_ballot, open_ballot, verify_ballot
-from ballot_service.crypto.ballot_codec import Ballot, BallotNonces
+from ballot_service.crypto.ballot_encrypt import encrypt_ballot
+from ballot_service.crypto.ballot_types import Ballot, BallotNonces
+from ballot_service.crypto.ballot_verify import open_ballot, verify_ballot
 from ballot_service.crypto.credentials import Credential, sign, verify_signature
 from ballot_service.crypto.elgamal import KeyPair
 from ballot_service.crypto.errors import VerificationError

@@ -24,8 +24,8 @@ from ballot_service.ledger.checkpoint import (
 )
 from ballot_service.ledger.errors import CheckpointError, CosignatureError
 from ballot_service.ledger.keys import public_key_from_raw
+from tests.vectors import make_ledger_vectors
 
-from . import gen_checkpoint_vector
 from .conftest import VECTORS
 
 T0 = datetime(2025, 11, 20, 8, 30, 5, tzinfo=UTC)
@@ -54,7 +54,7 @@ def _witness_key(vector: dict[str, Any]) -> Ed25519PrivateKey:
 
 
 def test_vector_is_reproduced(vector: dict[str, Any]) -> None:
-    assert gen_checkpoint_vector.build() == vector
+    assert make_ledger_vectors.build() == vector
 
 
 def test_vector_verifies_with_libsodium(vector: dict[str, Any]) -> None:

@@ -3,17 +3,19 @@
 import pytest
 
 from ballot_service.rules.kinds import Bloc, CouncilLevel
-from ballot_service.rules.officials import DEFAULT_POSITION_ORDER, Official, Position
+from ballot_service.rules.officials import Official
 from ballot_service.rules.setup_checks import (
     CommitteeMemberRated,
     CommitteeTooSmall,
     DuplicatePerson,
     ExclusionWithoutReason,
+    InvalidOrder,
     NobodyRated,
+    NotInBallotOrder,
     PositionMissing,
     ThresholdOutOfRange,
-    UnknownPosition,
     ballot_order,
+    check_ballot_order,
     check_committee_not_rated,
     check_committee_size,
     check_exclusion_reasons,
@@ -23,16 +25,34 @@ from ballot_service.rules.setup_checks import (
     check_unique_persons,
 )
 
-COUNCIL_CHAIR = Position("council_chair", Bloc.COUNCIL)
-COUNCIL_VICE = Position("council_vice_chair", Bloc.COUNCIL)
-COMMITTEE_HEAD = Position("council_committee_head", Bloc.COUNCIL)
-PC_CHAIR = Position("pc_chair", Bloc.PEOPLES_COMMITTEE)
-PC_VICE = Position("pc_vice_chair", Bloc.PEOPLES_COMMITTEE)
-PC_MEMBER = Position("pc_member", Bloc.PEOPLES_COMMITTEE)
+# (bloc, configured order within the bloc, position title), as a council might configure them
+COUNCIL_CHAIR = (Bloc.COUNCIL, 0, "Chủ tịch HĐND")
+COUNCIL_VICE = (Bloc.COUNCIL, 1, "Phó Chủ tịch HĐND")
+COMMITTEE_HEAD = (Bloc.COUNCIL, 2, "Trưởng Ban Pháp chế")
+PC_CHAIR = (Bloc.PEOPLES_COMMITTEE, 0, "Chủ tịch UBND")
+PC_VICE = (Bloc.PEOPLES_COMMITTEE, 1, "Phó Chủ tịch UBND")
+PC_MEMBER = (Bloc.PEOPLES_COMMITTEE, 2, "Ủy viên UBND")
 
 
-def official(pid: int, *positions: Position, excluded: bool = False, reason: str = "") -> Official:
-    return Official(pid, f"Người {pid}", positions, excluded=excluded, exclusion_reason=reason)
+def official(
+    pid: int,
+    place: tuple[Bloc, int, str] = PC_MEMBER,
+    *,
+    excluded: bool = False,
+    reason: str = "",
+    name: str = "",
+    positions: tuple[str, ...] | None = None,
+) -> Official:
+    bloc, order, title = place
+    return Official(
+        pid,
+        name or f"Người {pid}",
+        (title,) if positions is None else positions,
+        bloc,
+        order,
+        excluded=excluded,
+        exclusion_reason=reason,
+    )
 
 
 @pytest.mark.parametrize(
@@ -90,7 +110,9 @@ def test_exclusion_needs_reason() -> None:
 
 
 def test_person_listed_once() -> None:
-    check_unique_persons([official(1, COUNCIL_VICE, COMMITTEE_HEAD), official(2, PC_CHAIR)])
+    check_unique_persons(
+        [official(1, COUNCIL_VICE, positions=("Phó Chủ tịch", "Trưởng Ban")), official(2, PC_CHAIR)]
+    )
     with pytest.raises(DuplicatePerson, match="more than once: 1;"):
         check_unique_persons(
             [official(1, COUNCIL_VICE), official(2, PC_CHAIR), official(1, PC_VICE)]
@@ -105,7 +127,7 @@ def test_someone_must_be_rated() -> None:
         check_someone_rated([official(1, PC_CHAIR, excluded=True, reason="mới bầu trong năm")])
 
 
-def test_ballot_order_council_bloc_first_then_position_order() -> None:
+def test_ballot_order_council_bloc_first_then_configured_order() -> None:
     given = [
         official(1, PC_MEMBER),
         official(2, PC_CHAIR),
@@ -115,33 +137,50 @@ def test_ballot_order_council_bloc_first_then_position_order() -> None:
         official(6, PC_VICE, excluded=True, reason="nghỉ hưu"),
         official(7, PC_VICE),
     ]
-    ordered = ballot_order(given, DEFAULT_POSITION_ORDER)
-    assert [o.person_id for o in ordered] == [5, 3, 2, 7, 1, 4]  # ties keep the given order
+    ordered = ballot_order(given)
+    assert [o.person_id for o in ordered] == [5, 3, 2, 7, 1, 4]  # equal orders: by name
 
 
-def test_ballot_order_uses_earliest_position() -> None:
-    given = [official(1, COUNCIL_VICE), official(2, COMMITTEE_HEAD, COUNCIL_CHAIR)]
-    assert [o.person_id for o in ballot_order(given, DEFAULT_POSITION_ORDER)] == [2, 1]
+def test_ballot_order_follows_the_configured_order_not_the_titles() -> None:
+    # A council that puts its People's Committee members before the chair (e.g. the chair is
+    # elected later in the term) and a committee head before the council's chair.
+    given = [
+        official(1, (Bloc.PEOPLES_COMMITTEE, 5, "Chủ tịch UBND")),
+        official(2, (Bloc.PEOPLES_COMMITTEE, 0, "Ủy viên UBND")),
+        official(3, (Bloc.COUNCIL, 3, "Chủ tịch HĐND")),
+        official(4, (Bloc.COUNCIL, 1, "Trưởng Ban Pháp chế")),
+    ]
+    assert [o.person_id for o in ballot_order(given)] == [4, 3, 2, 1]
 
 
-def test_ballot_order_follows_configured_order() -> None:
-    given = [official(1, PC_CHAIR), official(2, PC_VICE), official(3, COMMITTEE_HEAD)]
-    order = ["council_committee_head", "pc_vice_chair", "pc_chair"]
-    assert [o.person_id for o in ballot_order(given, order)] == [3, 2, 1]
+def test_council_bloc_first_even_with_a_later_order() -> None:
+    given = [
+        official(1, (Bloc.PEOPLES_COMMITTEE, 0, "Chủ tịch UBND")),
+        official(2, (Bloc.COUNCIL, 9, "x")),
+    ]
+    assert [o.person_id for o in ballot_order(given)] == [2, 1]
 
 
-def test_council_bloc_first_even_if_order_lists_it_later() -> None:
-    given = [official(1, PC_CHAIR), official(2, COUNCIL_CHAIR)]
-    order = ["pc_chair", "council_chair"]
-    assert [o.person_id for o in ballot_order(given, order)] == [2, 1]
+def test_equal_orders_go_by_name() -> None:
+    given = [official(1, PC_VICE, name="Trần B"), official(2, PC_VICE, name="Lê A")]
+    assert [o.person_id for o in ballot_order(given)] == [2, 1]
 
 
-def test_ballot_order_rejects_unknown_or_missing_position() -> None:
-    with pytest.raises(UnknownPosition, match="'deputy_secretary'"):
-        unknown = Position("deputy_secretary", Bloc.COUNCIL)
-        ballot_order([official(1, unknown)], DEFAULT_POSITION_ORDER)
+def test_ballot_order_rejects_a_missing_position_or_a_bad_order() -> None:
     with pytest.raises(PositionMissing, match="Người 1"):
-        ballot_order([official(1)], DEFAULT_POSITION_ORDER)
+        ballot_order([official(1, positions=())])
+    with pytest.raises(InvalidOrder, match="Người 1"):
+        ballot_order([official(1, (Bloc.COUNCIL, -1, "x"))])
+
+
+def test_check_ballot_order_names_the_row_out_of_place() -> None:
+    rows = [official(1, COUNCIL_CHAIR), official(2, PC_CHAIR), official(3, PC_MEMBER)]
+    check_ballot_order(rows)
+    check_ballot_order(list(ballot_order(reversed(rows))))
+    with pytest.raises(NotInBallotOrder, match=r"row 1 \(Người 3"):
+        check_ballot_order([rows[0], rows[2], rows[1]])
+    with pytest.raises(NotInBallotOrder, match="row 1"):
+        check_ballot_order([rows[1], rows[0]])
 
 
 def test_check_setup_runs_everything() -> None:
@@ -151,7 +190,6 @@ def test_check_setup_runs_everything() -> None:
         council_level=CouncilLevel.PROVINCE,
         committee=committee,
         officials=officials,
-        position_order=DEFAULT_POSITION_ORDER,
         threshold=3,
         key_holders=5,
     )
@@ -161,7 +199,6 @@ def test_check_setup_runs_everything() -> None:
             council_level=CouncilLevel.PROVINCE,
             committee=[*committee, 10],
             officials=officials,
-            position_order=DEFAULT_POSITION_ORDER,
             threshold=3,
             key_holders=5,
         )
@@ -176,6 +213,7 @@ def test_codes_are_distinct() -> None:
         DuplicatePerson,
         NobodyRated,
         PositionMissing,
-        UnknownPosition,
+        InvalidOrder,
+        NotInBallotOrder,
     ]
     assert len({c.code for c in classes}) == len(classes)

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from ballot_service import create_app, db
-from ballot_service.crypto.ballot import encrypt_ballot
+from ballot_service.crypto.ballot_encrypt import encrypt_ballot
 from ballot_service.crypto.credentials import Credential, new_token
 from ballot_service.devtools import simulation
 from ballot_service.migrations import upgrade

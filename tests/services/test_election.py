@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from ballot_service import db
-from ballot_service.crypto.ballot import encrypt_ballot
+from ballot_service.crypto.ballot_encrypt import encrypt_ballot
 from ballot_service.crypto.credentials import Credential, new_token
 from ballot_service.crypto.threshold import make_decryption_share
 from ballot_service.devtools import simulation

@@ -1,6 +1,7 @@
 """Write tests/vectors/crypto_*.json: known-answer vectors for ballot_service.crypto.
 
-Run from the repository root:  .venv/bin/python tests/vectors/make_crypto_vectors.py
+Run from the repository root:  .venv/bin/python -m tests.vectors.make_crypto_vectors
+(see tests/vectors/README.md)
 tests/crypto/test_vectors.py rebuilds every file with build_all() and compares it exactly, so a
 change to any encoding, hash input or randomness order shows up as a diff.
 
@@ -14,26 +15,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from nacl import bindings as sodium
+from nacl.exceptions import RuntimeError as SodiumError
 
-from nacl import bindings as sodium  # noqa: E402
-from nacl.exceptions import RuntimeError as SodiumError  # noqa: E402
-
-from ballot_service.crypto import dkg, threshold  # noqa: E402
-from ballot_service.crypto.ballot import encrypt_ballot  # noqa: E402
-from ballot_service.crypto.credentials import Credential, sign  # noqa: E402
-from ballot_service.crypto.disjunctive import prove_one_of  # noqa: E402
-from ballot_service.crypto.elgamal import KeyPair, encrypt  # noqa: E402
-from ballot_service.crypto.group import BASE, IDENTITY, ORDER, Scalar  # noqa: E402
-from ballot_service.crypto.hashing import hash32, hash_to_scalar, tagged_hash  # noqa: E402
-from ballot_service.crypto.proofs import (  # noqa: E402
+from ballot_service.crypto import dkg, threshold
+from ballot_service.crypto.ballot_encrypt import encrypt_ballot
+from ballot_service.crypto.credentials import Credential, sign
+from ballot_service.crypto.disjunctive import prove_one_of
+from ballot_service.crypto.elgamal import KeyPair, encrypt
+from ballot_service.crypto.group import BASE, IDENTITY, ORDER, Scalar
+from ballot_service.crypto.hashing import hash32, hash_to_scalar, tagged_hash
+from ballot_service.crypto.proofs import (
     ProofContext,
     prove_dlog,
     prove_equal_dlogs,

@@ -23,8 +23,8 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ballot_service.crypto import dkg
-from ballot_service.crypto.ballot import encrypt_ballot
-from ballot_service.crypto.ballot_codec import Ballot
+from ballot_service.crypto.ballot_encrypt import encrypt_ballot
+from ballot_service.crypto.ballot_verify import ReceivedBallot
 from ballot_service.crypto.credentials import Credential
 from ballot_service.crypto.elgamal import Ciphertext, add_all
 from ballot_service.crypto.group import Point, Rng, Scalar
@@ -63,6 +63,7 @@ class Spec:
     restart_ceremony: bool = False  # a first key ceremony ends in a complaint
     restart_after_key: bool = False  # a first ceremony fixes a key, then the poll goes to draft
     published: bool = False  # the committee published the result (the log's last two entries)
+    official_names: tuple[str, ...] = ()  # names of the first officials (default: numbered)
     seed: int = 1
 
 
@@ -139,9 +140,12 @@ def make_manifest(spec: Spec) -> dict[str, Any]:
         officials=[
             {
                 "index": i,
-                "name": f"Người được lấy phiếu {i + 1}",
+                "name": spec.official_names[i]
+                if i < len(spec.official_names)
+                else f"Người được lấy phiếu {i + 1}",
                 "positions": [f"Chức vụ {i + 1}"],
                 "bloc": blocs[2 * i // spec.officials],
+                "order": i,
             }
             for i in range(spec.officials)
         ],
@@ -149,8 +153,8 @@ def make_manifest(spec: Spec) -> dict[str, Any]:
             {"index": m, "name": f"Thành viên {m}", "chair": m == 1}
             for m in range(1, spec.trustees + 1)
         ],
-        threshold=spec.threshold,
-    )
+        threshold=max(2, spec.threshold),
+    ) | {"threshold": spec.threshold}  # k = 1 only to build the record the verifier refuses
 
 
 def encrypt_one(task: tuple[str, str, bytes, list[int | None], int, str]) -> dict[str, Any]:
@@ -188,7 +192,16 @@ class _Log:
         )
 
     def state(self, old: str, new: str, reason: str | None = None) -> None:
-        self.add("state_changed", {"from_state": old, "to_state": new, "reason": reason})
+        self.add(
+            "state_changed",
+            {
+                "from_state": old,
+                "to_state": new,
+                "reason": reason,
+                "by": None,
+                "confirmed_by": None,
+            },
+        )
 
 
 def sign_log(
@@ -410,7 +423,7 @@ def _cell(ballot: dict[str, Any], i: int, j: int) -> Ciphertext:
 
 
 def _tracking_code(data: dict[str, Any]) -> str:
-    return Ballot.from_dict(data, deferred=True).tracking_code()
+    return ReceivedBallot.from_dict(data).tracking_code()
 
 
 def _result(

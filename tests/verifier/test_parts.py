@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ballot_service.crypto.ballot import encrypt_ballot
+from ballot_service.crypto.ballot_encrypt import encrypt_ballot
 from ballot_service.crypto.credentials import new_token
 from ballot_service.crypto.group import Point
 
@@ -106,6 +106,34 @@ def test_manifest_edit_changes_the_fingerprint(built: Built, run: Run) -> None:
     parts = built.parts()
     parts["manifest"]["officials"][1]["name"] = "Người khác"
     check(run, encode(built, parts), "manifest: fingerprint")
+
+
+def test_manifest_officials_out_of_ballot_order(built: Built, run: Run) -> None:
+    # The one ballot order (rules.setup_checks.ballot_order): council bloc first, then the
+    # People's Committee bloc, each in the configured order.
+    parts = built.parts()
+    officials = parts["manifest"]["officials"]
+    officials[0]["order"], officials[1]["order"] = officials[1]["order"], officials[0]["order"]
+    check(run, encode(built, parts), "manifest: manifest officials: row 1", "not the ballot order")
+    parts = built.parts()
+    officials = parts["manifest"]["officials"]
+    officials[0]["bloc"] = "peoples_committee"  # the council bloc must come first
+    check(run, encode(built, parts), "manifest: manifest officials: row 1")
+
+
+def test_manifest_codes_are_the_rules_codes(built: Built, run: Run) -> None:
+    for path, value, expected in [
+        (("council", "level"), "galaxy", "council.level 'galaxy' is not one of"),
+        (("officials", 0, "bloc"), "senate", "official 0 bloc 'senate' is not one of"),
+        (("poll", "denominator"), "present", "poll.denominator 'present' is not one of"),
+        (("officials", 1, "order"), -1, "official 1 order -1 is not a count"),
+    ]:
+        parts = built.parts()
+        holder = parts["manifest"]
+        for key in path[:-1]:
+            holder = holder[key]
+        holder[path[-1]] = value
+        check(run, encode(built, parts), f"manifest: {expected}")
 
 
 def test_dkg_commitment_of_another_trustee(built: Built, run: Run) -> None:

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from ballot_service import db
-from ballot_service.crypto.ballot_codec import short_code
+from ballot_service.crypto.ballot_types import short_code
 from ballot_service.devtools import simulation
 from ballot_service.ledger import keys as key_files
 from ballot_service.ledger.checkpoint import SignedCheckpoint, verify_checkpoint

@@ -22,9 +22,9 @@ def _ready_poll():
 
 def test_secretariat_cannot_run_the_poll(app):
     poll = _ready_poll()
+    secretary = make_user("thuky", "admin")
     with pytest.raises(Forbidden):
-        lifecycle.request_transition(poll, "ready", "admin")
-    make_user("thuky", "admin")
+        lifecycle.request_move(poll, "ready", secretary)
     client = app.test_client()
     login(client, "thuky")
     response = client.post(f"/admin/polls/{poll.id}/move", data={"move-target": "ready"})

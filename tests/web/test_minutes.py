@@ -39,3 +39,13 @@ def test_no_minutes_before_the_result(app, client):
 
     poll = make_poll()
     assert client.get(f"/board/polls/{poll.id}/minutes").status_code == 409
+
+
+def test_minutes_of_a_vote_state_its_default_denominator(app, client):
+    # LAW.md: a vote's percentages are on the total number of delegates unless chosen otherwise,
+    # and the minutes say which denominator was used.
+    outcome = simulation.run(delegates=6, officials=2, trustees=3, threshold=2, seed=7, kind="vote")
+    poll = polls.get_poll(outcome.poll_id)
+    assert poll.denominator == "total_delegates"
+    page = client.get(f"/board/polls/{poll.id}/minutes").get_data(as_text=True)
+    assert re.search(r"Tỷ lệ phần trăm tính trên</th>\s*<td>Tổng số đại biểu \(6\)", page), page

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from sqlalchemy import func, select
@@ -188,6 +189,84 @@ def test_ballot_order_council_bloc_first(app):
     polls.set_rated(poll, [pc.id, hd.id])
     assert [r.official.name for r in poll.rated] == ["Chủ tịch HĐND", "Chủ tịch UBND"]
     assert poll.denominator == "total_delegates"
+
+
+def test_one_ballot_order_from_the_list_to_the_manifest(app):
+    from ballot_service.services import councils, manifest
+
+    council = make_council()
+    # The configured order, not the titles' usual order nor the order of entry, decides.
+    member = councils.save_official(council, "Vũ Thị Mai", ["Ủy viên UBND"], "peoples_committee", 0)
+    pc_chair = councils.save_official(
+        council, "Đặng Văn An", ["Chủ tịch UBND"], "peoples_committee", 2
+    )
+    head = councils.save_official(council, "Lê Văn Bình", ["Trưởng Ban Pháp chế"], "council", 1)
+    chair = councils.save_official(council, "Ngô Thị Cúc", ["Chủ tịch HĐND"], "council", 3)
+    poll = polls.create_poll(council, "poll", "Lấy phiếu")
+    polls.set_rated(poll, [pc_chair.id, chair.id, member.id, head.id])
+    assert [r.official for r in poll.rated] == [head, chair, member, pc_chair]
+    members = make_committee(council)
+    polls.set_committee(poll, [u.id for u in members], members[0].id, 3)
+    # The secretariat then puts the People's Committee chair first: the chosen list is stale.
+    councils.save_official(
+        council, pc_chair.name, pc_chair.positions, "peoples_committee", 0, official=pc_chair
+    )
+    councils.save_official(
+        council, member.name, member.positions, "peoples_committee", 1, official=member
+    )
+    with pytest.raises(Conflict, match="Thứ tự trên phiếu đã thay đổi"):
+        lifecycle.transition(poll, "key_ceremony")
+    assert poll.state == "draft" and poll.manifest is None
+    polls.set_rated(poll, [r.official_id for r in poll.rated])
+    lifecycle.transition(poll, "key_ceremony")
+    frozen = manifest.load(poll)
+    assert [(o["name"], o["bloc"], o["order"]) for o in frozen["officials"]] == [
+        ("Lê Văn Bình", "council", 1),
+        ("Ngô Thị Cúc", "council", 3),
+        ("Đặng Văn An", "peoples_committee", 0),
+        ("Vũ Thị Mai", "peoples_committee", 1),
+    ]
+
+
+def test_a_person_is_listed_once(app):
+    council = make_council()
+    ids = make_officials(council)
+    for kind in ("poll", "vote"):
+        poll = polls.create_poll(council, kind, "Thử")
+        with pytest.raises(ServiceError, match=r"hai lần|twice"):
+            polls.set_rated(poll, [ids[0], ids[0]])
+
+
+def _default_choice(page: str, name: str) -> str:
+    """The value a browser submits for the select `name` when the user leaves it alone."""
+    select = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', page, re.S)
+    assert select, page
+    options = re.findall(r'<option([^>]*)value="([^"]*)"', select.group(1))
+    chosen = [value for attrs, value in options if "selected" in attrs]
+    return chosen[0] if chosen else options[0][1]
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"), [("vote", "total_delegates"), ("poll", "ballots_collected")]
+)
+def test_default_denominator_follows_the_kind_through_the_form(admin, app, kind, expected):
+    council = make_council()
+    page = admin.get(f"/admin/councils/{council.id}/polls/new").get_data(as_text=True)
+    response = admin.post(
+        f"/admin/councils/{council.id}/polls/new",
+        data={
+            "kind": kind,
+            "title": "Cuối năm",
+            "denominator": _default_choice(page, "denominator"),
+        },
+    )
+    assert response.status_code == 302
+    poll = db.session.scalars(select(Poll).where(Poll.council_id == council.id)).one()
+    assert poll.denominator == expected  # LAW.md: total delegates for a vote
+    # Editing the poll and leaving the choice on the default keeps the kind's default.
+    data = {"edit-title": "Cuối năm", "edit-denominator": ""}
+    assert admin.post(f"/admin/polls/{poll.id}/details", data=data).status_code == 302
+    assert db.session.get(Poll, poll.id).denominator == expected
 
 
 def test_state_machine_checks_and_logs_each_move(app):

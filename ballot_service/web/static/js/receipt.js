@@ -4,6 +4,8 @@
 // 1. fetch the inclusion proof and the latest signed checkpoint (GET …/proof);
 // 2. the leaf is a `ballot_cast` entry of this tracking code, at the index the page shows;
 // 3. the checkpoint is signed (Ed25519, WebCrypto) by a published log key — its fingerprint shown;
+//    if this browser's witness remembers another key for the log, the change must follow logged
+//    rotations (docs/LOG.md §8), or the page's keys are not trusted;
 // 4. SHA-256(0x00 || leaf) and the inclusion proof lead to the checkpoint's root (docs/LOG.md §3).
 
 import { hashLeaf, hexToBytes, signedCheckpointFromJSON, verifyInclusion } from './ledger.js';
@@ -12,6 +14,8 @@ import {
   fingerprint,
   message,
   publishedKeys,
+  rememberedKey,
+  requireKeyContinuity,
   verifyWithPublishedKeys,
 } from './checkpoints.js';
 
@@ -70,6 +74,8 @@ async function checkSignature(proof, root) {
   }
   const key = await verifyWithPublishedKeys(signed, publishedKeys(root), root.dataset.logId);
   root.querySelector('.receipt-key').textContent = await fingerprint(key);
+  const known = rememberedKey(root.dataset.logId);
+  if (known !== null) await requireKeyContinuity(root, hexToBytes(known), key);
   return signed;
 }
 

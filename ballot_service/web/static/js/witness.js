@@ -3,13 +3,24 @@
 //
 // Each visit: fetch the latest signed note and verify its signature against the published log
 // keys; if a checkpoint is remembered, a smaller size is an alarm, else fetch the consistency
-// proof from the remembered size and verify it (RFC 9162 §2.1.4.2). Only a checkpoint that passed
-// every check replaces the remembered one; on any failure the old one is kept and an alarm shown.
+// proof from the remembered size and verify it (RFC 9162 §2.1.4.2). The key that signed the
+// remembered checkpoint is remembered with it: a checkpoint signed by another key is an alarm
+// unless the change follows logged rotations, each signed by the key it retires (docs/LOG.md §8).
+// Only a checkpoint that passed every check replaces the remembered one; on any failure the old
+// one is kept and an alarm shown.
 
 import { bytesToHex, hexToBytes, parseSignedNote, verifyConsistency } from './ledger.js';
-import { fetchJSON, message, publishedKeys, verifyWithPublishedKeys } from './checkpoints.js';
+import {
+  KeyChanged,
+  WITNESS_PREFIX,
+  fetchJSON,
+  message,
+  publishedKeys,
+  requireKeyContinuity,
+  verifyWithPublishedKeys,
+} from './checkpoints.js';
 
-export const STORAGE_PREFIX = 'ballot_service/witness/';
+export const STORAGE_PREFIX = WITNESS_PREFIX;
 
 class Alarm extends Error {}
 
@@ -26,13 +37,20 @@ function recall(logId) {
     Number.isSafeInteger(value?.size) &&
     value.size >= 0 &&
     /^[0-9a-f]{64}$/.test(value.root) &&
-    typeof value.note === 'string';
+    typeof value.note === 'string' &&
+    (value.key === undefined || /^[0-9a-f]{64}$/.test(value.key));
   return valid ? value : null;
 }
 
 function remember(logId, signed, note) {
   const cp = signed.checkpoint;
-  const value = { size: cp.size, root: bytesToHex(cp.root), note, time: cp.time };
+  const value = {
+    size: cp.size,
+    root: bytesToHex(cp.root),
+    note,
+    time: cp.time,
+    key: bytesToHex(signed.key),
+  };
   localStorage.setItem(STORAGE_PREFIX + logId, JSON.stringify(value));
 }
 
@@ -40,10 +58,23 @@ function remember(logId, signed, note) {
 async function verifiedNote(root, note) {
   try {
     const signed = parseSignedNote(note);
-    await verifyWithPublishedKeys(signed, publishedKeys(root), root.dataset.logId);
-    return signed;
+    const key = await verifyWithPublishedKeys(signed, publishedKeys(root), root.dataset.logId);
+    return { ...signed, key };
   } catch (error) {
     throw new Alarm(`${message(root, 'msgBadSignature')} (${error.message})`);
+  }
+}
+
+/** The remembered checkpoint's key must lead to the new one through logged rotations. */
+async function sameKeyOrRotated(root, old, signed) {
+  if (old.key === undefined) return; // remembered before keys were: nothing to compare
+  try {
+    await requireKeyContinuity(root, hexToBytes(old.key), signed.key);
+  } catch (error) {
+    if (!(error instanceof KeyChanged)) throw error;
+    throw new Alarm(
+      message(root, 'msgKeyChanged', { old: error.oldFingerprint, new: error.newFingerprint }),
+    );
   }
 }
 
@@ -102,6 +133,7 @@ async function witness(root) {
       return;
     }
     const grown = await extendsRemembered(root, old, signed);
+    await sameKeyOrRotated(root, old, grown.signed);
     remember(logId, grown.signed, grown.note);
     show(
       root,

@@ -1,4 +1,6 @@
-"""Ballot data model, canonical bytes, JSON-able dict form and tracking codes.
+"""The ballot's types: cells, rows, the ballot and its nonces, with their canonical bytes,
+JSON-able dict forms, proof contexts and tracking codes (docs/PROTOCOL.md §7). Encryption is in
+ballot_encrypt.py, verification in ballot_verify.py.
 
 body = u8 version ‖ u32 len(fp) ‖ fp ‖ X ‖ u16 K ‖ u8 L
        ‖ for i < K: ( for j < L: α_ij ‖ β_ij ‖ π_ij.c0 ‖ π_ij.c1 ‖ π_ij.v0 ‖ π_ij.v1 )
@@ -29,12 +31,14 @@ from .elgamal import Ciphertext
 from .errors import MalformedInput
 from .group import ZERO, Point, Scalar
 from .hashing import hash32
-from .proofs import SchnorrProof
+from .proofs import ProofContext, SchnorrProof
 
 MIN_LEVELS, MAX_LEVELS = 2, 8
 MAX_OFFICIALS = 1000
 MAX_FINGERPRINT = 1024
 BODY_TAG = "ballot/body"
+CELL_TAG = "ballot/cell"
+ROW_TAG = "ballot/row"
 TRACKING_TAG = "ballot/tracking-code"
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
@@ -47,6 +51,16 @@ def check_shape(officials: int, levels: int, what: str) -> None:
     ):
         if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
             raise MalformedInput(f"{what}: {name} = {value!r} outside [{lo}, {hi}]")
+
+
+def cell_context(fp: bytes, credential: Point, official: int, level: int) -> ProofContext:
+    """Fiat–Shamir context of the 0/1 proof of cell (i, j): fp, X, i, j."""
+    return ProofContext(CELL_TAG, (fp, credential, official, level))
+
+
+def row_context(fp: bytes, credential: Point, official: int, levels: int) -> ProofContext:
+    """Fiat–Shamir context of the row proof of official i: fp, X, i, L."""
+    return ProofContext(ROW_TAG, (fp, credential, official, levels))
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,34 +171,35 @@ class Ballot:
         }
 
     @classmethod
-    def from_dict(cls, data: object, *, deferred: bool = False) -> Ballot:
-        """Parse and validate every field and point.
-
-        With ``deferred=True`` the subgroup check of X, α, β is left to verify_ballot, whose
-        multiplications perform it (saving one validation per point); such a ballot must go
-        through verify_ballot before anything else uses it.
-        """
-        what = "ballot"
-        d = expect_mapping(data, what)
-        expect_keys(d, {"version", "election", "credential", "levels", "rows", "signature"}, what)
-        expect_version(d, what)
-        election = bytes_field(d, "election", what, None)
-        if len(election) > MAX_FINGERPRINT:
-            raise MalformedInput(f"{what}: election fingerprint of {len(election)} bytes")
-        credential = point_field(d, "credential", what, deferred=deferred)
-        levels = int_field(d, "levels", what, lo=MIN_LEVELS, hi=MAX_LEVELS)
-        raw_rows = list_field(d, "rows", what, lo=1, hi=MAX_OFFICIALS)
-        rows = tuple(
-            _row_from_dict(r, levels, deferred, f"{what}: official {i}")
-            for i, r in enumerate(raw_rows)
-        )
-        signature = SchnorrProof.from_dict(
-            expect_mapping(d["signature"], f"{what}: signature"), what=f"{what}: signature"
-        )
-        return cls(election, credential, levels, rows, signature)
+    def from_dict(cls, data: object) -> Ballot:
+        """Parse and validate every field and point (a ballot received for verification is
+        parsed by ballot_verify.ReceivedBallot instead, whose points its verification checks)."""
+        return _ballot_from_dict(data, pending=False)
 
 
-def _row_from_dict(data: object, levels: int, deferred: bool, what: str) -> EncryptedRow:
+def _ballot_from_dict(data: object, *, pending: bool) -> Ballot:
+    """Parse a ballot; with ``pending`` its points X, α, β are left unchecked (Point.decode_
+    deferred): for ballot_verify.ReceivedBallot only, whose verify_ballot checks them."""
+    what = "ballot"
+    d = expect_mapping(data, what)
+    expect_keys(d, {"version", "election", "credential", "levels", "rows", "signature"}, what)
+    expect_version(d, what)
+    election = bytes_field(d, "election", what, None)
+    if len(election) > MAX_FINGERPRINT:
+        raise MalformedInput(f"{what}: election fingerprint of {len(election)} bytes")
+    credential = point_field(d, "credential", what, deferred=pending)
+    levels = int_field(d, "levels", what, lo=MIN_LEVELS, hi=MAX_LEVELS)
+    raw_rows = list_field(d, "rows", what, lo=1, hi=MAX_OFFICIALS)
+    rows = tuple(
+        _row_from_dict(r, levels, pending, f"{what}: official {i}") for i, r in enumerate(raw_rows)
+    )
+    signature = SchnorrProof.from_dict(
+        expect_mapping(d["signature"], f"{what}: signature"), what=f"{what}: signature"
+    )
+    return Ballot(election, credential, levels, rows, signature)
+
+
+def _row_from_dict(data: object, levels: int, pending: bool, what: str) -> EncryptedRow:
     d = expect_mapping(data, what)
     expect_keys(d, {"cells", "proof"}, what)
     cells = []
@@ -193,8 +208,8 @@ def _row_from_dict(data: object, levels: int, deferred: bool, what: str) -> Encr
         c = expect_mapping(raw, cw)
         expect_keys(c, {"alpha", "beta", "proof"}, cw)
         ct = Ciphertext(
-            point_field(c, "alpha", cw, deferred=deferred),
-            point_field(c, "beta", cw, deferred=deferred),
+            point_field(c, "alpha", cw, deferred=pending),
+            point_field(c, "beta", cw, deferred=pending),
         )
         proof = DisjunctiveProof.from_dict(
             expect_mapping(c["proof"], f"{cw}: proof"), bound=1, what=f"{cw}: proof"

@@ -1,9 +1,13 @@
-"""Products through the X25519 ladder (multiply_public): identical to libsodium's products, and
-never given for a point outside the prime-order subgroup (the ladder is what validates)."""
+"""The private fast path (crypto._batch, crypto._montgomery) behind multiply_public and
+combine_public: products through the X25519 ladder identical to libsodium's, never given for a
+point outside the prime-order subgroup (the ladder is what validates), sums on coordinates
+identical to libsodium's; no input Point changes."""
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from nacl import bindings as sodium
 
-from ballot_service.crypto import montgomery
+from ballot_service.crypto import _montgomery as montgomery
 from ballot_service.crypto.errors import InvalidPoint
 from ballot_service.crypto.group import (
     BASE,
@@ -85,13 +89,25 @@ def test_identity_zero_and_base_take_the_libsodium_path() -> None:
     assert got == [IDENTITY, IDENTITY, Scalar(5) * BASE, Scalar(5) * p]
 
 
-def test_unvalidated_point_is_validated_by_its_first_product() -> None:
+def test_unchecked_point_gives_checked_products_and_stays_as_it_was() -> None:
     raw = (Scalar(1234) * BASE).encode()
     p = Point.decode_deferred(raw)
     assert not p.checked
     got = multiply_public([(Scalar(3), p), (Scalar(4), p)])  # both on the ladder
-    assert p.checked
     assert got == [Scalar(3 * 1234) * BASE, Scalar(4 * 1234) * BASE]
+    assert all(q.checked for q in got)
+    assert not p.checked  # a Point never changes: the return is what says p is valid
+
+
+def test_the_fast_path_does_not_load_with_the_group() -> None:
+    code = (
+        "import sys, ballot_service.crypto.group as g;"
+        "assert not {'ballot_service.crypto._batch', 'ballot_service.crypto._montgomery'}"
+        " & set(sys.modules);"
+        "g.multiply_public([(g.Scalar(3), g.Scalar(5) * g.BASE)]);"
+        "assert 'ballot_service.crypto._montgomery' in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 @pytest.mark.parametrize("key", ["small_order", "mixed_order", "off_curve", "non_canonical"])
@@ -195,8 +211,11 @@ def test_cancelling_torsion_validates_the_sum_not_its_terms(torsion: bytes) -> N
     b = Point.decode_deferred(sodium.crypto_core_ed25519_add((Scalar(6) * BASE).encode(), negated))
     total = combine_public([[(1, a), (1, b)]])[0]
     assert total == Scalar(11) * BASE and not total.checked
-    assert multiply_public([(Scalar(3), total)]) == [Scalar(33) * BASE]
-    assert total.checked and not a.checked and not b.checked
+    product = multiply_public([(Scalar(3), total)])
+    assert product == [Scalar(33) * BASE] and product[0].checked
+    assert not total.checked and not a.checked and not b.checked
+    with pytest.raises(InvalidPoint):  # the terms themselves are refused by their products
+        multiply_public([(Scalar(3), a)])
 
 
 def test_points_without_a_ladder_form_are_not_decoded() -> None:

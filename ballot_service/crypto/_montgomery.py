@@ -1,4 +1,4 @@
-"""Products s·P of public scalars and already-validated points, through the X25519 ladder.
+"""Products s·P of public scalars through the X25519 ladder: the arithmetic of crypto._batch.
 
 Why: libsodium's Edwards multiplication (crypto_scalarmult_ed25519_noclamp) re-validates its
 input point on every call — a second full multiplication, by ℓ. Verifying a ballot multiplies
@@ -42,7 +42,7 @@ A point of small order gives the ladder an all-zero result, which libsodium refu
 Preconditions: every P is given by coordinates of a point **on the curve** (``decode``, or the
 group law applied to such points) other than O and the point of order 2 (x ≠ 0). Variable time
 (Python integers): **public scalars only**. The results are the same points libsodium computes;
-tests/crypto/test_montgomery.py checks it, and that points outside the subgroup get no product.
+tests/crypto/test_batch.py checks it, and that points outside the subgroup get no product.
 """
 
 from __future__ import annotations
