@@ -32,7 +32,9 @@ def options(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
     return [SelectChoice(value=value, label=label) for value, label in pairs]
 
 
-LEVELS = options((level.value, LABELS["level"][level]) for level in CouncilLevel)
+# Province and commune since the 2025 reform; district last, as a legacy choice.
+LEVEL_ORDER = (CouncilLevel.PROVINCE, CouncilLevel.COMMUNE, CouncilLevel.DISTRICT)
+LEVELS = options((level.value, LABELS["level"][level]) for level in LEVEL_ORDER)
 BLOCS = options((bloc.value, LABELS["bloc"][bloc]) for bloc in Bloc)
 KIND_CHOICES = {
     PollKind.POLL: _l("Confidence poll (3 levels)"),
