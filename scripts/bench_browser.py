@@ -3,7 +3,10 @@ in node. Prints best and median of several runs (issue 11 target: ≤ 250 ms in 
 30 officials × 3 levels). The browser's ballots are checked with Python's verify_ballot, so
 the figures are for ballots the server accepts.
 
-    python scripts/bench_browser.py [--officials 30] [--levels 3] [--runs 9]
+    python scripts/bench_browser.py [--officials 30] [--levels 3] [--runs 9] [--prepared-runs 5]
+
+Also prints the two parts of a ballot prepared while the delegate reads (device/prepare.js):
+the work done before the marks are known, and what is left once they are.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ def main() -> None:
     parser.add_argument("--officials", type=int, default=30)
     parser.add_argument("--levels", type=int, default=3)
     parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--prepared-runs", type=int, default=5)
     args = parser.parse_args()
     shape = f"{args.officials} officials × {args.levels} levels"
     fingerprint = hashlib.sha256(b"bench_browser").digest()
@@ -46,10 +50,13 @@ def main() -> None:
             officials=args.officials,
             levels=args.levels,
             runs=args.runs,
+            prepared_runs=args.prepared_runs,
         )
     if not result["ok"]:
         raise SystemExit(f"the Worker failed: {result}")
-    first, rest = result["ballots"][0], result["ballots"][1:]
+    first = result["ballots"][0]
+    rest = [b for b in result["ballots"][1:] if not b["prepared"]]
+    prepared = [b for b in result["ballots"] if b["prepared"]]
     for made in result["ballots"]:
         ballot = Ballot.from_dict(made["ballot"])
         verify_ballot(ballot, fingerprint, key.public, officials=args.officials, levels=args.levels)
@@ -62,6 +69,13 @@ def main() -> None:
         f"  first ballot from page start (Worker and libsodium loading included): "
         f"{first['since_start_ms']:.0f} ms (encryption {first['worker_ms']:.0f} ms)"
     )
+    if prepared:
+        before = [b["prepare_ms"] for b in prepared]
+        after = [b["worker_ms"] for b in prepared]
+        print(f"  prepared while the delegate reads ({len(prepared)} runs):")
+        for when, times in (("before", before), ("after", after)):
+            best, median = min(times), statistics.median(times)
+            print(f"    {when} the marks: best {best:.0f} ms, median {median:.0f} ms")
     node = shutil.which("node")
     if node is None:
         print("node: not installed")

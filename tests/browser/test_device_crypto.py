@@ -1,6 +1,7 @@
 """The device crypto in headless Chromium: the encryption Worker loads libsodium's WebAssembly
 under the app's Content-Security-Policy ('wasm-unsafe-eval', never 'unsafe-eval'), and the
-ballots it makes pass Python's verify_ballot and open to the marks; without 'wasm-unsafe-eval'
+ballots it makes (from scratch, and prepared before the marks) pass Python's verify_ballot and
+open to the marks; without 'wasm-unsafe-eval'
 the WebAssembly is refused (so the policy is really enforced in this test)."""
 
 from __future__ import annotations
@@ -45,10 +46,11 @@ def test_worker_ballots_verify_in_python_under_the_app_csp() -> None:
             token=secrets.token_bytes(16),
             officials=6,
             levels=3,
-            runs=2,
+            runs=1,
+            prepared_runs=2,
         )
     assert result["ok"], result
-    assert len(result["ballots"]) == 3
+    assert [made["prepared"] for made in result["ballots"]] == [False, False, True, True]
     for made in result["ballots"]:
         ballot = Ballot.from_dict(made["ballot"])
         verify_ballot(ballot, FINGERPRINT, key.public, officials=6, levels=3)

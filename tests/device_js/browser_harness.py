@@ -2,7 +2,8 @@
 
 A small static server on 127.0.0.1 serves ballot_service/web/static (as the app does, with the
 app's Content-Security-Policy unless told otherwise) and a test page whose module script
-(no inline script) starts a BallotEncrypter, encrypts ballots in the Worker and leaves the
+(no inline script) starts a BallotEncrypter, encrypts ballots in the Worker (from scratch,
+then prepared before the marks are known) and leaves the
 figures and the ballots as JSON in the page (read through the DOM: the CSP forbids the eval
 that Playwright's wait_for_function would need). Used by tests/browser (the CSP check)
 and scripts/bench_browser.py (the figures). Chromium is Debian's /usr/bin/chromium.
@@ -41,6 +42,7 @@ const request = { election: q.get('election'), key: q.get('key'), token: q.get('
 const levels = Number(q.get('levels'));
 const officials = Number(q.get('officials'));
 const runs = Number(q.get('runs'));
+const preparedRuns = Number(q.get('prepared_runs'));
 
 function marks() {
   // A level or a blank (null) per official, uniformly.
@@ -53,12 +55,21 @@ async function main() {
   const start = performance.now();
   const encrypter = new BallotEncrypter();
   const ballots = [];
-  for (let k = 0; k <= runs; k++) {
+  // First `runs` + 1 ballots from scratch (the first one includes loading), then
+  // `prepared_runs` ballots prepared before the marks are known.
+  for (let k = 0; k <= runs + preparedRuns; k++) {
+    let prepareMs = null;
+    if (k > runs) {
+      const answer = await encrypter.prepare({ ...request, officials, levels });
+      prepareMs = answer.elapsed_ms;
+    }
     const choices = marks();
     const sent = performance.now();
     const answer = await encrypter.encrypt({ ...request, choices, levels });
     ballots.push({
       choices,
+      prepared: answer.prepared,
+      prepare_ms: prepareMs,
       worker_ms: answer.elapsed_ms,
       round_trip_ms: performance.now() - sent,
       ballot: answer.ballot,
@@ -139,6 +150,7 @@ def run_worker(
     officials: int,
     levels: int,
     runs: int,
+    prepared_runs: int = 0,
     timeout_ms: int = 120_000,
 ) -> dict[str, Any]:
     """Open the page in headless Chromium; return its result (plus the console's messages)."""
@@ -152,6 +164,7 @@ def run_worker(
             "officials": officials,
             "levels": levels,
             "runs": runs,
+            "prepared_runs": prepared_runs,
         }
     )
     with sync_api.sync_playwright() as playwright:

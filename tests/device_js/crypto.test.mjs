@@ -410,3 +410,30 @@ test('the key ceremony and decryption-share proofs of the threshold vectors veri
   });
   assert.deepEqual(combined, G.smallMultiple(v.tally.count));
 });
+
+test('a ballot prepared before the marks verifies, opens to them, and is used once', async () => {
+  const { finishBallot, prepareBallot } = await import('../../ballot_service/web/static/js/device/prepare.js');
+  const fp = h(ballots.election);
+  const key = pt(ballots.election_key);
+  const token = h(ballots.cases[0].token);
+  for (const [choices, levels] of [
+    [[0, null, 2, 1], 3],
+    [[null, null], 2],
+    [[1, 0, 1], 2],
+    [[7, null, 0], 8],
+  ]) {
+    const prepared = prepareBallot(fp, key, token, choices.length, levels, { rng: drbg(`prepared ${levels}`) });
+    const { ballot, nonces } = finishBallot(prepared, choices);
+    B.verifyBallot(ballot, fp, key, { officials: choices.length, levels });
+    assert.deepEqual(B.checkOpening(ballot, nonces, key, choices), choices);
+    assert.deepEqual(ballot.credential, C.credentialFromToken(fp, token).public);
+    assert.throws(() => finishBallot(prepared, choices), /already used/);
+  }
+  const prepared = prepareBallot(fp, key, token, 2, 3);
+  assert.throws(() => finishBallot(prepared, [0, 1, 2]), Err.MalformedInput);
+  assert.throws(() => finishBallot(prepared, [0, 3]), Err.MalformedInput);
+  const { ballot } = finishBallot(prepared, [0, 1]);
+  B.verifyBallot(ballot, fp, key, { officials: 2, levels: 3 });
+  assert.throws(() => prepareBallot(fp, G.IDENTITY, token, 2, 3), Err.MalformedInput);
+  assert.throws(() => prepareBallot(fp, key, token, 0, 3), Err.MalformedInput);
+});

@@ -1,15 +1,17 @@
 // Print what the device crypto makes for a request on stdin (JSON), for the Python cross-check
 // (tests/device_js/test_cross.py):
 //   {"election": fp hex, "key": K hex,
-//    "ballots": [{"token": hex, "choices": [level | null], "levels": L, "seed"?: str}],
+//    "ballots": [{"token": hex, "choices": [level | null], "levels": L, "seed"?: str,
+//                 "prepared"?: true}],
 //    "signatures": [{"token": hex, "message": hex, "seed": str}]}
 // Ballots with a seed draw from the Drbg of make_crypto_vectors.py (drbg.mjs), the others from
-// crypto.getRandomValues. Output: {"ballots": [{ballot, nonces, tracking_code, short_code,
+// crypto.getRandomValues; "prepared" ballots are made by prepareBallot + finishBallot. Output: {"ballots": [{ballot, nonces, tracking_code, short_code,
 // secret, credential}], "signatures": [{secret, credential, signature}]}.
 import { readFileSync } from 'node:fs';
 
 import * as B from '../../ballot_service/web/static/js/device/ballot.js';
 import * as C from '../../ballot_service/web/static/js/device/credentials.js';
+import { finishBallot, prepareBallot } from '../../ballot_service/web/static/js/device/prepare.js';
 import { bytesToHex, hexToBytes, pointFromHex } from '../../ballot_service/web/static/js/device/group.js';
 import { schnorrToDict } from '../../ballot_service/web/static/js/device/proofs.js';
 import { defaultRng } from '../../ballot_service/web/static/js/device/random.js';
@@ -25,7 +27,10 @@ const out = { ballots: [], signatures: [] };
 for (const b of request.ballots ?? []) {
   const rng = b.seed === undefined ? defaultRng : drbg(b.seed);
   const cred = credential(b.token);
-  const { ballot, nonces } = B.encryptBallot(fp, key, hexToBytes(b.token, 16), b.choices, b.levels, { rng });
+  const token = hexToBytes(b.token, 16);
+  const { ballot, nonces } = b.prepared
+    ? finishBallot(prepareBallot(fp, key, token, b.choices.length, b.levels, { rng }), b.choices)
+    : B.encryptBallot(fp, key, token, b.choices, b.levels, { rng });
   out.ballots.push({
     ballot: B.ballotToDict(ballot),
     nonces: B.noncesToDict(nonces),

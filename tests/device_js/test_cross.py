@@ -1,9 +1,10 @@
 """Python ↔ JavaScript cross-check of the device crypto (static/js/device).
 
 A node script (make_ballots.mjs) makes ballots with the device crypto; Python's verify_ballot
-must accept every one (random marks, blank rows, all blank, K from 1 to 30, L = 2, 3 and 8)
-and refuse each one once a byte of it changes. With the same deterministic draws, the device
-crypto must make exactly the ballots, credentials, signatures and tracking codes the Python makes.
+must accept every one (random marks, blank rows, all blank, K from 1 to 30, L = 2, 3 and 8;
+made at once or prepared before the marks) and refuse each one once a byte of it changes. With
+the same deterministic draws, the device crypto must make exactly the ballots, credentials,
+signatures and tracking codes that the Python makes.
 """
 
 from __future__ import annotations
@@ -65,8 +66,9 @@ def _random_cases(rnd: random.Random) -> list[dict[str, Any]]:
         {"choices": [2] * 4, "levels": 3},  # the last level everywhere
         {"choices": [0, None], "levels": 8},
     ]
-    for case in cases:
+    for k, case in enumerate(cases):
         case["token"] = rnd.randbytes(16).hex()
+        case["prepared"] = k % 2 == 1  # half of them prepared before the marks (prepare.js)
     return cases
 
 

@@ -258,6 +258,8 @@ def issue_16(p: Base, v: Base, pe: Base, ve: Base) -> list[Case]:
                                 "from_state": "published",
                                 "to_state": "draft",
                                 "reason": None,
+                                "by": None,
+                                "confirmed_by": None,
                             },
                         },
                     }

@@ -79,7 +79,8 @@ export const cellContext = (fp, credential, official, level) =>
 export const rowContext = (fp, credential, official, levels) =>
   proofContext(ROW_TAG, [fp, credential, official, levels]);
 
-function checkChoices(choices, levels) {
+/** choices: K entries, each a level index in [0, L) or null (blank). */
+export function checkChoices(choices, levels) {
   if (!Array.isArray(choices)) throw new MalformedInput('choices: expected a list');
   checkShape(choices.length, levels, 'choices');
   choices.forEach((choice, i) => {
@@ -120,7 +121,8 @@ export function encryptBallot(fingerprint, key, credential, choices, levels, { r
       const m = choice === j ? 1 : 0;
       const r = randomScalar(rng);
       const ciphertext = encrypt(m, key, r);
-      const proof = proveOneOf(ciphertext, m, r, key, 1, cellContext(fingerprint, xPub, i, j), { rng });
+      const context = cellContext(fingerprint, xPub, i, j);
+      const proof = proveOneOf(ciphertext, m, r, key, 1, context, { rng });
       cells.push({ ciphertext, proof });
       rowNonces.push(r);
     }
@@ -128,7 +130,8 @@ export function encryptBallot(fingerprint, key, credential, choices, levels, { r
     for (const r of rowNonces.slice(1)) total = scalarAdd(total, r);
     const rowCiphertext = addAll(cells.map((cell) => cell.ciphertext));
     const plain = choice === null ? 0 : 1;
-    const proof = proveOneOf(rowCiphertext, plain, total, key, 1, rowContext(fingerprint, xPub, i, levels), { rng });
+    const context = rowContext(fingerprint, xPub, i, levels);
+    const proof = proveOneOf(rowCiphertext, plain, total, key, 1, context, { rng });
     rows.push({ cells, proof });
     nonces.push(rowNonces);
   });

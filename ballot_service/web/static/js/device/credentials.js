@@ -34,7 +34,8 @@ export function credentialFromSecret(secret) {
   return { secret, public: mulBase(secret) };
 }
 
-function signatureContext(fingerprint, pub, message) {
+/** The signature's proof context: ("credential-signature", fp, X, M). */
+export function signatureContext(fingerprint, pub, message) {
   if (!(message instanceof Uint8Array) || message.length !== 32) {
     throw new MalformedInput('signed message: expected a 32-byte hash');
   }
@@ -43,7 +44,8 @@ function signatureContext(fingerprint, pub, message) {
 
 /** σ = {challenge: e, response: s}, a Schnorr signature of the 32-byte M under x. */
 export function sign(fingerprint, credential, message, { rng = defaultRng } = {}) {
-  return proveDlog(credential.secret, credential.public, signatureContext(fingerprint, credential.public, message), { rng });
+  const context = signatureContext(fingerprint, credential.public, message);
+  return proveDlog(credential.secret, credential.public, context, { rng });
 }
 
 /** Check σ under X; throw InvalidSignature naming `what`. */

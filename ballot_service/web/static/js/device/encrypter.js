@@ -1,5 +1,6 @@
 // Main-thread side of encrypt_worker.js: one Worker, requests matched to answers by id.
 //   const encrypter = new BallotEncrypter();  // starts the Worker (and libsodium) at once
+//   encrypter.prepare({election, key, token, officials, levels});  // while the delegate reads
 //   const {ballot, nonces, short_code} = await encrypter.encrypt({election, key, token, choices, levels});
 // A failed encryption rejects with an Error whose name is the crypto error's class name.
 export class BallotEncrypter {
@@ -28,12 +29,21 @@ export class BallotEncrypter {
     }
   }
 
+  /** Start the work that does not depend on the marks: {election, key, token} in hex, officials, levels. */
+  prepare(request) {
+    return this.send({ ...request, type: 'prepare' });
+  }
+
   /** Encrypt one ballot: {election, key, token} in hex, choices (level | null), levels. */
   encrypt(request) {
+    return this.send({ ...request, type: 'encrypt' });
+  }
+
+  send(message) {
     const id = this.next++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ ...request, id });
+      this.worker.postMessage({ ...message, id });
     });
   }
 

@@ -21,7 +21,12 @@ export function challenge(context, ...rest) {
 /** Knowledge of x with P = x·G: U = w·G, c = H(ctx, G, P, U), z = w + c·x. */
 export function proveDlog(secret, pub, context, { generator = BASE, rng = defaultRng } = {}) {
   const w = randomScalar(rng);
-  const c = challenge(context, generator, pub, mul(w, generator));
+  return finishDlog(secret, pub, context, w, mul(w, generator), { generator });
+}
+
+/** The rest of proveDlog once w and U = w·G are drawn and computed (see prepare.js). */
+export function finishDlog(secret, pub, context, w, commitment, { generator = BASE } = {}) {
+  const c = challenge(context, generator, pub, commitment);
   return { challenge: c, response: scalarAdd(w, scalarMul(c, secret)) };
 }
 
