@@ -8,9 +8,11 @@ consistency proof between two tree sizes (docs/LOG.md §3–§5).
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -20,7 +22,9 @@ from ..crypto.ballot_types import short_code
 from ..ledger.checkpoint import SignedCheckpoint
 from ..ledger.tree import MerkleTree
 from ..models import LogEntry, Poll
-from ..services import cards, export, ledger_log, polls, voting
+from ..rules.formatting import format_percent
+from ..rules.kinds import Lang, Level, PollKind
+from ..services import cards, export, ledger_log, minutes, polls, voting
 from ..services.errors import NotFound, ServiceError
 from .api import ApiError, json_response
 
@@ -79,7 +83,24 @@ def poll(poll_id: int) -> str:
     events = [json.loads(row.leaf) for row in rows]
     for event in events:  # Vietnamese shown as written, as the canonical leaf has it
         event["data_text"] = json.dumps(event["data"], ensure_ascii=False, sort_keys=True)
-    return render_template("board/poll.html", events=events, **log_context(item))
+    return render_template(
+        "board/poll.html", events=events, outcome=outcome(item), **log_context(item)
+    )
+
+
+def outcome(poll: Poll) -> dict[str, Any] | None:
+    """The decrypted result as the board shows it (None before the count)."""
+    if poll.result is None or poll.manifest is None:
+        return None
+    data = minutes.build(poll)
+    lang: Lang = "vi" if str(get_locale()) == "vi" else "en"
+    return {
+        "result": data.result,
+        "officials": data.manifest["officials"],
+        "levels": [Level(code) for code in PollKind(poll.kind).levels],
+        "percent": lambda text: format_percent(Fraction(text), lang),
+        "lang": lang,
+    }
 
 
 @bp.get("/board/polls/<int:poll_id>/credentials")
