@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -14,8 +15,18 @@ from ..rules.kinds import Bloc, CouncilLevel, codes
 from . import ledger_log
 from .errors import Conflict, NotFound, RowErrors, ServiceError
 
-TRUE_WORDS = {"1", "x", "yes", "true", "có", "co", "y"}
-FALSE_WORDS = {"", "0", "no", "false", "không", "khong", "n"}
+# What people write in the "present" column, compared after NFC, lower case and single spaces.
+TRUE_WORDS = {
+    "1", "x", "y", "yes", "true", "present", "có", "co", "có mặt", "co mat", "✓", "✔",
+}  # fmt: skip
+FALSE_WORDS = {
+    "0", "n", "no", "false", "absent", "không", "khong", "vắng", "vang", "vắng mặt", "vang mat",
+    "không có mặt", "khong co mat", "-",
+}  # fmt: skip
+
+
+def _presence_word(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).lower().split())
 
 
 def get_council(council_id: int) -> Council:
@@ -111,7 +122,18 @@ def set_presence(council: Council, present_ids: set[int]) -> int:
 
 
 def import_delegates(council: Council, text: str) -> int:
-    """Import `number,name[,present]` rows; any bad row is reported and nothing is imported."""
+    """Import `number,name,present` rows; returns how many were imported.
+
+    Any bad row is reported (by line) and nothing is imported; a roster that is already full, or
+    that the rows would overfill, is reported once, before any line.
+    """
+    if len(council.delegates) >= council.total_delegates:
+        raise ServiceError(
+            _l(
+                "Nothing was imported: the roster is full already (%(n)s of %(n)s delegates).",
+                n=council.total_delegates,
+            )
+        )
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     errors: list[tuple[int, str]] = []
     taken = {d.number for d in council.delegates}
@@ -121,13 +143,13 @@ def import_delegates(council: Council, text: str) -> int:
             continue
         if line == 1 and row[0].strip().lower() in {"number", "số", "so", "stt"}:
             continue
-        if len(row) not in (2, 3):
+        if len(row) != 3:  # a missing column must not silently mean "absent"
             errors.append(
                 (
                     line,
                     str(
                         _l(
-                            "expected 2 or 3 columns (number, name, present), found %(n)s",
+                            "expected 3 columns (number, name, present), found %(n)s",
                             n=len(row),
                         )
                     ),
@@ -135,7 +157,7 @@ def import_delegates(council: Council, text: str) -> int:
             )
             continue
         number_text, name = row[0].strip(), row[1].strip()
-        present_text = row[2].strip().lower() if len(row) == 3 else ""
+        present_text = _presence_word(row[2])
         if not number_text.isdigit() or int(number_text) < 1:
             errors.append(
                 (line, str(_l("the number %(value)s is not a whole number ≥ 1", value=number_text)))
@@ -146,7 +168,15 @@ def import_delegates(council: Council, text: str) -> int:
             continue
         if present_text not in TRUE_WORDS | FALSE_WORDS:
             errors.append(
-                (line, str(_l("present must be yes or no, not %(value)s", value=present_text)))
+                (
+                    line,
+                    str(
+                        _l(
+                            "present must be “có mặt” (yes) or “vắng” (no), not “%(value)s”",
+                            value=present_text,
+                        )
+                    ),
+                )
             )
             continue
         number = int(number_text)
@@ -159,17 +189,14 @@ def import_delegates(council: Council, text: str) -> int:
         parsed.append((number, name, present_text in TRUE_WORDS))
     if not errors and not parsed:
         errors.append((1, str(_l("the file has no delegate rows"))))
-    if not errors and len(council.delegates) + len(parsed) > council.total_delegates:
-        errors.append(
-            (
-                len(rows),
-                str(
-                    _l(
-                        "the roster would have %(n)s delegates, more than the council's %(total)s",
-                        n=len(council.delegates) + len(parsed),
-                        total=council.total_delegates,
-                    )
-                ),
+    if len(council.delegates) + len(parsed) > council.total_delegates:
+        raise ServiceError(
+            _l(
+                "Nothing was imported: the roster would have %(n)s delegates, more than the "
+                "council's %(total)s (%(room)s more can be added).",
+                n=len(council.delegates) + len(parsed),
+                total=council.total_delegates,
+                room=council.total_delegates - len(council.delegates),
             )
         )
     if errors:

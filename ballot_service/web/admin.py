@@ -99,7 +99,11 @@ def delegates(council_id: int) -> Page:
     elif request.form.get("action") == "import" and upload.validate_on_submit():
         data = upload.file.data.read().decode("utf-8", "replace") if upload.file.data else ""
         text = data or upload.text.data or ""
-        if apply(lambda: councils.import_delegates(item, text), _("Delegates imported.")):
+        if apply(
+            lambda: councils.import_delegates(item, text),
+            lambda count: _("%(n)s delegates imported.", n=count),
+            upload,
+        ):
             return redirect(request.path)
     elif request.form.get("action") == "presence" and presence.validate_on_submit():
         if apply(

@@ -72,6 +72,9 @@ class DelegateForm(FlaskForm):
 class ImportForm(FlaskForm):
     file = FileField(_l("CSV file (number, name, present)"))
     text = TextAreaField(_l("…or paste the rows"), validators=[Optional()])
+    row_errors: (
+        tuple[str, ...] | list[str]
+    ) = ()  # the refused lines, shown with the form (set by actions.apply)
 
 
 class OfficialForm(FlaskForm):

@@ -61,3 +61,70 @@ def test_board_shows_the_result_and_links_minutes_and_record(client, election):
     waiting = next(r for r in rows if f'/board/polls/{draft.id}"' in r)
     assert "has-result" in counted and f"/board/polls/{election.id}/minutes" in counted
     assert "has-result" not in waiting
+
+
+# --- item 11: the roster import ------------------------------------------------------------------
+
+
+@pytest.fixture
+def admin(app):
+    make_user("thuky", "admin")
+    client = app.test_client()
+    login(client, "thuky")
+    return client
+
+
+def _import(admin, council, text, **options):
+    return admin.post(
+        f"/admin/councils/{council.id}/delegates",
+        data={"action": "import", "csv-text": text},
+        **options,
+    )
+
+
+def test_import_accepts_natural_presence_words_and_says_how_many(admin, app):
+    from tests.helpers import make_council
+
+    council = make_council(delegates=0, total=10)
+    text = (
+        "số,họ tên,có mặt\n1,Nguyễn Văn A,có mặt\n2,Trần Thị B,vắng\n3,Lê Văn C,Vắng mặt\n"
+        "4,Phạm Thị D,  Có  Mặt \n5,Đỗ Văn E,absent\n"
+    )
+    response = _import(admin, council, text, follow_redirects=True)
+    assert response.status_code == 200
+    assert [(d.number, d.present) for d in council.delegates] == [
+        (1, True),
+        (2, False),
+        (3, False),
+        (4, True),
+        (5, False),
+    ]
+    assert "Đã nhập 5 đại biểu" in response.get_data(as_text=True)
+
+
+def test_import_lists_bad_lines_next_to_the_form_and_keeps_the_text(admin, app):
+    from tests.helpers import make_council
+
+    council = make_council(delegates=0, total=10)
+    text = "1,Nguyễn Văn A,có\n2,Thiếu cột\n"
+    response = _import(admin, council, text)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    form = page.split('value="import"', 1)[1].split("</form>", 1)[0]
+    assert "Dòng 2:" in form and "3 cột" in form  # next to the form, saying what is wrong
+    assert "2,Thiếu cột" in form  # the pasted rows come back as the user left them
+    assert council.delegates == []
+
+
+def test_a_full_roster_is_reported_once_up_front(admin, app):
+    from tests.helpers import make_council
+
+    council = make_council(delegates=3, total=3)
+    text = "".join(f"{n},Người {n},có\n" for n in range(4, 40))
+    page = _import(admin, council, text).get_data(as_text=True)
+    assert page.count("đã đủ") == 1
+    assert "Dòng" not in page
+    other = make_council(delegates=1, total=3)
+    page = _import(admin, other, "2,A,có\n3,B,có\n4,C,có\n").get_data(as_text=True)
+    assert "Dòng" not in page and "còn thêm được 2" in page
+    assert len(other.delegates) == 1
