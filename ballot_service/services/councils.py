@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import db
-from ..models import Council, Delegate, Official
+from ..models import Council, Delegate, Official, Poll, User
 from ..rules.kinds import Bloc, CouncilLevel, codes
 from . import ledger_log
 from .errors import Conflict, NotFound, RowErrors, ServiceError
@@ -106,6 +106,86 @@ def add_delegate(council: Council, number: int, name: str, present: bool = False
         },
     )
     return delegate
+
+
+def get_delegate(delegate_id: int) -> Delegate:
+    delegate = db.session.get(Delegate, delegate_id)
+    if delegate is None:
+        raise NotFound(_l("No delegate %(id)s.", id=delegate_id))
+    return delegate
+
+
+def _polls_under_way(council: Council) -> list[str]:
+    """Titles of the council's polls being voted on or counted (their roster is fixed)."""
+    rows = db.session.scalars(
+        select(Poll).where(Poll.council_id == council.id, Poll.state.in_(("open", "closed")))
+    ).all()
+    return [p.title for p in rows]
+
+
+def update_delegate(delegate: Delegate, number: int, name: str) -> None:
+    """Correct a delegate's number or name (presence has its own form)."""
+    council = delegate.council
+    if number < 1:
+        raise ServiceError(_l("A delegate number starts at 1."), field="number")
+    if not name.strip():
+        raise ServiceError(_l("The delegate needs a name."), field="name")
+    if any(d.number == number and d.id != delegate.id for d in council.delegates):
+        raise Conflict(
+            _l("Delegate number %(number)s is already used.", number=number), field="number"
+        )
+    before = {"number": delegate.number, "name": delegate.name}
+    delegate.number, delegate.name = number, name.strip()
+    db.session.flush()
+    ledger_log.append_service(
+        "admin_setting_changed",
+        {
+            "setting": "delegate_changed",
+            "value": {
+                "council": council.id,
+                "before": before,
+                "after": {"number": delegate.number, "name": delegate.name},
+            },
+        },
+    )
+
+
+def remove_delegate(delegate: Delegate) -> None:
+    """Take a delegate off the roster unless an account, an official or an open poll needs them."""
+    council = delegate.council
+    accounts = db.session.scalars(select(User).where(User.delegate_id == delegate.id)).all()
+    if accounts:
+        raise Conflict(
+            _l(
+                "%(name)s has the account %(accounts)s (a counting committee member is a "
+                "delegate); deactivate it or link it to someone else first.",
+                name=delegate.name,
+                accounts=", ".join(u.username for u in accounts),
+            )
+        )
+    linked = [o.name for o in council.officials if o.delegate_id == delegate.id]
+    if linked:
+        raise Conflict(
+            _l(
+                "%(name)s is linked to the official entry %(officials)s; change that entry first.",
+                name=delegate.name,
+                officials=", ".join(linked),
+            )
+        )
+    running = _polls_under_way(council)
+    if running:
+        raise Conflict(
+            _l(
+                "The roster is fixed while a poll is under way: %(polls)s.",
+                polls=", ".join(running),
+            )
+        )
+    gone = {"council": council.id, "number": delegate.number, "name": delegate.name}
+    council.delegates.remove(delegate)
+    db.session.flush()
+    ledger_log.append_service(
+        "admin_setting_changed", {"setting": "delegate_removed", "value": gone}
+    )
 
 
 def set_presence(council: Council, present_ids: set[int]) -> int:

@@ -129,6 +129,37 @@ def delegates(council_id: int) -> Page:
     ), invalid(form)
 
 
+@bp.route("/delegates/<int:delegate_id>", methods=["GET", "POST"])
+def delegate(delegate_id: int) -> Page:
+    item = councils.get_delegate(delegate_id)
+    form = forms.DelegateEditForm(obj=item)
+    if form.validate_on_submit() and apply(
+        lambda: councils.update_delegate(item, form.number.data or 0, form.name.data or ""),
+        _("Delegate saved."),
+        form,
+    ):
+        return redirect(url_for(".delegates", council_id=item.council_id))
+    removal = forms.RemoveForm(prefix="remove", formdata=None)
+    return render_template(
+        "admin/delegate.html", delegate=item, form=form, removal=removal
+    ), invalid(form)
+
+
+@bp.post("/delegates/<int:delegate_id>/remove")
+def delegate_remove(delegate_id: int) -> Page:
+    item = councils.get_delegate(delegate_id)
+    council_id = item.council_id
+    removal = forms.RemoveForm(prefix="remove")
+    if removal.validate_on_submit() and apply(
+        lambda: councils.remove_delegate(item),
+        _("Delegate removed from the roster."),
+        removal,
+    ):
+        return redirect(url_for(".delegates", council_id=council_id))
+    form = forms.DelegateEditForm(obj=item, formdata=None)
+    return render_template("admin/delegate.html", delegate=item, form=form, removal=removal), 400
+
+
 def _official_form(item: Council, obj: Any = None, *, submitted: bool = True) -> forms.OfficialForm:
     form = forms.OfficialForm(obj=obj, **({} if submitted else {"formdata": None}))
     form.delegate_id.choices = forms.options(

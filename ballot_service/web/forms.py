@@ -69,6 +69,18 @@ class DelegateForm(FlaskForm):
     present = BooleanField(_l("Present at the session"))
 
 
+class DelegateEditForm(FlaskForm):
+    number = IntegerField(_l("Number"), validators=[DataRequired(), NumberRange(min=1)])
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+
+
+class RemoveForm(FlaskForm):
+    confirm = BooleanField(
+        _l("Yes, take this delegate off the roster"),
+        validators=[DataRequired(_l("Tick the box to confirm."))],
+    )
+
+
 class ImportForm(FlaskForm):
     file = FileField(_l("CSV file (number, name, present)"))
     text = TextAreaField(_l("…or paste the rows"), validators=[Optional()])

@@ -128,3 +128,68 @@ def test_a_full_roster_is_reported_once_up_front(admin, app):
     page = _import(admin, other, "2,A,có\n3,B,có\n4,C,có\n").get_data(as_text=True)
     assert "Dòng" not in page and "còn thêm được 2" in page
     assert len(other.delegates) == 1
+
+
+# --- item 12: edit and remove a delegate ---------------------------------------------------------
+
+
+def _entries():
+    from sqlalchemy import func, select
+
+    from ballot_service.models import LogEntry
+
+    return db.session.scalar(select(func.count()).select_from(LogEntry))
+
+
+def test_edit_a_delegate(admin, app):
+    from tests.helpers import make_council
+
+    council = make_council(delegates=3, total=5)
+    target = council.delegates[1]
+    page = admin.get(f"/admin/councils/{council.id}/delegates").get_data(as_text=True)
+    assert f"/admin/delegates/{target.id}" in page
+    before = _entries()
+    response = admin.post(
+        f"/admin/delegates/{target.id}", data={"number": "4", "name": "Lê Văn Hai"}
+    )
+    assert response.status_code == 302
+    assert (target.number, target.name) == (4, "Lê Văn Hai")
+    assert _entries() == before + 1
+    taken = admin.post(f"/admin/delegates/{target.id}", data={"number": "1", "name": "X"})
+    assert taken.status_code == 400 and "đã được sử dụng" in taken.get_data(as_text=True)
+    assert (target.number, target.name) == (4, "Lê Văn Hai")
+
+
+def test_remove_a_delegate_needs_confirmation_and_is_logged(admin, app):
+    from tests.helpers import make_council
+
+    council = make_council(delegates=3, total=5)
+    target = council.delegates[2]
+    url = f"/admin/delegates/{target.id}/remove"
+    unconfirmed = admin.post(url, data={})
+    assert unconfirmed.status_code == 400
+    assert len(council.delegates) == 3
+    before = _entries()
+    assert admin.post(url, data={"remove-confirm": "y"}).status_code == 302
+    db.session.expire_all()
+    assert [d.number for d in council.delegates] == [1, 2]
+    assert _entries() == before + 1
+
+
+def test_a_delegate_still_needed_is_not_removed(admin, app):
+    poll = make_poll()
+    council = poll.council
+    member = poll.trustees[0].user
+    official = poll.rated[0].official
+    for delegate_id, words in (
+        (member.delegate_id, member.username),
+        (official.delegate_id, official.name),
+    ):
+        page = admin.post(f"/admin/delegates/{delegate_id}/remove", data={"remove-confirm": "y"})
+        assert page.status_code == 400 and words in page.get_data(as_text=True)
+    free = council.delegates[10]
+    poll.state = "open"  # presence is fixed while the poll is voted on
+    db.session.commit()
+    page = admin.post(f"/admin/delegates/{free.id}/remove", data={"remove-confirm": "y"})
+    assert page.status_code == 400 and poll.title in page.get_data(as_text=True)
+    assert len(council.delegates) == 20
