@@ -17,6 +17,7 @@ from . import (
     i18n,
     labels,
     minutes,
+    moves,
     security,
 )
 
@@ -26,6 +27,7 @@ def init_web(app: Flask) -> None:
     security.init_app(app)
     auth.init_app(app)
     labels.init_app(app)
+    moves.init_app(app)
     errors.init_app(app)
     api.init_app(app)
     for blueprint in (health.bp, auth.bp, admin.bp, committee.bp, board.bp, audit.bp, minutes.bp):

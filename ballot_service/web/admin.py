@@ -12,8 +12,9 @@ from werkzeug.wrappers import Response
 
 from .. import db
 from ..models import Council, Poll, User
+from ..rules import setup_checks
 from ..services import accounts, councils, lifecycle, polls
-from . import forms
+from . import forms, moves
 from .actions import apply
 from .auth import role_required
 
@@ -78,7 +79,12 @@ def council(council_id: int) -> Page:
         form,
     ):
         return redirect(url_for(".council", council_id=item.id))
-    return render_template("admin/council.html", council=item, form=form), invalid(form)
+    council_polls = db.session.scalars(
+        select(Poll).where(Poll.council_id == item.id).order_by(Poll.id.desc())
+    ).all()
+    return render_template(
+        "admin/council.html", council=item, form=form, polls=council_polls
+    ), invalid(form)
 
 
 @bp.route("/councils/<int:council_id>/delegates", methods=["GET", "POST"])
@@ -349,10 +355,32 @@ def poll_rated(poll_id: int) -> Page:
     return _poll_page(item, rated=rated, status=400)
 
 
+def _low_threshold_refused(committee: forms.CommitteeForm) -> bool:
+    """A k below a majority is saved only once the user confirms what it means."""
+    k, n = committee.threshold.data, len(set(committee.members.data or []))
+    if k is None or n == 0 or not setup_checks.below_majority(k, n):
+        return False
+    if committee.accept_below_majority.data:
+        return False
+    committee.accept_below_majority.errors = [
+        _(
+            "%(k)s of %(n)s is fewer than a majority of the committee (%(m)s): a minority of "
+            "%(k)s members acting together could decrypt any single ballot, not only the count. "
+            "Tick the box to confirm this is what the council decided, or raise k.",
+            k=k,
+            n=n,
+            m=setup_checks.majority(n),
+        )
+    ]
+    return True
+
+
 @bp.post("/polls/<int:poll_id>/committee")
 def poll_committee(poll_id: int) -> Page:
     item = polls.get_poll(poll_id)
     committee = _committee_form(item, submitted=True)
+    if committee.validate_on_submit() and _low_threshold_refused(committee):
+        return _poll_page(item, committee=committee, status=400)
     if committee.validate_on_submit() and apply(
         lambda: polls.set_committee(
             item,
@@ -374,7 +402,7 @@ def poll_move(poll_id: int) -> Page:
     move = forms.TransitionForm(prefix="move")
     if move.validate_on_submit() and apply(
         lambda: lifecycle.request_move(item, move.target.data or "", _user()),
-        _("The poll moved on."),
+        lambda _pending: moves.moved_message(item.state),
     ):
         return redirect(url_for(".poll", poll_id=item.id))
     return _poll_page(item, status=400)

@@ -130,6 +130,9 @@ class CommitteeForm(FlaskForm):
         validators=[Optional(), NumberRange(min=MIN_THRESHOLD, max=99)],
         description=_l("At least 2; left empty, a majority of the members."),
     )
+    accept_below_majority = BooleanField(
+        _l("I confirm: k is below a majority of the committee, as the council decided")
+    )
     second_member_confirms = BooleanField(
         _l(
             "Besides the chair, any member may make the committee's moves (ready, open, close, "
