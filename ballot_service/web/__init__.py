@@ -12,6 +12,7 @@ from . import (
     auth,
     board,
     committee,
+    docs,
     errors,
     health,
     i18n,
@@ -30,7 +31,16 @@ def init_web(app: Flask) -> None:
     moves.init_app(app)
     errors.init_app(app)
     api.init_app(app)
-    for blueprint in (health.bp, auth.bp, admin.bp, committee.bp, board.bp, audit.bp, minutes.bp):
+    for blueprint in (
+        health.bp,
+        auth.bp,
+        admin.bp,
+        committee.bp,
+        board.bp,
+        audit.bp,
+        minutes.bp,
+        docs.bp,
+    ):
         app.register_blueprint(blueprint)
 
     @app.teardown_appcontext

@@ -124,7 +124,7 @@ def test_a_full_roster_is_reported_once_up_front(admin, app):
     page = _import(admin, council, text).get_data(as_text=True)
     assert page.count("đã đủ") == 1
     assert "Dòng" not in page
-    other = make_council(delegates=1, total=3)
+    other = make_council("commune", delegates=1, total=3)
     page = _import(admin, other, "2,A,có\n3,B,có\n4,C,có\n").get_data(as_text=True)
     assert "Dòng" not in page and "còn thêm được 2" in page
     assert len(other.delegates) == 1
@@ -193,3 +193,68 @@ def test_a_delegate_still_needed_is_not_removed(admin, app):
     page = admin.post(f"/admin/delegates/{free.id}/remove", data={"remove-confirm": "y"})
     assert page.status_code == 400 and poll.title in page.get_data(as_text=True)
     assert len(council.delegates) == 20
+
+
+# --- item 8: the log reads as events --------------------------------------------------------------
+
+
+def test_the_log_reads_as_events(client, election):
+    import json
+    import re
+
+    page = client.get(f"/board/polls/{election.id}").get_data(as_text=True)
+    assert '<strong class="event">Bỏ phiếu</strong>' in page  # translated event names
+    assert "ballot_cast</td>" not in page  # no raw type as the event's name
+    assert "<details><summary>" in page
+    shares = re.findall(r'href="(/board/polls/\d+/entries/(\d+)\.json)"', page)
+    assert shares  # decryption shares and commitments are linked, not printed
+    url, seq = shares[0]
+    full = client.get(url)
+    assert full.status_code == 200 and full.mimetype == "application/json"
+    assert json.loads(full.data)["seq"] == int(seq)
+    assert client.get(f"/board/polls/{election.id}/entries/99999.json").status_code == 404
+    assert 'href="/docs/LOG"' in page and "docs/LOG.md" not in page
+
+
+def test_a_long_log_is_paginated(client, election, monkeypatch):
+    from sqlalchemy import func, select
+
+    from ballot_service.models import LogEntry
+    from ballot_service.services import ledger_log
+    from ballot_service.web import log_view
+
+    monkeypatch.setattr(log_view, "PAGE_SIZE", 10)
+    total = db.session.scalar(
+        select(func.count())
+        .select_from(LogEntry)
+        .where(LogEntry.log_id == ledger_log.poll_log_id(election))
+    )
+    assert total > 20
+    first = client.get(f"/board/polls/{election.id}").get_data(as_text=True)
+    assert first.count('class="log-entry"') == 10
+    assert 'rel="next"' in first and 'rel="prev"' not in first
+    assert 'id="entry-0"' in first and 'id="entry-10"' not in first
+    second = client.get(f"/board/polls/{election.id}?page=2").get_data(as_text=True)
+    assert 'id="entry-10"' in second and 'rel="prev"' in second
+    last = client.get(f"/board/polls/{election.id}?page=999").get_data(as_text=True)
+    assert last.count('class="log-entry"') == total - 10 * ((total - 1) // 10)
+    assert f'id="entry-{total - 1}"' in last and 'rel="next"' not in last
+
+
+def test_docs_are_pages_and_never_raw_html(client):
+    page = client.get("/docs/LOG")
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    text = client.get("/docs/LOG.md")
+    assert text.mimetype == "text/plain" and text.get_data(as_text=True).startswith("#")
+    for bad in ("/docs/..%2Fsetup.cfg", "/docs/README", "/docs/../setup.cfg", "/docs/SECRET.md"):
+        assert client.get(bad).status_code == 404, bad
+
+
+def test_a_doc_with_markup_is_shown_as_text(client, monkeypatch, tmp_path):
+    from ballot_service.web import docs
+
+    (tmp_path / "LOG.md").write_text("# Log\n<script>alert(1)</script>\n", "utf-8")
+    monkeypatch.setattr(docs, "DOCS_DIR", tmp_path)
+    page = client.get("/docs/LOG").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
