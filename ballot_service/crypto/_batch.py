@@ -33,24 +33,19 @@ def _decode(encoding: bytes) -> _montgomery.Extended | None:
     return _montgomery.decode(encoding)
 
 
+_BASE_BYTES = BASE.encode()
+_IDENTITY_BYTES = IDENTITY.encode()
+
+
 class Batch:
     """Products and sums for one piece of verification work (see the module docstring)."""
 
     __slots__ = ("_known",)
 
     def __init__(self) -> None:
-        self._known: dict[bytes, _montgomery.Extended] = {}
-
-    def coordinates(self, point: Point) -> _montgomery.Extended | None:
-        """The point's coordinates, or None for an encoding not on the curve and the point of
-        order 2. Coordinates say nothing about the subgroup."""
-        encoding = point.encode()
-        known = self._known.get(encoding)
-        if known is not None:
-            return known
-        if point.is_identity():
-            return _montgomery.IDENTITY
-        return _decode(encoding)
+        # Coordinates by encoding (None from _decode: not on the curve, or the point of order 2;
+        # coordinates say nothing about the subgroup).
+        self._known: dict[bytes, _montgomery.Extended] = {_IDENTITY_BYTES: _montgomery.IDENTITY}
 
     def multiply(self, pairs: Sequence[tuple[Scalar, Point]]) -> list[Point]:
         """[s·P for (s, P) in pairs] as checked Points; InvalidPoint unless every P is valid.
@@ -60,12 +55,14 @@ class Batch:
         edge scalar, or an invalid point) libsodium's Edwards multiplication is used, which
         raises InvalidPoint for an invalid point.
         """
-        products: list[Point | None] = [None] * len(pairs)
+        products = [IDENTITY] * len(pairs)  # every entry is replaced below
         ladder: list[tuple[int, _montgomery.Extended]] = []
+        known, decode = self._known, _decode
         for k, (s, p) in enumerate(pairs):
             coordinates = None
-            if not s.is_zero() and not p.is_identity() and p != BASE:
-                coordinates = self.coordinates(p)
+            encoding = p.encode()
+            if encoding != _IDENTITY_BYTES and encoding != _BASE_BYTES and not s.is_zero():
+                coordinates = known.get(encoding) or decode(encoding)
             if coordinates is None:
                 products[k] = s * p  # libsodium: validates p
             else:
@@ -77,19 +74,22 @@ class Batch:
                 products[k] = s * p  # validates p: raises InvalidPoint if it is not valid
             else:
                 encoding, coordinates = result  # the ladder's curve check validated p
-                self._known[encoding] = coordinates
+                known[encoding] = coordinates
                 products[k] = _point(encoding, checked=True)
-        return [_present(p) for p in products]
+        return products
 
     def combine(self, sums: Sequence[Sequence[tuple[int, Point]]]) -> list[Point]:
         """[Σ sign·P for each list of (sign ±1, P)], on coordinates with one inversion for the
         batch. A result is checked when all its terms are. A list with a term that has no
         coordinates (not on the curve, or the point of order 2) is summed by libsodium, which
         raises InvalidPoint for a point not on the curve."""
-        results: list[Point | None] = [None] * len(sums)
+        results = [IDENTITY] * len(sums)  # every entry is replaced below
         computed: list[tuple[int, _montgomery.Extended, bool]] = []
+        seen, decode = self._known, _decode
         for k, terms in enumerate(sums):
-            known = [c for _, p in terms if (c := self.coordinates(p)) is not None]
+            known = [
+                c for _, p in terms if (c := seen.get(e := p.encode()) or decode(e)) is not None
+            ]
             if not terms or len(known) != len(terms):
                 total = IDENTITY
                 for sign, p in terms:
@@ -106,12 +106,6 @@ class Batch:
             computed.append((k, acc, all(p.checked for _, p in terms)))
         encodings = _montgomery.encode_all([c for _, c, _ in computed])
         for (k, c, checked), encoding in zip(computed, encodings, strict=True):
-            self._known[encoding] = c
+            seen[encoding] = c
             results[k] = _point(encoding, checked=checked)
-        return [_present(p) for p in results]
-
-
-def _present(point: Point | None) -> Point:
-    if point is None:
-        raise AssertionError("a batch result was not computed")
-    return point
+        return results

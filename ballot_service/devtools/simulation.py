@@ -101,11 +101,12 @@ def _setup(
 def play_ceremony(poll: Poll, rng: Callable[[int], bytes]) -> dict[int, Scalar]:
     """Every member's device: commitments, encrypted shares, Feldman checks; returns s_m."""
     fp, n, k = bytes.fromhex(poll.fingerprint or ""), len(poll.trustees), poll.threshold or 0
+    member = {t.index: t.user for t in poll.trustees}  # each device acts as its member
     polys = {i: dkg.Polynomial.generate(k, rng=rng) for i in range(1, n + 1)}
     transport = {i: TransportKeyPair.generate(rng=rng) for i in range(1, n + 1)}
     for i in range(1, n + 1):
         message = dkg.make_commitment(fp, i, polys[i], transport[i].public, rng=rng)
-        ceremony.post_commitment(poll, i, message.to_dict())
+        ceremony.post_commitment(poll, member[i], message.to_dict())
         db.session.commit()
     for i in range(1, n + 1):
         shares = [
@@ -115,7 +116,7 @@ def play_ceremony(poll: Poll, rng: Callable[[int], bytes]) -> dict[int, Scalar]:
             for m in range(1, n + 1)
             if m != i
         ]
-        ceremony.post_shares(poll, i, shares)
+        ceremony.post_shares(poll, member[i], shares)
         db.session.commit()
     published = ceremony.commitments(poll)
     secrets_by_member = {}
@@ -127,7 +128,7 @@ def play_ceremony(poll: Poll, rng: Callable[[int], bytes]) -> dict[int, Scalar]:
             dkg.verify_share(m, share, published[sealed.sender])
             received[sealed.sender] = share
         secrets_by_member[m] = dkg.combine_received_shares(received, n)
-        lifecycle.confirm_shares(poll, m, [])
+        lifecycle.confirm_shares(poll, member[m], [])
         db.session.commit()
     return secrets_by_member
 
@@ -190,6 +191,7 @@ def run(
     present = list(range(1, trustees + 1 - absent))
     progress(f"decrypting with members {present} ({absent} absent)")
     cells = counting.tally_ciphertexts(poll)
+    members = {t.index: t.user for t in poll.trustees}
     for m in present:
         shares = [
             [
@@ -200,7 +202,7 @@ def run(
             ]
             for i, row in enumerate(cells)
         ]
-        counting.post_decryption(poll, m, shares)
+        counting.post_decryption(poll, members[m], shares)
         db.session.commit()
     result = lifecycle.decrypt(poll)
     db.session.commit()

@@ -214,7 +214,9 @@ SCHEMAS: Mapping[EventType, Schema] = {
         POLL, (_f("batch", S), _f("count", N), _f("credentials", Kind.HEX32_LIST))
     ),
     E.CREDENTIAL_VOIDED: Schema(POLL, (_f("credential", H32), _f("reason", S))),
-    E.POLL_OPENED: Schema(POLL, (_f("election_fingerprint", H32), _f("credentials", N))),
+    E.POLL_OPENED: Schema(
+        POLL, (_f("election_fingerprint", H32), _f("credentials", N), _f("delegates_present", N))
+    ),
     E.BALLOT_CAST: Schema(POLL, (_f("tracking_code", H32), _f("credential", H32))),
     E.POLL_CLOSED: Schema(POLL, (_f("ballots", N),)),
     E.TALLY: Schema(POLL, (_f("ballots", N), _f("tally_hash", H32))),

@@ -51,7 +51,7 @@ record a council can make (500 ballots × 60 officials × 3 levels, 31 members, 
 MAX_RECORD_BYTES = sum(MAX_MEMBER_BYTES.values())
 """No record file is larger than its members inflated (deflate never grows them by much)."""
 MAX_DEPTH = 32
-"""Deepest nesting of arrays and objects in any member (a record needs 9)."""
+"""Deepest nesting of arrays and objects in any member (a record needs 8)."""
 _DENSE_FROM = 1 * _MIB
 """Members over this size must not be mostly tiny values (see _check_density) and must not
 inflate more than MAX_RATIO times."""

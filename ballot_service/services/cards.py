@@ -16,8 +16,20 @@ MAX_BATCH = 5000
 
 
 def issue(poll: Poll, public_keys: list[str]) -> int:
-    """Register a printed batch of cards by their public credentials; all or nothing."""
-    polls.require_state(poll, "key_ceremony", "ready")
+    """Register a printed batch of cards by their public credentials; all or nothing.
+
+    Cards exist only once the election key is fixed for good: in the ready state, when the
+    poll can no longer go back to draft (a card of an abandoned key ceremony would otherwise be
+    counted as issued after the next one; docs/RECORD.md §4).
+    """
+    polls.lock(poll)
+    if poll.state != "ready" or poll.election_key is None:
+        raise Conflict(
+            _l(
+                "Ballot cards are issued once the key ceremony has fixed the election key and "
+                "the poll is ready."
+            )
+        )
     if not public_keys:
         raise ServiceError(_l("The batch has no credential."))
     if len(public_keys) > MAX_BATCH:
@@ -88,7 +100,7 @@ def is_void(credential: Credential) -> bool:
 
 def void(poll: Poll, public_key: str, reason: str) -> None:
     """Void an unused spare card, with the reason, on the board."""
-    polls.require_state(poll, "key_ceremony", "ready", "open")
+    polls.require_state(poll, "ready", "open")
     if not reason.strip():
         raise ServiceError(_l("Give the reason for voiding the card."))
     credential = find(poll, public_key)
@@ -103,6 +115,34 @@ def void(poll: Poll, public_key: str, reason: str) -> None:
     ledger_log.append_poll(
         poll, "credential_voided", {"credential": credential.public_key, "reason": reason.strip()}
     )
+
+
+def void_all(poll: Poll, reason: str) -> int:
+    """Void every card of the poll not voided yet, each logged; returns how many.
+
+    For a reset to draft: no card may outlive the key ceremony it was made for.
+    """
+    voided = set(
+        db.session.scalars(
+            select(CredentialVoid.credential_id)
+            .join(Credential, Credential.id == CredentialVoid.credential_id)
+            .where(Credential.poll_id == poll.id)
+        )
+    )
+    live = [
+        c
+        for c in db.session.scalars(
+            select(Credential).where(Credential.poll_id == poll.id).order_by(Credential.id)
+        )
+        if c.id not in voided
+    ]
+    for credential in live:
+        db.session.add(CredentialVoid(credential_id=credential.id, reason=reason))
+        db.session.flush()
+        ledger_log.append_poll(
+            poll, "credential_voided", {"credential": credential.public_key, "reason": reason}
+        )
+    return len(live)
 
 
 def listing(poll: Poll) -> list[tuple[Credential, str | None]]:

@@ -17,7 +17,7 @@ from ..crypto import dkg
 from ..crypto.errors import VerificationError
 from ..crypto.group import Point
 from ..crypto.share_transport import EncryptedShare
-from ..models import CeremonyMessage, Poll
+from ..models import CeremonyMessage, Poll, User
 from . import ledger_log, polls
 from .errors import Conflict, ServiceError
 
@@ -59,9 +59,10 @@ def _fingerprint(poll: Poll) -> bytes:
     return bytes.fromhex(poll.fingerprint)
 
 
-def _check_trustee(poll: Poll, trustee: int) -> None:
-    if not 1 <= trustee <= len(poll.trustees):
-        raise ServiceError(_l("There is no committee member %(index)s.", index=trustee))
+def _index(poll: Poll, member: User) -> int:
+    """The acting member's index m, from their seat on this poll's committee (never one the
+    request names: whoever posted first would otherwise take seat m)."""
+    return polls.seat(poll, member).index
 
 
 def commitments(poll: Poll) -> dict[int, dkg.DkgCommitment]:
@@ -69,10 +70,10 @@ def commitments(poll: Poll) -> dict[int, dkg.DkgCommitment]:
     return {m.sender: dkg.DkgCommitment.from_dict(m.body) for m in _messages(poll, "commitment")}
 
 
-def post_commitment(poll: Poll, trustee: int, body: dict[str, Any]) -> None:
-    """Accept trustee i's commitments A_i0…A_i,k−1 after checking every proof."""
+def post_commitment(poll: Poll, member: User, body: dict[str, Any]) -> None:
+    """Accept member i's commitments A_i0…A_i,k−1 after checking every proof."""
     polls.require_state(poll, "key_ceremony")
-    _check_trustee(poll, trustee)
+    trustee = _index(poll, member)
     if trustee in {m.sender for m in _messages(poll, "commitment")}:
         raise Conflict(
             _l("Committee member %(index)s has already posted commitments.", index=trustee)
@@ -102,10 +103,10 @@ def post_commitment(poll: Poll, trustee: int, body: dict[str, Any]) -> None:
     )
 
 
-def post_shares(poll: Poll, sender: int, shares: list[dict[str, Any]]) -> None:
-    """Relay trustee i's encrypted shares, one to each other trustee; needs all commitments."""
+def post_shares(poll: Poll, member: User, shares: list[dict[str, Any]]) -> None:
+    """Relay member i's encrypted shares, one to each other member; needs all commitments."""
     polls.require_state(poll, "key_ceremony")
-    _check_trustee(poll, sender)
+    sender = _index(poll, member)
     n = len(poll.trustees)
     if len(commitments(poll)) != n:
         raise Conflict(_l("Wait until every member has posted commitments."))
@@ -139,14 +140,14 @@ def shares_for(poll: Poll, recipient: int) -> list[dict[str, Any]]:
     return [m.body for m in _messages(poll, "share") if m.recipient == recipient]
 
 
-def confirm(poll: Poll, trustee: int, complaints: list[int]) -> list[int]:
-    """Trustee m confirms its shares pass the Feldman check, or names the senders that fail.
+def confirm(poll: Poll, member: User, complaints: list[int]) -> list[int]:
+    """Member m confirms its shares pass the Feldman check, or names the senders that fail.
 
     Returns the complaints (sorted); the caller (`lifecycle`) sends the poll back to draft when
     there are any. When the last of the n members confirms without one, the key is fixed.
     """
     polls.require_state(poll, "key_ceremony")
-    _check_trustee(poll, trustee)
+    trustee = _index(poll, member)
     n = len(poll.trustees)
     if len(shares_for(poll, trustee)) != n - 1:
         raise Conflict(_l("Member %(index)s has not received every share yet.", index=trustee))

@@ -24,7 +24,7 @@ from ..crypto.threshold import (
     verify_decryption_share,
 )
 from ..ledger.canonical import canonical_json
-from ..models import DecryptionShareRow, Poll
+from ..models import DecryptionShareRow, Poll, User
 from ..record.result import ResultPart, build_result
 from . import ceremony, ledger_log, manifest, polls, voting
 from .errors import Conflict, ServiceError
@@ -73,11 +73,11 @@ def posted_shares(poll: Poll) -> dict[int, list[list[dict[str, Any]]]]:
     return {row.trustee_index: row.body["shares"] for row in rows}  # type: ignore[misc]
 
 
-def post_decryption(poll: Poll, trustee: int, shares: list[list[dict[str, Any]]]) -> None:
-    """Accept trustee m's decryption shares of every tally cell, each with a valid proof."""
+def post_decryption(poll: Poll, member: User, shares: list[list[dict[str, Any]]]) -> None:
+    """Accept member m's decryption shares of every tally cell, each with a valid proof; m is
+    the acting member's seat."""
     polls.require_state(poll, "closed")
-    if not 1 <= trustee <= len(poll.trustees):
-        raise ServiceError(_l("There is no committee member %(index)s.", index=trustee))
+    trustee = polls.seat(poll, member).index
     if trustee in posted_shares(poll):
         raise Conflict(_l("Member %(index)s has already decrypted.", index=trustee))
     cells = tally_ciphertexts(poll)

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from .. import db
 from ..models import PendingMove, Poll, User, utcnow
 from ..record.result import ResultPart
-from . import ceremony, counting, export, ledger_log, manifest, polls
+from . import cards, ceremony, counting, export, ledger_log, manifest, polls
 from .errors import Conflict, Forbidden, NotFound
 from .labels import LABELS
 
@@ -193,6 +193,9 @@ def transition(
         manifest.freeze(poll)
         poll.ceremony_attempt += 1
     elif target == "draft":
+        # No card outlives the key ceremony it was made for (cards come only once the poll is
+        # ready, so this voids only cards a database kept from before that rule).
+        cards.void_all(poll, "the poll went back to draft; the key ceremony starts again")
         poll.manifest = poll.fingerprint = poll.election_key = None
     if target == "open":
         poll.delegates_present = sum(1 for d in poll.council.delegates if d.present)
@@ -216,23 +219,32 @@ def transition(
     if target == "open":
         issued = polls.counts(poll)["credentials"]  # every card issued, spares voided or not
         ledger_log.append_poll(
-            poll, "poll_opened", {"election_fingerprint": poll.fingerprint, "credentials": issued}
+            poll,
+            "poll_opened",
+            {
+                "election_fingerprint": poll.fingerprint,
+                "credentials": issued,
+                # Fixed here, so the log covers the result's delegates_present (issue 10.22).
+                "delegates_present": poll.delegates_present,
+            },
         )
     elif target == "closed":
         ledger_log.append_poll(poll, "poll_closed", {"ballots": polls.counts(poll)["ballots"]})
         counting.compute_tally(poll)
 
 
-def confirm_shares(poll: Poll, trustee: int, complaints: list[int]) -> None:
+def confirm_shares(poll: Poll, member: User, complaints: list[int]) -> None:
     """A member confirms the shares it received, or complains; a complaint sends the poll back
     to draft, so the ceremony starts again."""
-    complained = ceremony.confirm(poll, trustee, complaints)
+    complained = ceremony.confirm(poll, member, complaints)
     if complained:
+        index = polls.seat(poll, member).index
         transition(
             poll,
             "draft",
-            reason=f"member {trustee} complained about "
+            reason=f"member {index} complained about "
             f"{', '.join(map(str, complained))}; the ceremony starts again",
+            by=member,
         )
 
 

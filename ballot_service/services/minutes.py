@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import cast
 
 from flask_babel import lazy_gettext as _l
 
 from ..models import Poll
-from . import cards, ledger_log, voting
+from ..record.manifest import Manifest
+from ..record.result import ResultPart
+from . import cards, ledger_log, manifest, voting
 from .errors import Conflict
 
 
@@ -18,8 +20,8 @@ class Minutes:
     """The figures and lists the minutes show; percentages and bands come from the result."""
 
     poll: Poll
-    manifest: dict[str, Any]
-    result: dict[str, Any]
+    manifest: Manifest  # checked (record.manifest): its officials are in ballot order
+    result: ResultPart
     ballots_issued: int
     ballots_voided: int
     ballots_collected: int
@@ -34,12 +36,12 @@ def build(poll: Poll) -> Minutes:
         raise Conflict(_l("The minutes are drawn up once the result is decrypted."))
     listing = cards.listing(poll)
     checkpoint = ledger_log.latest_checkpoint(ledger_log.poll_log_id(poll))
-    frozen = json.loads(poll.manifest)
+    frozen = manifest.load(poll)
     excluded = [(p["name"], p["positions"], p["reason"]) for p in frozen["not_rated"]]
     return Minutes(
         poll=poll,
-        manifest=json.loads(poll.manifest),
-        result=json.loads(poll.result),
+        manifest=frozen,
+        result=cast(ResultPart, json.loads(poll.result)),
         ballots_issued=sum(1 for _, void in listing if void is None),
         ballots_voided=sum(1 for _, void in listing if void is not None),
         ballots_collected=len(voting.ballots(poll)),

@@ -324,6 +324,13 @@ def check_log_content(
         election.fingerprint.hex(),
         "the manifest",
     )
+    _expect(
+        opened,
+        "delegates_present",
+        opened.data["delegates_present"],
+        verified.delegates_present,
+        "the result part",
+    )
     _check_credentials(log, parts["credentials"], parts["voided"], key, opened)
     closed = _check_ballots(log, cast, opened)
     _check_counting(log, closed, parts["tally"], parts["decryption"], verified)

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 import mimetypes
+import os
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,7 +33,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"
 PAGE = b"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>device crypto</title>
 <script type="module" src="/page.js"></script></head>
-<body><p id="state">running</p><pre id="result"></pre></body></html>
+<body><p id="state">running</p><button id="next" type="button">next</button>
+<pre id="result"></pre></body></html>
 """
 
 RUNNER = b"""
@@ -43,6 +46,18 @@ const levels = Number(q.get('levels'));
 const officials = Number(q.get('officials'));
 const runs = Number(q.get('runs'));
 const preparedRuns = Number(q.get('prepared_runs'));
+const gated = q.get('gated') === '1';
+const state = (text) => (document.getElementById('state').textContent = text);
+
+function phase(name) {
+  // With gated=1 the page stops between phases until #next is clicked, so that the harness can
+  // read the Worker thread's CPU time at each boundary.
+  if (!gated) return Promise.resolve();
+  state(name);
+  return new Promise((resolve) =>
+    document.getElementById('next').addEventListener('click', () => resolve(), { once: true }),
+  );
+}
 
 function marks() {
   // A level or a blank (null) per official, uniformly.
@@ -58,6 +73,8 @@ async function main() {
   // First `runs` + 1 ballots from scratch (the first one includes loading), then
   // `prepared_runs` ballots prepared before the marks are known.
   for (let k = 0; k <= runs + preparedRuns; k++) {
+    if (k === 1) await phase('warm');
+    if (k === runs + 1) await phase('scratch-done');
     let prepareMs = null;
     if (k > runs) {
       const answer = await encrypter.prepare({ ...request, officials, levels });
@@ -87,7 +104,7 @@ main()
   .catch((error) => ({ ok: false, error: error.name, message: error.message }))
   .then((result) => {
     document.getElementById('result').textContent = JSON.stringify(result);
-    document.getElementById('state').textContent = 'done';
+    state('done');
   });
 """
 
@@ -141,6 +158,43 @@ def serve(csp: str = CSP) -> Iterator[str]:
         server.server_close()
 
 
+def _descendants(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(parent, []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += children.get(pid, [])
+    return found
+
+
+def _worker_thread_cpu_ns() -> int | None:
+    """CPU time of the one Web Worker thread among this process's descendants (Chromium names
+    it DedicatedWorker), in ns; None when there is not exactly one (or no /proc)."""
+    totals = []
+    for pid in _descendants(os.getpid()):
+        try:
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                if (task / "comm").read_text().startswith("DedicatedWorker"):
+                    totals.append(int((task / "schedstat").read_text().split()[0]))
+        except OSError:
+            continue
+    return totals[0] if len(totals) == 1 else None
+
+
+def _state(page: Any, name: str) -> Any:
+    return page.locator("#state", has_text=re.compile(f"^{name}$"))
+
+
 def run_worker(
     base: str,
     *,
@@ -152,8 +206,14 @@ def run_worker(
     runs: int,
     prepared_runs: int = 0,
     timeout_ms: int = 120_000,
+    worker_cpu: bool = False,
 ) -> dict[str, Any]:
-    """Open the page in headless Chromium; return its result (plus the console's messages)."""
+    """Open the page in headless Chromium; return its result (plus the console's messages).
+
+    With ``worker_cpu`` (Linux), the page pauses after its first ballot and after the ballots
+    made from scratch, and the result gains ``worker_cpu_ms``: the CPU time the Worker's thread
+    spent on those ballots (from /proc schedstat), which a loaded machine changes much less
+    than the wall-clock times."""
     from playwright import sync_api
 
     query = urlencode(
@@ -165,6 +225,7 @@ def run_worker(
             "levels": levels,
             "runs": runs,
             "prepared_runs": prepared_runs,
+            "gated": int(worker_cpu),
         }
     )
     with sync_api.sync_playwright() as playwright:
@@ -174,8 +235,19 @@ def run_worker(
             console: list[str] = []
             page.on("console", lambda message: console.append(message.text))
             page.goto(f"{base}/page.html?{query}")
-            page.locator("#state", has_text="done").wait_for(timeout=timeout_ms)
+            cpu = None
+            if worker_cpu:
+                _state(page, "warm").wait_for(timeout=timeout_ms)
+                before = _worker_thread_cpu_ns()
+                page.click("#next")
+                _state(page, "scratch-done").wait_for(timeout=timeout_ms)
+                after = _worker_thread_cpu_ns()
+                page.click("#next")
+                if before is not None and after is not None:
+                    cpu = (after - before) / 1e6
+            _state(page, "done").wait_for(timeout=timeout_ms)
             result: dict[str, Any] = json.loads(page.locator("#result").text_content() or "")
+            result["worker_cpu_ms"] = cpu
             result["console"] = console
             return result
         finally:

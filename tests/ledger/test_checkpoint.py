@@ -335,3 +335,21 @@ def test_cosign_fresh_and_no_duplicates(vector: dict[str, Any], signed: SignedCh
         cosign_checkpoint(signed.checkpoint, member, name="has space", time=T0)
     with pytest.raises(CosignatureError, match="naive"):
         cosign_checkpoint(signed.checkpoint, member, name="w", time=datetime(2025, 1, 1))
+
+
+def test_cosignature_named_like_the_log_is_refused(signed: SignedCheckpoint) -> None:
+    """docs/LOG.md §5 (issue 16.6): "at most one line per name" counts the log's own line, in
+    both forms and when cosigning."""
+    member = Ed25519PrivateKey.generate()
+    log_id = signed.checkpoint.log_id
+    cosig = cosign_checkpoint(signed.checkpoint, member, name=log_id, time=T0)
+    with pytest.raises(CosignatureError, match="like the log"):
+        signed.with_cosignature(cosig)
+    other = signed.cosignatures[0].name
+    note = signed.to_note().replace(f"— {other} ", f"— {log_id} ")
+    with pytest.raises(CosignatureError, match="like the log"):
+        SignedCheckpoint.from_note(note)
+    data = signed.to_dict()
+    data["cosignatures"][0]["name"] = log_id  # type: ignore[index]
+    with pytest.raises(CosignatureError, match="like the log"):
+        SignedCheckpoint.from_dict(data)

@@ -43,7 +43,7 @@ EXAMPLES: dict[EventType, dict[str, Any]] = {
     EventType.ELECTION_KEY: {"key": H1, "fingerprint": H2, "threshold": 2, "trustees": 3},
     EventType.CREDENTIALS_ISSUED: {"batch": "b1", "count": 2, "credentials": [H1, H2]},
     EventType.CREDENTIAL_VOIDED: {"credential": H1, "reason": "spare card"},
-    EventType.POLL_OPENED: {"election_fingerprint": H1, "credentials": 2},
+    EventType.POLL_OPENED: {"election_fingerprint": H1, "credentials": 2, "delegates_present": 9},
     EventType.BALLOT_CAST: {"tracking_code": H1, "credential": H2},
     EventType.POLL_CLOSED: {"ballots": 1},
     EventType.TALLY: {"ballots": 1, "tally_hash": H1},

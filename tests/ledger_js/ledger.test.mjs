@@ -213,6 +213,14 @@ test('checkpoint JSON parsing validates every field', () => {
   assert.throws(() => L.parseSignedNote(cpv.note.replace('8=\n', '8\n')), L.CheckpointError);
 });
 
+test('a cosignature named like the log is refused (docs/LOG.md §5)', () => {
+  const line = cpv.note.trimEnd().split('\n').at(-1);
+  const renamed = line.replace(`— ${cpv.witness.name} `, `— ${cpv.json.log_id} `);
+  assert.throws(() => L.parseSignedNote(cpv.note.replace(line, renamed)), /like the log/);
+  const json = { ...cpv.json, cosignatures: [{ ...cpv.json.cosignatures[0], name: cpv.json.log_id }] };
+  assert.throws(() => L.signedCheckpointFromJSON(json), /like the log/);
+});
+
 test('cosignature failures', async () => {
   const signed = L.parseSignedNote(cpv.note);
   const cosig = signed.cosignatures[0];

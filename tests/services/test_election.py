@@ -27,8 +27,22 @@ def _log_types(poll) -> list[str]:
     return [json.loads(leaf)["type"] for leaf in leaves]
 
 
+def _seats(poll) -> dict:
+    """Each member's account by seat: the services take the acting member, never an index."""
+    return {t.index: t.user for t in poll.trustees}
+
+
 def _count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def _ready_poll():
+    """A commune council's poll (committee of 3) with its key fixed, ready for ballot cards."""
+    poll = make_poll(level="commune")
+    lifecycle.transition(poll, "key_ceremony")
+    simulation.play_ceremony(poll, __import__("secrets").token_bytes)
+    lifecycle.transition(poll, "ready")
+    return poll
 
 
 @pytest.fixture
@@ -176,8 +190,7 @@ def test_used_card_cannot_be_voided(app, open_poll):
 def test_bad_credentials_are_refused_all_or_nothing(app, bad):
     from ballot_service.models import Credential as CredentialRow
 
-    poll = make_poll()
-    lifecycle.transition(poll, "key_ceremony")
+    poll = _ready_poll()
     good = Credential.from_token(bytes.fromhex(poll.fingerprint), new_token()).public.hex()
     with pytest.raises(ServiceError):
         cards.issue(poll, [good, bad])
@@ -185,8 +198,7 @@ def test_bad_credentials_are_refused_all_or_nothing(app, bad):
 
 
 def test_duplicate_credentials_are_refused(app):
-    poll = make_poll()
-    lifecycle.transition(poll, "key_ceremony")
+    poll = _ready_poll()
     good = Credential.from_token(bytes.fromhex(poll.fingerprint), new_token()).public.hex()
     with pytest.raises(ServiceError):
         cards.issue(poll, [good, good])
@@ -208,6 +220,7 @@ def test_decryption_needs_k_members_and_valid_shares(app, open_poll):
     lifecycle.transition(poll, "closed")
     fp = bytes.fromhex(poll.fingerprint)
     cells = counting.tally_ciphertexts(poll)
+    seat = _seats(poll)
 
     def shares(member, secret):
         return [
@@ -219,14 +232,14 @@ def test_decryption_needs_k_members_and_valid_shares(app, open_poll):
         ]
 
     with pytest.raises(ServiceError):  # member 1's shares made with member 2's secret
-        counting.post_decryption(poll, 1, shares(1, member_secrets[2]))
-    counting.post_decryption(poll, 1, shares(1, member_secrets[1]))
-    counting.post_decryption(poll, 2, shares(2, member_secrets[2]))
+        counting.post_decryption(poll, seat[1], shares(1, member_secrets[2]))
+    counting.post_decryption(poll, seat[1], shares(1, member_secrets[1]))
+    counting.post_decryption(poll, seat[2], shares(2, member_secrets[2]))
     with pytest.raises(Conflict):  # k = 3: two members are not enough
         lifecycle.decrypt(poll)
     with pytest.raises(Conflict):
-        counting.post_decryption(poll, 2, shares(2, member_secrets[2]))
-    counting.post_decryption(poll, 5, shares(5, member_secrets[5]))
+        counting.post_decryption(poll, seat[2], shares(2, member_secrets[2]))
+    counting.post_decryption(poll, seat[5], shares(5, member_secrets[5]))
     result = lifecycle.decrypt(poll)
     assert [row["counts"] for row in result["officials"]] == [
         [1, 0, 0],
@@ -246,17 +259,18 @@ def test_ceremony_refuses_bad_messages(app):
     lifecycle.transition(poll, "key_ceremony")
     fp = bytes.fromhex(poll.fingerprint)
     poly = dkg.Polynomial.generate(poll.threshold)
+    seat = _seats(poll)
     message = dkg.make_commitment(fp, 1, poly, TransportKeyPair.generate().public).to_dict()
     forged = {**message, "proofs": list(reversed(message["proofs"]))}
     with pytest.raises(ServiceError):
-        ceremony.post_commitment(poll, 1, forged)
+        ceremony.post_commitment(poll, seat[1], forged)
     with pytest.raises(ServiceError):  # signed for member 1, posted as member 2
-        ceremony.post_commitment(poll, 2, message)
-    ceremony.post_commitment(poll, 1, message)
+        ceremony.post_commitment(poll, seat[2], message)
+    ceremony.post_commitment(poll, seat[1], message)
     with pytest.raises(Conflict):
-        ceremony.post_commitment(poll, 1, message)
+        ceremony.post_commitment(poll, seat[1], message)
     with pytest.raises(Conflict):  # shares only once every commitment is in
-        ceremony.post_shares(poll, 1, [])
+        ceremony.post_shares(poll, seat[1], [])
 
 
 def test_a_complaint_restarts_the_ceremony(app):
@@ -266,23 +280,24 @@ def test_a_complaint_restarts_the_ceremony(app):
     from ballot_service.crypto.share_transport import TransportKeyPair, encrypt_share
 
     fp, n, k = bytes.fromhex(poll.fingerprint), len(poll.trustees), poll.threshold
+    seat = _seats(poll)
     polys = {i: dkg.Polynomial.generate(k) for i in range(1, n + 1)}
     keys = {i: TransportKeyPair.generate() for i in range(1, n + 1)}
     for i in range(1, n + 1):
         ceremony.post_commitment(
-            poll, i, dkg.make_commitment(fp, i, polys[i], keys[i].public).to_dict()
+            poll, seat[i], dkg.make_commitment(fp, i, polys[i], keys[i].public).to_dict()
         )
     for i in range(1, n + 1):
         ceremony.post_shares(
             poll,
-            i,
+            seat[i],
             [
                 encrypt_share(fp, i, keys[i], m, keys[m].public, polys[i].evaluate(m)).to_dict()
                 for m in range(1, n + 1)
                 if m != i
             ],
         )
-    lifecycle.confirm_shares(poll, 2, [1])
+    lifecycle.confirm_shares(poll, seat[2], [1])
     assert poll.state == "draft"
     assert poll.election_key is None
     assert _log_types(poll)[-2:] == ["dkg_confirmed", "state_changed"]

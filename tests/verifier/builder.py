@@ -330,7 +330,14 @@ def build(
     for item in voided:
         log.add("credential_voided", dict(item))
     log.state("ready", "open")
-    log.add("poll_opened", {"election_fingerprint": fp.hex(), "credentials": cards})
+    log.add(
+        "poll_opened",
+        {
+            "election_fingerprint": fp.hex(),
+            "credentials": cards,
+            "delegates_present": spec.ballots + 1,  # as the result part says
+        },
+    )
     # --- ballots, cast in a shuffled card order ---
     pick = random.Random(f"{spec.seed}/choices")
     cast_order = list(range(spec.ballots))

@@ -255,11 +255,9 @@ def issue_16(p: Base, v: Base, pe: Base, ve: Base) -> list[Case]:
                             **p.entries[published],
                             "type": "state_changed",
                             "data": {
+                                **p.entries[p.state("published")]["data"],
                                 "from_state": "published",
                                 "to_state": "draft",
-                                "reason": None,
-                                "by": None,
-                                "confirmed_by": None,
                             },
                         },
                     }

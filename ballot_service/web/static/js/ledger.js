@@ -333,7 +333,7 @@ export function parseSignedNote(note) {
     if (ts > BigInt(MAX_SAFE)) throw new CosignatureError(`cosignature by ${n}: timestamp too large`);
     return { name: n, keyId: p.slice(0, 4), timestamp: Number(ts), signature: p.slice(12) };
   });
-  uniqueNames(cosignatures);
+  uniqueNames(cosignatures, checkpoint.logId);
   return {
     checkpoint,
     signature: { keyId: payload.slice(0, 4), signature: payload.slice(4) },
@@ -341,9 +341,11 @@ export function parseSignedNote(note) {
   };
 }
 
-function uniqueNames(cosignatures) {
+// At most one signature line per name, the log's own line included (docs/LOG.md §5).
+function uniqueNames(cosignatures, logId) {
   const seen = new Set();
   for (const c of cosignatures) {
+    if (c.name === logId) throw new CosignatureError(`a cosignature is named ${c.name}, like the log`);
     if (seen.has(c.name)) throw new CosignatureError(`checkpoint already has a cosignature by ${c.name}`);
     seen.add(c.name);
   }
@@ -391,7 +393,7 @@ export function signedCheckpointFromJSON(d) {
       signature: hexField(c.sig, 64, `cosignatures[${i}].sig`),
     };
   });
-  uniqueNames(cosignatures);
+  uniqueNames(cosignatures, checkpoint.logId);
   return {
     checkpoint,
     signature: {
