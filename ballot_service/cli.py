@@ -14,6 +14,7 @@ from flask.cli import AppGroup
 from sqlalchemy import Engine, inspect
 from sqlalchemy.engine import make_url
 
+from . import config as config_module
 from . import db
 from .devtools import demo, simulation
 from .devtools.sandbox import SandboxError, sandbox
@@ -48,6 +49,7 @@ def _require_schema() -> None:
         )
 
 
+<<<<<<< HEAD
 def _key_problem(error: Exception) -> click.ClickException:
     """A missing, unsafe or unreadable log signing key, with what to run instead."""
     path = _key_path()
@@ -63,6 +65,14 @@ def _key_problem(error: Exception) -> click.ClickException:
             "`flask --app ballot_service keys show`)"
         )
     return click.ClickException(f"{error}; {hint}" if hint else str(error))
+=======
+def _require_private_files() -> None:
+    """Stop when others may read the instance or keys folder or the database."""
+    try:
+        config_module.check_private_paths(current_app.extensions["ballot_settings"])
+    except config_module.ConfigError as error:
+        raise click.ClickException(str(error)) from error
+>>>>>>> main
 
 
 def _require_log_key() -> None:
@@ -128,6 +138,9 @@ def _passphrase() -> bytes | None:
 def keys_init() -> None:
     """Create the log signing key (mode 0600) unless it exists."""
     path = _key_path()
+    # keys/ is the service's own folder (a fresh clone has it 0755): only its owner may enter.
+    config_module.make_private_dir(path.parent)
+    os.chmod(path.parent, 0o700)
     if path.exists():
         key_files.load_key_file(path, password=_passphrase())
         click.echo(f"key exists: {path}")
@@ -150,23 +163,34 @@ def keys_show() -> None:
 @keys_cli.command("rotate")
 @click.option("--reason", default="scheduled rotation")
 def keys_rotate(reason: str) -> None:
-    """Make a new key; the old public key stays in the log (key_rotated entry)."""
+    """Make a new key; the old public key stays in the log (key_rotated entry).
+
+    In the order of docs/LOG.md §8: the new key is written aside, the key_rotated entry is
+    logged and committed with a checkpoint signed by the old key, and only then does the new
+    file replace the old one. A running service notices the new file before it signs again.
+    """
     _require_schema()  # before the key file changes: the rotation must reach the log
     _require_log_key()
     old = ledger_log.signing_key()
-    rotation = key_files.rotate_key_file(_key_path(), password=_passphrase())
+    staged = key_files.stage_rotation(_key_path(), password=_passphrase())
+    try:
+        # The announcement of the new key is signed by the old one, the last thing it signs.
+        ledger_log.append_service(
+            "key_rotated",
+            {
+                "old_fingerprint": key_files.fingerprint(old.public_key()),
+                "new_fingerprint": key_files.fingerprint(staged.new_key.public_key()),
+                "reason": reason,
+            },
+            signer=old,
+        )
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        key_files.abandon_rotation(staged)
+        raise
+    rotation = key_files.complete_rotation(staged, password=_passphrase())
     ledger_log.forget_key()
-    # The announcement of the new key is signed by the old one, the last thing the old key signs.
-    ledger_log.append_service(
-        "key_rotated",
-        {
-            "old_fingerprint": key_files.fingerprint(old.public_key()),
-            "new_fingerprint": key_files.fingerprint(rotation.new_key.public_key()),
-            "reason": reason,
-        },
-        signer=old,
-    )
-    db.session.commit()
     click.echo(f"old public key kept at {rotation.old_public_key_path}")
     click.echo(f"new fingerprint: {ledger_log.key_fingerprint()}")
 
@@ -204,8 +228,23 @@ def serve(host: str, port: int, threads: int) -> None:
 
     _require_schema()
     _require_log_key()
+    _require_private_files()
     click.echo(f"serving on http://{host}:{port}/")
-    waitress_serve(current_app._get_current_object(), host=host, port=port, threads=threads)  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    waitress_serve(app, host=host, port=port, **waitress_options(app, threads))
+
+
+def waitress_options(app: Flask, threads: int = 8) -> dict[str, int | bool]:
+    """waitress's settings: it refuses a body over Flask's limit before reading it (by default
+    it would buffer up to 1 GiB first). Behind trusted proxies (BALLOT_TRUSTED_PROXIES) it keeps
+    their X-Forwarded-* headers for the app's ProxyFix, which it would otherwise strip."""
+    options: dict[str, int | bool] = {
+        "threads": threads,
+        "max_request_body_size": int(app.config["MAX_CONTENT_LENGTH"]),
+    }
+    if app.config.get("TRUSTED_PROXIES"):
+        options["clear_untrusted_proxy_headers"] = False
+    return options
 
 
 @click.command("simulate")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,9 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_FAILURE_WINDOW_SECONDS": 15 * 60,
     "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
     "PASSWORD_HASH_METHOD": "scrypt",  # werkzeug: scrypt, n=2^15, r=8, p=1
+    "TRUSTED_PROXIES": None,  # None: BALLOT_TRUSTED_PROXIES, else 0 (no proxy trusted)
 }
+MAX_PROXY_HOPS = 5
 
 
 class ConfigError(RuntimeError):
@@ -42,17 +45,65 @@ class Settings:
     keys_dir: Path
     log_key_path: Path
     log_key_passphrase: bytes | None = None
+    instance_path: Path | None = None
+
+
+def make_private_dir(path: Path) -> None:
+    """Create `path` (and missing parents) with mode 0700 whatever the umask; an existing folder
+    is left as it is (check_private_paths judges it)."""
+    if not path.exists():
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(path, 0o700)
+
+
+def sqlite_path(database_url: str) -> Path | None:
+    """The database file of a SQLite URL (None for PostgreSQL and in-memory databases)."""
+    if database_url.startswith("sqlite:///") and not database_url.startswith("sqlite:///:memory:"):
+        return Path(database_url.removeprefix("sqlite:///").split("?", 1)[0])
+    return None
+
+
+def check_private_paths(settings: Settings) -> None:
+    """Refuse to serve when others may read the instance folder, the keys folder or the SQLite
+    database (password hashes, the session secret, the log key): say the chmod to run."""
+    problems = []
+    database = sqlite_path(settings.database_url)
+    folders = [settings.instance_path, settings.keys_dir, database.parent if database else None]
+    files = [Path(f"{database}{suffix}") for suffix in ("", "-wal", "-shm")] if database else []
+    for path, wanted in [*((f, 0o700) for f in folders), *((f, 0o600) for f in files)]:
+        if path is None or not path.exists():
+            continue
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077:
+            problems.append(
+                f"{path} has mode {mode:04o}: group or others can access it; "
+                f"run: chmod {wanted:o} {path}"
+            )
+    if problems:
+        raise ConfigError("; ".join(problems))
 
 
 def _secret_key(instance: Path) -> str:
     """Read the session secret from instance/secret_key, creating it (mode 0600) once."""
     path = instance / "secret_key"
     if not path.exists():
-        instance.mkdir(parents=True, exist_ok=True)
+        make_private_dir(instance)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_hex(32))
     return path.read_text().strip()
+
+
+def _proxy_hops(configured: Any) -> int:
+    """How many reverse proxies in front of the service to believe (X-Forwarded-For/-Proto)."""
+    value = configured if configured is not None else os.environ.get("BALLOT_TRUSTED_PROXIES", "0")
+    text = str(value).strip() or "0"
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_PROXY_HOPS:
+        raise ConfigError(
+            f"BALLOT_TRUSTED_PROXIES must be the number of reverse proxies in front of the "
+            f"service, 0 to {MAX_PROXY_HOPS}, not {value!r}"
+        )
+    return int(text)
 
 
 def load(
@@ -73,8 +124,9 @@ def load(
     if not (url.startswith("sqlite") or url.startswith("postgresql+psycopg://")):
         raise ConfigError(f"DATABASE_URL must be sqlite:///… or postgresql://…, not {url!r}")
     config["DATABASE_URL"] = url
-    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    database = sqlite_path(url)
+    if database is not None:
+        make_private_dir(database.parent)
     keys_dir = Path(
         config["KEYS_DIR"] or os.environ.get("BALLOT_KEYS_DIR") or Path(root_path).parent / "keys"
     )
@@ -85,10 +137,12 @@ def load(
         raise ConfigError("SECRET_KEY must be at least 32 characters")
     if config["BABEL_DEFAULT_LOCALE"] not in config["LANGUAGES"]:
         raise ConfigError("BABEL_DEFAULT_LOCALE must be one of LANGUAGES")
+    config["TRUSTED_PROXIES"] = _proxy_hops(config["TRUSTED_PROXIES"])
     passphrase = config.get("LOG_KEY_PASSPHRASE") or os.environ.get("BALLOT_LOG_KEY_PASSPHRASE")
     return Settings(
         database_url=url,
         keys_dir=keys_dir,
         log_key_path=keys_dir / config["LOG_KEY_FILE"],
         log_key_passphrase=passphrase.encode("utf-8") if passphrase else None,
+        instance_path=instance,
     )

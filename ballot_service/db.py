@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -21,9 +22,24 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _create_private_file(url: str) -> None:
+    """Create a SQLite database file with mode 0600 whatever the umask: SQLite gives its -wal
+    and -shm files the mode of the database file."""
+    if not url.startswith("sqlite:///") or url.startswith("sqlite:///:memory:"):
+        return
+    path = url.removeprefix("sqlite:///").split("?", 1)[0]
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    os.fchmod(fd, 0o600)
+    os.close(fd)
+
+
 def make_engine(url: str) -> Engine:
     """Create the engine; SQLite gets WAL, synchronous=FULL and foreign keys on every connection."""
     if url.startswith("sqlite"):
+        _create_private_file(url)
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         # BEGIN IMMEDIATE: a transaction takes the write lock when it starts, so two requests

@@ -26,8 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ballot_service.crypto.ballot_types import Ballot  # noqa: E402
-from ballot_service.crypto.ballot_verify import verify_ballot  # noqa: E402
+from ballot_service.crypto.ballot_verify import ReceivedBallot, verify_ballot  # noqa: E402
 from ballot_service.crypto.elgamal import KeyPair  # noqa: E402
 from ballot_service.web.security import CSP  # noqa: E402
 from tests.device_js import browser_harness as harness  # noqa: E402
@@ -61,8 +60,9 @@ def main() -> None:
     rest = [b for b in result["ballots"][1:] if not b["prepared"]]
     prepared = [b for b in result["ballots"] if b["prepared"]]
     for made in result["ballots"]:
-        ballot = Ballot.from_dict(made["ballot"])
-        verify_ballot(ballot, fingerprint, key.public, officials=args.officials, levels=args.levels)
+        received = ReceivedBallot.from_dict(made["ballot"])  # as the cast service receives it
+        sizes = {"officials": args.officials, "levels": args.levels}
+        verify_ballot(received, fingerprint, key.public, **sizes)
     worker = [b["worker_ms"] for b in rest]
     trip = [b["round_trip_ms"] for b in rest]
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())

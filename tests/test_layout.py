@@ -28,9 +28,16 @@ def _shipped(relative: str, patterns: list[str]) -> bool:
     )
 
 
-def test_templates_and_static_files_live_side_by_side_under_web() -> None:
+def test_templates_and_static_files_live_side_by_side_under_web(tmp_path: Path) -> None:
     assert not (PACKAGE / "templates").exists(), "templates belong under ballot_service/web/"
-    app = create_app({"TESTING": True, "ENGINE": object(), "SECRET_KEY": "x" * 40})
+    app = create_app(
+        {
+            "TESTING": True,
+            "ENGINE": object(),
+            "SECRET_KEY": "x" * 40,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        }
+    )
     assert Path(app.root_path, str(app.template_folder)) == WEB / "templates"
     assert Path(str(app.static_folder)) == WEB / "static"
     assert (WEB / "templates" / "base.html").is_file()

@@ -163,19 +163,48 @@ class KeyRotation:
     old_public_key_path: Path
 
 
-def rotate_key_file(path: PathLike, *, password: bytes | None = None) -> KeyRotation:
-    """Replace the key at ``path`` by a new one; keep the old *public* key beside it.
+@dataclass(frozen=True)
+class StagedRotation:
+    """A new key written beside the current one (mode 0600), not yet in its place."""
+
+    path: Path
+    new_key: Ed25519PrivateKey
+    staged: Path
+
+
+def stage_rotation(path: PathLike, *, password: bytes | None = None) -> StagedRotation:
+    """Make the next key and write it to a temporary file beside ``path`` (checking the current
+    key first). Nothing changes for the running service until :func:`complete_rotation`."""
+    target = Path(path)
+    load_key_file(target, password=password)
+    new_key = Ed25519PrivateKey.generate()
+    return StagedRotation(
+        target, new_key, _write_temp(target.parent, _private_pem(new_key, password))
+    )
+
+
+def complete_rotation(staged: StagedRotation, *, password: bytes | None = None) -> KeyRotation:
+    """Put the staged key in place atomically; keep the old *public* key beside it.
 
     The old public key is written to ``<path>.retired-<first 16 hex of its fingerprint>.pub.pem``
     so earlier checkpoints stay verifiable; the old private key is gone once the new file has
-    atomically replaced it. The caller logs a ``key_rotated`` entry and signs a checkpoint with
-    the old key *before* calling this (docs/LOG.md §Key rotation).
+    replaced it. The caller has logged a ``key_rotated`` entry and signed a checkpoint with the
+    old key before calling this (docs/LOG.md §8).
     """
-    target = Path(path)
-    old_public = load_key_file(target, password=password).public_key()
-    retired = target.with_name(f"{target.name}.retired-{fingerprint(old_public)[:16]}.pub.pem")
+    old_public = load_key_file(staged.path, password=password).public_key()
+    retired = staged.path.with_name(
+        f"{staged.path.name}.retired-{fingerprint(old_public)[:16]}.pub.pem"
+    )
     retired.write_bytes(public_key_pem(old_public))
-    new_key = Ed25519PrivateKey.generate()
-    temp = _write_temp(target.parent, _private_pem(new_key, password))
-    os.replace(temp, target)
-    return KeyRotation(new_key, old_public, retired)
+    os.replace(staged.staged, staged.path)
+    return KeyRotation(staged.new_key, old_public, retired)
+
+
+def abandon_rotation(staged: StagedRotation) -> None:
+    """Remove a staged key that will not be used (the rotation could not be logged)."""
+    staged.staged.unlink(missing_ok=True)
+
+
+def rotate_key_file(path: PathLike, *, password: bytes | None = None) -> KeyRotation:
+    """Replace the key at ``path`` by a new one at once (stage and complete, nothing logged)."""
+    return complete_rotation(stage_rotation(path, password=password), password=password)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, UTCDateTime, utcnow
@@ -30,6 +30,13 @@ class User(Base):
         ForeignKey("delegates.id", ondelete="SET NULL"), nullable=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A login session holds the version it was made with; logout, deactivation and a new
+    # password raise it, ending every session made before.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Set when someone else chose the password (the secretariat): changed at first login.
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
     # Flask-Login protocol, kept here so the web layer needs no wrapper class.
     @property
@@ -45,11 +52,16 @@ class User(Base):
         return False
 
     def get_id(self) -> str:
-        return str(self.id)
+        """The session's reference to the account: its id and the session version."""
+        return f"{self.id}:{self.session_version}"
 
 
 class LoginFailure(Base):
-    """One failed login, kept to rate-limit guessing per account and per address."""
+    """One failed login, kept to rate-limit guessing per account and address.
+
+    `username` is an existing account's name, or, for a name that is no account (a password
+    typed into the wrong field, say), "?" and a keyed hash of it: never the typed text.
+    """
 
     __tablename__ = "login_failures"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ballot_service.rules.kinds import Bloc
+from ballot_service.rules.names import NameKey, person_key
 
 PersonId = int | str
 
@@ -32,6 +33,7 @@ class Official:
         return not self.excluded
 
     @property
-    def ballot_key(self) -> tuple[int, int, str]:
-        """Where the person's row goes: bloc, configured order, then name (for equal orders)."""
-        return (self.bloc.rank, self.order, self.name)
+    def ballot_key(self) -> tuple[int, int, NameKey]:
+        """Where the person's row goes: bloc, configured order, then name in Vietnamese order
+        (for equal orders)."""
+        return (self.bloc.rank, self.order, person_key(self.name))

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from .. import db
 from ..models import Council, Delegate, Official, Poll, User
 from ..rules.kinds import Bloc, CouncilLevel, codes
-from . import ledger_log
+from . import inputs, ledger_log
 from .errors import Conflict, NotFound, RowErrors, ServiceError
 
 # What people write in the "present" column, compared after NFC, lower case and single spaces.
@@ -36,18 +36,27 @@ def get_council(council_id: int) -> Council:
     return council
 
 
+def _council_texts(name: str, place: str) -> tuple[str, str]:
+    return (
+        inputs.text(name, "name", inputs.NAME_MAX),
+        inputs.text(place, "place", inputs.NAME_MAX),
+    )
+
+
 def _check_council(name: str, level: str, total_delegates: int) -> None:
     if not name.strip():
         raise ServiceError(_l("The council needs a name."), field="name")
     if level not in codes(CouncilLevel):
         raise ServiceError(_l("Unknown council level %(level)s.", level=level), field="level")
-    if total_delegates < 1:
+    if not 1 <= total_delegates <= inputs.NUMBER_MAX:
         raise ServiceError(
-            _l("The total number of delegates must be at least 1."), field="total_delegates"
+            _l("The total number of delegates must be 1 to %(n)s.", n=inputs.NUMBER_MAX),
+            field="total_delegates",
         )
 
 
 def create_council(name: str, level: str, total_delegates: int, place: str = "") -> Council:
+    name, place = _council_texts(name, place)
     _check_council(name, level, total_delegates)
     if db.session.scalar(select(Council).where(Council.name == name.strip())):
         raise Conflict(_l("A council named %(name)s exists already.", name=name), field="name")
@@ -63,6 +72,7 @@ def create_council(name: str, level: str, total_delegates: int, place: str = "")
 def update_council(
     council: Council, name: str, level: str, total_delegates: int, place: str
 ) -> None:
+    name, place = _council_texts(name, place)
     _check_council(name, level, total_delegates)
     if total_delegates < len(council.delegates):
         raise ServiceError(
@@ -83,8 +93,11 @@ def _council_data(council: Council) -> dict[str, object]:
 
 
 def add_delegate(council: Council, number: int, name: str, present: bool = False) -> Delegate:
-    if number < 1:
-        raise ServiceError(_l("A delegate number starts at 1."), field="number")
+    if not 1 <= number <= inputs.NUMBER_MAX:
+        raise ServiceError(
+            _l("A delegate number is 1 to %(n)s.", n=inputs.NUMBER_MAX), field="number"
+        )
+    name = inputs.text(name, "name", inputs.NAME_MAX)
     if not name.strip():
         raise ServiceError(_l("The delegate needs a name."), field="name")
     if any(d.number == number for d in council.delegates):
@@ -202,6 +215,7 @@ def set_presence(council: Council, present_ids: set[int]) -> int:
 
 
 def import_delegates(council: Council, text: str) -> int:
+<<<<<<< HEAD
     """Import `number,name,present` rows; returns how many were imported.
 
     Any bad row is reported (by line) and nothing is imported; a roster that is already full, or
@@ -215,6 +229,17 @@ def import_delegates(council: Council, text: str) -> int:
             )
         )
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+=======
+    """Import `number,name[,present]` rows; any bad row is reported and nothing is imported."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    try:
+        rows = list(reader)
+    except csv.Error as error:  # a field over csv's 128 KiB limit, a broken quote…
+        raise RowErrors(
+            _l("Nothing was imported: the file is not a readable CSV."),
+            [(reader.line_num, str(_l("this row cannot be read (%(why)s)", why=str(error))))],
+        ) from None
+>>>>>>> main
     errors: list[tuple[int, str]] = []
     taken = {d.number for d in council.delegates}
     parsed: list[tuple[int, str, bool]] = []
@@ -237,29 +262,51 @@ def import_delegates(council: Council, text: str) -> int:
             )
             continue
         number_text, name = row[0].strip(), row[1].strip()
+<<<<<<< HEAD
         present_text = _presence_word(row[2])
         if not number_text.isdigit() or int(number_text) < 1:
+=======
+        present_text = row[2].strip().lower() if len(row) == 3 else ""
+        number = inputs.whole_number(number_text)
+        if number is None or number < 1:
+>>>>>>> main
             errors.append(
-                (line, str(_l("the number %(value)s is not a whole number ≥ 1", value=number_text)))
+                (
+                    line,
+                    str(
+                        _l(
+                            "the number %(value)s is not a whole number from 1 to %(n)s",
+                            value=number_text[:20],
+                            n=inputs.NUMBER_MAX,
+                        )
+                    ),
+                )
             )
             continue
         if not name:
             errors.append((line, str(_l("the name is empty"))))
             continue
+        name_problem = inputs.problem(name, inputs.NAME_MAX)
+        if name_problem is not None:
+            errors.append((line, str(_l("the name: %(reason)s", reason=name_problem))))
+            continue
         if present_text not in TRUE_WORDS | FALSE_WORDS:
             errors.append(
                 (
                     line,
+<<<<<<< HEAD
                     str(
                         _l(
                             "present must be “có mặt” (yes) or “vắng” (no), not “%(value)s”",
                             value=present_text,
                         )
                     ),
+=======
+                    str(_l("present must be yes or no, not %(value)s", value=present_text[:20])),
+>>>>>>> main
                 )
             )
             continue
-        number = int(number_text)
         if number in taken:
             errors.append(
                 (line, str(_l("delegate number %(number)s is already used", number=number)))
@@ -309,15 +356,18 @@ def save_official(
     delegate_id: int | None = None,
 ) -> Official:
     """Create or update an official; a person with several positions is one official."""
-    positions = [p.strip() for p in positions if p.strip()]
-    if not name.strip():
+    name = inputs.text(name, "name", inputs.NAME_MAX)
+    positions = [inputs.text(p, "positions", inputs.TITLE_MAX) for p in positions if p.strip()]
+    if len(positions) > 20:
+        raise ServiceError(_l("At most 20 positions."), field="positions")
+    if not name:
         raise ServiceError(_l("The official needs a name."), field="name")
     if not positions:
         raise ServiceError(_l("List at least one position."), field="positions")
     if bloc not in codes(Bloc):
         raise ServiceError(_l("Unknown bloc %(bloc)s.", bloc=bloc), field="bloc")
-    if order < 0:
-        raise ServiceError(_l("The order must be 0 or more."), field="order")
+    if not 0 <= order <= inputs.NUMBER_MAX:
+        raise ServiceError(_l("The order is 0 to %(n)s.", n=inputs.NUMBER_MAX), field="order")
     if delegate_id is not None and not any(d.id == delegate_id for d in council.delegates):
         raise ServiceError(
             _l("That delegate is not on this council's roster."), field="delegate_id"
@@ -365,6 +415,7 @@ def save_official(
 
 def set_exclusion(official: Official, excluded: bool, reason: str) -> None:
     """Exclude an official from rating (retirement announced, elected this year) with a reason."""
+    reason = inputs.text(reason, "reason", inputs.REASON_MAX)
     if excluded and not reason.strip():
         raise ServiceError(
             _l("Give the reason why %(name)s is not rated.", name=official.name), field="reason"

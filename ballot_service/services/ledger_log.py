@@ -6,6 +6,7 @@ checkpoint of the new tree head with the service key from keys/.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -32,17 +33,36 @@ def poll_ref(poll: Poll) -> str:
     return f"poll-{poll.id}"
 
 
-_key_cache: dict[str, Any] = {}
+# path → (the file's identity when it was read, the key)
+_key_cache: dict[str, tuple[tuple[int, int, int, int] | None, Any]] = {}
+
+
+def _file_identity(path: str) -> tuple[int, int, int, int] | None:
+    """Device, inode, modification time and size: a rotation (a new file renamed into place)
+    changes them."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
 
 
 def signing_key(app: Flask | None = None) -> Any:
-    """The log signing key (Ed25519), loaded once; refuses a missing or world-readable file."""
+    """The log signing key (Ed25519); refuses a missing or world-readable file.
+
+    Read again whenever the file changed since it was read (`keys rotate` run beside a
+    running service): every signature is made with the key the file holds now.
+    """
     app = app or current_app
     settings = app.extensions["ballot_settings"]
     path = str(settings.log_key_path)
-    if path not in _key_cache:
-        _key_cache[path] = keys.load_key_file(path, password=settings.log_key_passphrase)
-    return _key_cache[path]
+    identity = _file_identity(path)
+    cached = _key_cache.get(path)
+    if cached is None or cached[0] != identity or identity is None:
+        key = keys.load_key_file(path, password=settings.log_key_passphrase)
+        _key_cache[path] = (identity, key)
+        return key
+    return cached[1]
 
 
 def key_fingerprint(app: Flask | None = None, *, quiet: bool = False, grouped: bool = False) -> str:

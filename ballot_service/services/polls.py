@@ -18,7 +18,7 @@ from ..rules import setup_checks
 from ..rules.errors import RuleViolation
 from ..rules.kinds import CouncilLevel, PollKind, codes
 from ..rules.results import Denominator, default_denominator
-from . import ledger_log
+from . import inputs, ledger_log
 from .errors import Conflict, Forbidden, NotFound, ServiceError
 from .labels import LABELS
 
@@ -109,6 +109,14 @@ def require_state(poll: Poll, *states: str) -> None:
         )
 
 
+def _poll_texts(title: str, session_name: str, place: str) -> tuple[str, str, str]:
+    return (
+        inputs.text(title, "title", inputs.TITLE_MAX),
+        inputs.text(session_name, "session_name", inputs.TITLE_MAX),
+        inputs.text(place, "place", inputs.TITLE_MAX),
+    )
+
+
 def create_poll(
     council: Council,
     kind: str,
@@ -122,6 +130,7 @@ def create_poll(
     """Create a draft poll; without a denominator the kind's default (rules.results)."""
     if kind not in codes(PollKind):
         raise ServiceError(_l("Unknown poll kind %(kind)s.", kind=kind), field="kind")
+    title, session_name, place = _poll_texts(title, session_name, place)
     if not title.strip():
         raise ServiceError(_l("The poll needs a title."), field="title")
     denominator = denominator or default_denominator(PollKind(kind)).value
@@ -164,6 +173,7 @@ def update_poll(
 ) -> None:
     """Change the draft poll's details; an empty denominator takes the kind's default."""
     require_state(poll, "draft")
+    title, session_name, place = _poll_texts(title, session_name, place)
     if not title.strip():
         raise ServiceError(_l("The poll needs a title."), field="title")
     denominator = denominator or default_denominator(PollKind(poll.kind)).value
@@ -262,10 +272,13 @@ def set_committee(
     _check_committee(poll, members, threshold)
     if chair_id not in {u.id for u in members}:
         raise ServiceError(_l("The chair must be one of the members."), field="chair")
-    poll.trustees.clear()
-    db.session.flush()
-    for index, user in enumerate(members, start=1):
-        poll.trustees.append(Trustee(user=user, index=index, is_chair=user.id == chair_id))
+    seated = _seating(poll, members, chair_id)
+    if [(t.user_id, t.index, t.is_chair) for t in poll.trustees] != seated:
+        poll.trustees.clear()
+        db.session.flush()
+        users_by_id = {u.id: u for u in members}
+        for user_id, index, is_chair in seated:
+            poll.trustees.append(Trustee(user=users_by_id[user_id], index=index, is_chair=is_chair))
     poll.threshold = threshold
     db.session.flush()
     ledger_log.append_poll(
@@ -292,6 +305,16 @@ def set_committee(
                 "value": "chair_or_two_members" if second_member_confirms else "chair",
             },
         )
+
+
+def _seating(poll: Poll, members: list[User], chair_id: int) -> list[tuple[int, int, bool]]:
+    """(user id, index m, chair) of each member: the chair is member 1; the others keep the
+    order they were given seats in, and members new to the committee follow in the order
+    chosen. Saving the committee again (only k changed, say) renumbers nobody (issue 14.3)."""
+    before = {t.user_id: t.index for t in poll.trustees}
+    others = [u.id for u in members if u.id != chair_id]
+    others.sort(key=lambda uid: (uid not in before, before.get(uid, 0)))  # stable for new ones
+    return [(chair_id, 1, True)] + [(uid, i, False) for i, uid in enumerate(others, start=2)]
 
 
 def _check_committee(poll: Poll, members: list[User], threshold: int) -> None:

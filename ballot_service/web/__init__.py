@@ -21,9 +21,11 @@ from . import (
     moves,
     security,
 )
+from .converters import IdConverter
 
 
 def init_web(app: Flask) -> None:
+    app.url_map.converters["id"] = IdConverter  # before any route uses it
     i18n.init_app(app)
     security.init_app(app)
     auth.init_app(app)

@@ -12,7 +12,11 @@ from werkzeug.wrappers import Response
 
 from .. import db
 from ..models import Council, Poll, User
+<<<<<<< HEAD
 from ..rules import setup_checks
+=======
+from ..rules.names import person_key, text_key
+>>>>>>> main
 from ..services import accounts, councils, lifecycle, polls
 from . import forms, moves
 from .actions import apply
@@ -40,7 +44,7 @@ def invalid(form: Any) -> int:
 
 @bp.get("/")
 def index() -> Page:
-    all_councils = db.session.scalars(select(Council).order_by(Council.name)).all()
+    all_councils = sorted(db.session.scalars(select(Council)), key=lambda c: text_key(c.name))
     all_polls = db.session.scalars(select(Poll).order_by(Poll.id.desc())).all()
     return render_template("admin/index.html", councils=all_councils, polls=all_polls)
 
@@ -69,7 +73,7 @@ def council_new() -> Page:
     return render_template("admin/council_form.html", form=form), invalid(form)
 
 
-@bp.route("/councils/<int:council_id>", methods=["GET", "POST"])
+@bp.route("/councils/<id:council_id>", methods=["GET", "POST"])
 def council(council_id: int) -> Page:
     item = councils.get_council(council_id)
     form = forms.CouncilForm(obj=item)
@@ -87,7 +91,7 @@ def council(council_id: int) -> Page:
     ), invalid(form)
 
 
-@bp.route("/councils/<int:council_id>/delegates", methods=["GET", "POST"])
+@bp.route("/councils/<id:council_id>/delegates", methods=["GET", "POST"])
 def delegates(council_id: int) -> Page:
     item = councils.get_council(council_id)
     form, upload = forms.DelegateForm(prefix="one"), forms.ImportForm(prefix="csv")
@@ -177,7 +181,7 @@ def _official_form(item: Council, obj: Any = None, *, submitted: bool = True) ->
     return form
 
 
-@bp.route("/councils/<int:council_id>/officials", methods=["GET", "POST"])
+@bp.route("/councils/<id:council_id>/officials", methods=["GET", "POST"])
 def officials(council_id: int) -> Page:
     item = councils.get_council(council_id)
     form = _official_form(item)
@@ -197,7 +201,7 @@ def officials(council_id: int) -> Page:
     return render_template("admin/officials.html", council=item, form=form), invalid(form)
 
 
-@bp.route("/officials/<int:official_id>", methods=["GET", "POST"])
+@bp.route("/officials/<id:official_id>", methods=["GET", "POST"])
 def official(official_id: int) -> Page:
     item = councils.get_official(official_id)
     action = request.form.get("action")
@@ -237,7 +241,7 @@ def official(official_id: int) -> Page:
     ), invalid(form)
 
 
-@bp.route("/councils/<int:council_id>/polls/new", methods=["GET", "POST"])
+@bp.route("/councils/<id:council_id>/polls/new", methods=["GET", "POST"])
 def poll_new(council_id: int) -> Page:
     item = councils.get_council(council_id)
     form = forms.PollForm()
@@ -262,12 +266,21 @@ def poll_new(council_id: int) -> Page:
     return render_template("admin/poll_form.html", council=item, form=form), invalid(form)
 
 
+<<<<<<< HEAD
 def _committee_form(item: Poll, *, submitted: bool = False) -> forms.CommitteeForm:
     # Only the form that was posted reads the request; the others show what is saved.
     form = forms.CommitteeForm(prefix="committee", **({} if submitted else {"formdata": None}))
     users = db.session.scalars(
         select(User).where(User.role == "committee", User.active).order_by(User.display_name)
     ).all()
+=======
+def _committee_form(item: Poll) -> forms.CommitteeForm:
+    form = forms.CommitteeForm(prefix="committee")
+    users = sorted(
+        db.session.scalars(select(User).where(User.role == "committee", User.active)),
+        key=lambda u: person_key(u.display_name),
+    )
+>>>>>>> main
     form.members.choices = forms.options((u.id, u.display_name) for u in users)
     form.chair.choices = forms.options((u.id, u.display_name) for u in users)
     if not submitted:
@@ -318,12 +331,12 @@ def _poll_page(
     ), status
 
 
-@bp.get("/polls/<int:poll_id>")
+@bp.get("/polls/<id:poll_id>")
 def poll(poll_id: int) -> Page:
     return _poll_page(polls.get_poll(poll_id))
 
 
-@bp.post("/polls/<int:poll_id>/details")
+@bp.post("/polls/<id:poll_id>/details")
 def poll_details(poll_id: int) -> Page:
     item = polls.get_poll(poll_id)
     edit = forms.PollForm(prefix="edit", obj=item)
@@ -343,7 +356,7 @@ def poll_details(poll_id: int) -> Page:
     return _poll_page(item, edit=edit, status=400)
 
 
-@bp.post("/polls/<int:poll_id>/rated")
+@bp.post("/polls/<id:poll_id>/rated")
 def poll_rated(poll_id: int) -> Page:
     item = polls.get_poll(poll_id)
     rated = _rated_form(item, submitted=True)
@@ -355,6 +368,7 @@ def poll_rated(poll_id: int) -> Page:
     return _poll_page(item, rated=rated, status=400)
 
 
+<<<<<<< HEAD
 def _low_threshold_refused(committee: forms.CommitteeForm) -> bool:
     """A k below a majority is saved only once the user confirms what it means."""
     k, n = committee.threshold.data, len(set(committee.members.data or []))
@@ -376,6 +390,9 @@ def _low_threshold_refused(committee: forms.CommitteeForm) -> bool:
 
 
 @bp.post("/polls/<int:poll_id>/committee")
+=======
+@bp.post("/polls/<id:poll_id>/committee")
+>>>>>>> main
 def poll_committee(poll_id: int) -> Page:
     item = polls.get_poll(poll_id)
     committee = _committee_form(item, submitted=True)
@@ -396,7 +413,7 @@ def poll_committee(poll_id: int) -> Page:
     return _poll_page(item, committee=committee, status=400)
 
 
-@bp.post("/polls/<int:poll_id>/move")
+@bp.post("/polls/<id:poll_id>/move")
 def poll_move(poll_id: int) -> Page:
     item = polls.get_poll(poll_id)
     move = forms.TransitionForm(prefix="move")
@@ -418,15 +435,51 @@ def users() -> Page:
     if form.validate_on_submit():
 
         def create() -> None:
+            # The secretariat chooses a first password only: the owner sets their own at first
+            # login, so nobody else knows a committee member's password.
             accounts.create_user(
                 form.username.data or "",
                 form.password.data or "",
                 form.role.data or "",
                 form.display_name.data or "",
                 delegate_id=form.delegate_id.data or None,
+                must_change_password=True,
             )
 
         if apply(create, _("Account created."), form):
             return redirect(request.path)
     everyone = db.session.scalars(select(User).order_by(User.role, User.username)).all()
     return render_template("admin/users.html", users=everyone, form=form), invalid(form)
+
+
+def _account_action(user_id: int, change: Any, done: str) -> Response:
+    form = forms.ActionForm()
+    user = accounts.get_user(user_id)
+    if form.validate_on_submit():
+        apply(lambda: change(user), done)
+    return redirect(url_for(".users"))
+
+
+@bp.post("/users/<id:user_id>/deactivate")
+def user_deactivate(user_id: int) -> Response:
+    return _account_action(
+        user_id,
+        lambda user: accounts.set_active(user, False, actor=current_user),
+        _("The account is deactivated; its sessions have ended."),
+    )
+
+
+@bp.post("/users/<id:user_id>/activate")
+def user_activate(user_id: int) -> Response:
+    return _account_action(
+        user_id,
+        lambda user: accounts.set_active(user, True, actor=current_user),
+        _("The account is active again."),
+    )
+
+
+@bp.post("/users/<id:user_id>/unlock")
+def user_unlock(user_id: int) -> Response:
+    return _account_action(
+        user_id, accounts.unlock, _("The account's failed logins are forgotten: it may log in.")
+    )

@@ -15,6 +15,7 @@ from .auth import role_required
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
 
+<<<<<<< HEAD
 RECORD_STATES = ("tallied", "published")
 
 
@@ -29,6 +30,9 @@ def index() -> str:
 
 
 @bp.get("/polls/<int:poll_id>/record")
+=======
+@bp.get("/polls/<id:poll_id>/record")
+>>>>>>> main
 @role_required("auditor", "committee", "admin")
 def record(poll_id: int) -> Response | tuple[str, int]:
     poll = polls.get_poll(poll_id)

@@ -12,9 +12,11 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import lazy_gettext as _l
@@ -22,12 +24,13 @@ from flask_login import LoginManager, current_user, login_required, login_user, 
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
 from .. import db
 from ..models import User
 from ..services import accounts
 from ..services.errors import RateLimited, ServiceError
+from .actions import apply
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -39,6 +42,21 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
 
 
+class PasswordForm(FlaskForm):
+    old = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
+    new = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)])
+    repeat = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("new", message=_l("The two new passwords differ."))],
+    )
+
+
+# Pages an account whose password someone else chose may open before it sets its own.
+_BEFORE_OWN_PASSWORD = frozenset(
+    {"auth.password", "auth.logout", "static", "set_language", "health.healthz"}
+)
+
+
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -46,8 +64,24 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader
-    def _load(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    def _load(reference: str) -> User | None:
+        return accounts.load_session_user(reference)
+
+    @app.before_request
+    def _load_user_afresh() -> None:
+        # Each request checks its session against the account (one app context may serve
+        # several requests, as in the tests and the CLI: Flask-Login would reuse its user).
+        g.pop("_login_user", None)
+
+    @app.before_request
+    def _own_password_first() -> Response | None:
+        if (
+            current_user.is_authenticated
+            and current_user.must_change_password
+            and request.endpoint not in _BEFORE_OWN_PASSWORD
+        ):
+            return redirect(url_for("auth.password"))
+        return None
 
 
 def role_required(*roles: str) -> Callable[[F], F]:
@@ -57,6 +91,9 @@ def role_required(*roles: str) -> Callable[[F], F]:
         @wraps(view)
         @login_required
         def wrapped(*args: Any, **kwargs: Any) -> Any:
+            # login_required lets OPTIONS through without a login: an anonymous user has no role.
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
             if current_user.role not in roles:
                 abort(403)
             return view(*args, **kwargs)
@@ -95,15 +132,44 @@ def login() -> Response | str | tuple[str, int]:
             db.session.commit()  # keep the failure: it feeds the rate limit
             flash(str(error), "error")
             return render_template("auth/login.html", form=form), 401
-        login_user(user)
+        _start_session(user)
         db.session.commit()
+        if user.must_change_password:
+            return redirect(url_for("auth.password"))
         return redirect(_home_for(user))
     status = 400 if request.method == "POST" else 200
     return render_template("auth/login.html", form=form), status
 
 
+def _start_session(user: User) -> None:
+    """A new session for the account: nothing of the one before it (its CSRF token included)
+    carries over."""
+    session.clear()
+    login_user(user)
+
+
 @bp.post("/logout")
 @login_required
 def logout() -> Response:
+    accounts.end_sessions(current_user)  # a copy of this session's cookie is worthless now
+    db.session.commit()
     logout_user()
+    session.clear()
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password() -> Response | str | tuple[str, int]:
+    """Change one's own password (required at first login for an account made by another)."""
+    form = PasswordForm()
+    user: User = current_user._get_current_object()
+    if form.validate_on_submit() and apply(
+        lambda: accounts.change_password(user, form.old.data or "", form.new.data or ""),
+        str(_l("Your password is changed.")),
+        form,
+    ):
+        _start_session(user)
+        return redirect(_home_for(user))
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/password.html", form=form), status

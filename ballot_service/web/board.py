@@ -73,7 +73,7 @@ def index() -> str:
     return render_template("board/index.html", polls=everything)
 
 
-@bp.get("/board/polls/<int:poll_id>")
+@bp.get("/board/polls/<id:poll_id>")
 def poll(poll_id: int) -> str:
     item = polls.get_poll(poll_id)
     log_id = ledger_log.poll_log_id(item)
@@ -130,7 +130,7 @@ def outcome(poll: Poll) -> dict[str, Any] | None:
     }
 
 
-@bp.get("/board/polls/<int:poll_id>/credentials")
+@bp.get("/board/polls/<id:poll_id>/credentials")
 def credentials(poll_id: int) -> str:
     item = polls.get_poll(poll_id)
     listing = cards.listing(item)
@@ -140,7 +140,7 @@ def credentials(poll_id: int) -> str:
     )
 
 
-@bp.get("/board/polls/<int:poll_id>/ballots")
+@bp.get("/board/polls/<id:poll_id>/ballots")
 def ballots(poll_id: int) -> str:
     item = polls.get_poll(poll_id)
     listing = [(b, short(b.tracking_code)) for b in voting.ballots(item)]
@@ -211,7 +211,7 @@ def _tree(poll: Poll, size: int) -> MerkleTree:
     return MerkleTree(ledger_log.leaf_hashes(ledger_log.poll_log_id(poll), size))
 
 
-@bp.get("/board/api/polls/<int:poll_id>/checkpoint")
+@bp.get("/board/api/polls/<id:poll_id>/checkpoint")
 def api_checkpoint(poll_id: int) -> tuple[Response, int]:
     _item, signed = _api_poll(poll_id)
     return json_response(
@@ -268,7 +268,7 @@ def api_key_rotations() -> tuple[Response, int]:
     )
 
 
-@bp.get("/board/api/polls/<int:poll_id>/consistency")
+@bp.get("/board/api/polls/<id:poll_id>/consistency")
 def api_consistency(poll_id: int) -> tuple[Response, int]:
     item, signed = _api_poll(poll_id)
     size = signed.checkpoint.size

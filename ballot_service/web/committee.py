@@ -60,7 +60,7 @@ def _moved(poll: Poll) -> Callable[[object], str]:
     return message
 
 
-@bp.route("/polls/<int:poll_id>", methods=["GET", "POST"])
+@bp.route("/polls/<id:poll_id>", methods=["GET", "POST"])
 def poll(poll_id: int) -> Response | tuple[str, int]:
     item = polls.get_poll(poll_id)
     seat = _seat(item)
@@ -88,7 +88,7 @@ def poll(poll_id: int) -> Response | tuple[str, int]:
     return page, 400 if request.method == "POST" else 200
 
 
-@bp.post("/polls/<int:poll_id>/moves/<int:pending_id>/confirm")
+@bp.post("/polls/<id:poll_id>/moves/<id:pending_id>/confirm")
 def confirm_move(poll_id: int, pending_id: int) -> Response:
     item = polls.get_poll(poll_id)
     _seat(item)
@@ -100,7 +100,7 @@ def confirm_move(poll_id: int, pending_id: int) -> Response:
     return redirect(url_for(".poll", poll_id=item.id))
 
 
-@bp.post("/polls/<int:poll_id>/moves/<int:pending_id>/withdraw")
+@bp.post("/polls/<id:poll_id>/moves/<id:pending_id>/withdraw")
 def withdraw_move(poll_id: int, pending_id: int) -> Response:
     item = polls.get_poll(poll_id)
     _seat(item)

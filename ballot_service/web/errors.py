@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .. import db
 from ..services.errors import ServiceError
@@ -26,6 +26,17 @@ def init_app(app: Flask) -> None:
             title=_("The page has expired"),
             message=_("The page has expired. Reload it and submit again."),
         ), 400
+
+    @app.errorhandler(InternalServerError)
+    def _internal(_error: InternalServerError) -> tuple[str, int]:
+        # The failed request may have left the session unusable (a flush that failed): the
+        # error page itself reads the database (the logged-in user), so start clean.
+        db.session.rollback()
+        return render_template(
+            "errors/error.html",
+            title=_("Error"),
+            message=_("The request could not be handled."),
+        ), 500
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> tuple[str, int]:

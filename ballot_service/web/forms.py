@@ -153,8 +153,15 @@ class UserForm(FlaskForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=80)])
     display_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     role = SelectField(_l("Role"), choices=ROLES)
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=10, max=200)])
+    password = PasswordField(
+        _l("First password (the owner changes it at first login)"),
+        validators=[DataRequired(), Length(min=10, max=200)],
+    )
     delegate_id = SelectField(_l("Delegate (for committee members)"), coerce=int, default=0)
+
+
+class ActionForm(FlaskForm):
+    """A button that changes one thing (its CSRF token is all it carries)."""
 
 
 class PresenceForm(FlaskForm):

@@ -27,7 +27,7 @@ def qr_svg(text: str) -> Markup:
     return Markup(svg[svg.index("<svg") :])  # noqa: S704 - our own SVG, no user markup in it
 
 
-@bp.get("/board/polls/<int:poll_id>/minutes")
+@bp.get("/board/polls/<id:poll_id>/minutes")
 def show(poll_id: int) -> str:
     poll = polls.get_poll(poll_id)
     data = minutes.build(poll)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from ballot_service.crypto.ballot_types import Ballot, BallotNonces
-from ballot_service.crypto.ballot_verify import open_ballot, verify_ballot
+from ballot_service.crypto.ballot_types import BallotNonces
+from ballot_service.crypto.ballot_verify import ReceivedBallot, open_ballot, verify_ballot
 from ballot_service.crypto.elgamal import KeyPair
 from ballot_service.web.security import CSP
 from tests.device_js import browser_harness as harness
@@ -52,8 +52,8 @@ def test_worker_ballots_verify_in_python_under_the_app_csp() -> None:
     assert result["ok"], result
     assert [made["prepared"] for made in result["ballots"]] == [False, False, True, True]
     for made in result["ballots"]:
-        ballot = Ballot.from_dict(made["ballot"])
-        verify_ballot(ballot, FINGERPRINT, key.public, officials=6, levels=3)
+        received = ReceivedBallot.from_dict(made["ballot"])
+        ballot = verify_ballot(received, FINGERPRINT, key.public, officials=6, levels=3)
         assert made["tracking_code"] == ballot.tracking_code()
         assert made["short_code"] == ballot.short_code()
         opened = open_ballot(ballot, BallotNonces.from_dict(made["nonces"]), key.public)

@@ -21,7 +21,7 @@ import pytest
 
 from ballot_service.crypto.ballot_encrypt import encrypt_ballot
 from ballot_service.crypto.ballot_types import Ballot, BallotNonces
-from ballot_service.crypto.ballot_verify import open_ballot, verify_ballot
+from ballot_service.crypto.ballot_verify import ReceivedBallot, open_ballot, verify_ballot
 from ballot_service.crypto.credentials import Credential, sign, verify_signature
 from ballot_service.crypto.elgamal import KeyPair
 from ballot_service.crypto.errors import VerificationError
@@ -119,8 +119,9 @@ def _follow(root: Any, path: list[str | int]) -> Any:
 
 def _rejects(data: dict[str, Any], officials: int, levels: int) -> bool:
     try:
-        ballot = Ballot.from_dict(data)
-        verify_ballot(ballot, FINGERPRINT, KEY.public, officials=officials, levels=levels)
+        # As the cast service receives a ballot (services/voting.cast).
+        received = ReceivedBallot.from_dict(data)
+        verify_ballot(received, FINGERPRINT, KEY.public, officials=officials, levels=levels)
     except VerificationError:
         return True
     return False
@@ -134,8 +135,12 @@ def test_python_accepts_device_ballots_and_refuses_every_changed_byte() -> None:
     codes = set()
     for case, out in zip(cases, made, strict=True):
         officials, levels = len(case["choices"]), case["levels"]
-        ballot = Ballot.from_dict(out["ballot"])
-        verify_ballot(ballot, FINGERPRINT, KEY.public, officials=officials, levels=levels)
+        received = ReceivedBallot.from_dict(out["ballot"])
+        shape = {"officials": officials, "levels": levels}
+        ballot = verify_ballot(received, FINGERPRINT, KEY.public, **shape)
+        # The spec's computation agrees, on the fully parsed ballot.
+        parsed = Ballot.from_dict(out["ballot"])
+        verify_ballot(parsed, FINGERPRINT, KEY.public, **shape, mode="reference")
         credential = Credential.from_token(FINGERPRINT, bytes.fromhex(case["token"]))
         assert ballot.credential == credential.public
         assert out["secret"] == credential.secret.hex()

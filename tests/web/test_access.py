@@ -44,7 +44,10 @@ def _form_targets(poll):
     admin_only, _ = _routes(poll)
     page = f"/admin/polls/{poll.id}"
     actions = [f"{page}/{action}" for action in ("details", "rated", "committee", "move")]
-    return [path for path in admin_only[1:] if path != page] + actions  # /admin/ has no form
+    user = poll.trustees[0].user_id
+    accounts = [f"/admin/users/{user}/{action}" for action in ("unlock", "deactivate", "activate")]
+    forms = [path for path in admin_only[1:] if path != page]  # /admin/ has no form
+    return [*forms, *actions, *accounts, "/account/password"]
 
 
 @pytest.fixture

@@ -617,6 +617,16 @@ def issue_10(p: Base) -> list[Case]:
             "threshold 4 is not within",
         ),
         case(
+            "10.22-present-not-the-logged-one",
+            "poll",
+            "10.22",
+            "docs/RECORD.md §3 (poll_opened delegates_present = the result's)",
+            "result.delegates_present = 8 (within N ≤ P ≤ T) while poll_opened logged 7",
+            [patch(replace("/result/delegates_present", 8))],
+            1,
+            "poll_opened delegates_present differs from the result part",
+        ),
+        case(
             "10.16-genuine-key-listed-beside-the-forgers",
             "poll",
             "10.16",
