@@ -49,7 +49,6 @@ def _require_schema() -> None:
         )
 
 
-<<<<<<< HEAD
 def _key_problem(error: Exception) -> click.ClickException:
     """A missing, unsafe or unreadable log signing key, with what to run instead."""
     path = _key_path()
@@ -65,14 +64,14 @@ def _key_problem(error: Exception) -> click.ClickException:
             "`flask --app ballot_service keys show`)"
         )
     return click.ClickException(f"{error}; {hint}" if hint else str(error))
-=======
+
+
 def _require_private_files() -> None:
     """Stop when others may read the instance or keys folder or the database."""
     try:
         config_module.check_private_paths(current_app.extensions["ballot_settings"])
     except config_module.ConfigError as error:
         raise click.ClickException(str(error)) from error
->>>>>>> main
 
 
 def _require_log_key() -> None:

@@ -215,7 +215,6 @@ def set_presence(council: Council, present_ids: set[int]) -> int:
 
 
 def import_delegates(council: Council, text: str) -> int:
-<<<<<<< HEAD
     """Import `number,name,present` rows; returns how many were imported.
 
     Any bad row is reported (by line) and nothing is imported; a roster that is already full, or
@@ -228,9 +227,6 @@ def import_delegates(council: Council, text: str) -> int:
                 n=council.total_delegates,
             )
         )
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-=======
-    """Import `number,name[,present]` rows; any bad row is reported and nothing is imported."""
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     try:
         rows = list(reader)
@@ -239,7 +235,6 @@ def import_delegates(council: Council, text: str) -> int:
             _l("Nothing was imported: the file is not a readable CSV."),
             [(reader.line_num, str(_l("this row cannot be read (%(why)s)", why=str(error))))],
         ) from None
->>>>>>> main
     errors: list[tuple[int, str]] = []
     taken = {d.number for d in council.delegates}
     parsed: list[tuple[int, str, bool]] = []
@@ -262,14 +257,9 @@ def import_delegates(council: Council, text: str) -> int:
             )
             continue
         number_text, name = row[0].strip(), row[1].strip()
-<<<<<<< HEAD
         present_text = _presence_word(row[2])
-        if not number_text.isdigit() or int(number_text) < 1:
-=======
-        present_text = row[2].strip().lower() if len(row) == 3 else ""
         number = inputs.whole_number(number_text)
         if number is None or number < 1:
->>>>>>> main
             errors.append(
                 (
                     line,
@@ -294,16 +284,12 @@ def import_delegates(council: Council, text: str) -> int:
             errors.append(
                 (
                     line,
-<<<<<<< HEAD
                     str(
                         _l(
                             "present must be “có mặt” (yes) or “vắng” (no), not “%(value)s”",
-                            value=present_text,
+                            value=present_text[:20],
                         )
                     ),
-=======
-                    str(_l("present must be yes or no, not %(value)s", value=present_text[:20])),
->>>>>>> main
                 )
             )
             continue

@@ -12,11 +12,8 @@ from werkzeug.wrappers import Response
 
 from .. import db
 from ..models import Council, Poll, User
-<<<<<<< HEAD
 from ..rules import setup_checks
-=======
 from ..rules.names import person_key, text_key
->>>>>>> main
 from ..services import accounts, councils, lifecycle, polls
 from . import forms, moves
 from .actions import apply
@@ -139,7 +136,7 @@ def delegates(council_id: int) -> Page:
     ), invalid(form)
 
 
-@bp.route("/delegates/<int:delegate_id>", methods=["GET", "POST"])
+@bp.route("/delegates/<id:delegate_id>", methods=["GET", "POST"])
 def delegate(delegate_id: int) -> Page:
     item = councils.get_delegate(delegate_id)
     form = forms.DelegateEditForm(obj=item)
@@ -155,7 +152,7 @@ def delegate(delegate_id: int) -> Page:
     ), invalid(form)
 
 
-@bp.post("/delegates/<int:delegate_id>/remove")
+@bp.post("/delegates/<id:delegate_id>/remove")
 def delegate_remove(delegate_id: int) -> Page:
     item = councils.get_delegate(delegate_id)
     council_id = item.council_id
@@ -266,21 +263,13 @@ def poll_new(council_id: int) -> Page:
     return render_template("admin/poll_form.html", council=item, form=form), invalid(form)
 
 
-<<<<<<< HEAD
 def _committee_form(item: Poll, *, submitted: bool = False) -> forms.CommitteeForm:
     # Only the form that was posted reads the request; the others show what is saved.
     form = forms.CommitteeForm(prefix="committee", **({} if submitted else {"formdata": None}))
-    users = db.session.scalars(
-        select(User).where(User.role == "committee", User.active).order_by(User.display_name)
-    ).all()
-=======
-def _committee_form(item: Poll) -> forms.CommitteeForm:
-    form = forms.CommitteeForm(prefix="committee")
     users = sorted(
         db.session.scalars(select(User).where(User.role == "committee", User.active)),
         key=lambda u: person_key(u.display_name),
     )
->>>>>>> main
     form.members.choices = forms.options((u.id, u.display_name) for u in users)
     form.chair.choices = forms.options((u.id, u.display_name) for u in users)
     if not submitted:
@@ -368,7 +357,6 @@ def poll_rated(poll_id: int) -> Page:
     return _poll_page(item, rated=rated, status=400)
 
 
-<<<<<<< HEAD
 def _low_threshold_refused(committee: forms.CommitteeForm) -> bool:
     """A k below a majority is saved only once the user confirms what it means."""
     k, n = committee.threshold.data, len(set(committee.members.data or []))
@@ -389,10 +377,7 @@ def _low_threshold_refused(committee: forms.CommitteeForm) -> bool:
     return True
 
 
-@bp.post("/polls/<int:poll_id>/committee")
-=======
 @bp.post("/polls/<id:poll_id>/committee")
->>>>>>> main
 def poll_committee(poll_id: int) -> Page:
     item = polls.get_poll(poll_id)
     committee = _committee_form(item, submitted=True)

@@ -15,7 +15,6 @@ from .auth import role_required
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
 
-<<<<<<< HEAD
 RECORD_STATES = ("tallied", "published")
 
 
@@ -29,10 +28,7 @@ def index() -> str:
     return render_template("audit/index.html", ready=ready, waiting=waiting)
 
 
-@bp.get("/polls/<int:poll_id>/record")
-=======
 @bp.get("/polls/<id:poll_id>/record")
->>>>>>> main
 @role_required("auditor", "committee", "admin")
 def record(poll_id: int) -> Response | tuple[str, int]:
     poll = polls.get_poll(poll_id)
