@@ -102,7 +102,7 @@ def role_required(*roles: str) -> Callable[[F], F]:
 
 
 def _home_for(user: User) -> str:
-    homes = {"admin": "admin.index", "committee": "committee.index", "auditor": "board.index"}
+    homes = {"admin": "admin.index", "committee": "committee.index", "auditor": "audit.index"}
     return url_for(homes[user.role])
 
 
