@@ -1,10 +1,11 @@
-"""Flask commands: init-db, create-user, keys, demo, serve, simulate, export-record."""
+"""Flask commands: init-db, create-user, keys, demo, serve, doctor, simulate, export-record."""
 
 from __future__ import annotations
 
 import functools
 import os
 import secrets
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -218,19 +219,179 @@ def demo_command(password: str | None) -> None:
 
 
 @click.command("serve")
-@click.option("--host", default="127.0.0.1")
-@click.option("--port", default=5000, type=int)
+@click.option("--host", default="127.0.0.1", help="without --lan: the address to bind")
+@click.option("--port", default=5000, type=int, help="without --lan: the port")
 @click.option("--threads", default=8, type=int)
-def serve(host: str, port: int, threads: int) -> None:
-    """Serve with waitress (checks the schema and the key first)."""
-    from waitress import serve as waitress_serve
-
+@click.option(
+    "--lan",
+    is_flag=True,
+    help="serve HTTPS on the laptop's hall addresses (and 127.0.0.1), with the local CA",
+)
+@click.option(
+    "--address",
+    "addresses",
+    multiple=True,
+    help="with --lan: an address to serve on (repeatable; default: found on the interfaces)",
+)
+@click.option("--https-port", default=8443, type=click.IntRange(1, 65535), show_default=True)
+@click.option(
+    "--http-port",
+    default=8080,
+    type=click.IntRange(0, 65535),
+    show_default=True,
+    help="the plain-HTTP set-up page and redirects (0: none)",
+)
+@click.option("--cert", type=click.Path(dir_okay=False, exists=True), help="your own certificate")
+@click.option("--key", type=click.Path(dir_okay=False, exists=True), help="its private key")
+def serve(
+    host: str,
+    port: int,
+    threads: int,
+    lan: bool,
+    addresses: tuple[str, ...],
+    https_port: int,
+    http_port: int,
+    cert: str | None,
+    key: str | None,
+) -> None:
+    """Serve: with waitress on one address, or with --lan over HTTPS in the meeting hall."""
     _require_schema()
     _require_log_key()
-    _require_private_files()
-    click.echo(f"serving on http://{host}:{port}/")
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    waitress_serve(app, host=host, port=port, **waitress_options(app, threads))
+    if not lan:
+        if cert or key or addresses:
+            raise click.ClickException("--cert, --key and --address go with --lan")
+        from waitress import serve as waitress_serve
+
+        _require_private_files()
+        click.echo(f"serving on http://{host}:{port}/")
+        waitress_serve(app, host=host, port=port, **waitress_options(app, threads))
+        return
+    _require_private_files()
+    _serve_lan(app, threads, addresses, https_port, http_port or None, cert, key)
+
+
+def _serve_lan(
+    app: Flask,
+    threads: int,
+    given: tuple[str, ...],
+    https_port: int,
+    http_port: int | None,
+    cert: str | None,
+    key: str | None,
+) -> None:
+    from .hall import addresses as hall_addresses
+    from .hall import certs, store
+    from .hall.certs import CertError
+    from .hall.server import Hall, host_port
+
+    if bool(cert) != bool(key):
+        raise click.ClickException("--cert and --key go together")
+    settings = app.extensions["ballot_settings"]
+    try:
+        found = hall_addresses.parse_addresses(given) if given else hall_addresses.lan_addresses()
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    if not found:
+        click.echo(
+            "no hall network address found (is the Wi-Fi connected?): serving on 127.0.0.1 "
+            "only; name one with --address",
+            err=True,
+        )
+    addresses = [
+        *found,
+        *([hall_addresses.LOOPBACK] if hall_addresses.LOOPBACK not in found else []),
+    ]
+    now = datetime.now(UTC)
+    try:
+        if cert and key:
+            served = store.own(Path(cert), Path(key), now)
+        elif settings.tls_cert and settings.tls_key:
+            served = store.own(settings.tls_cert, settings.tls_key, now)
+        else:
+            wanted = store.wanted_names(addresses, hall_addresses.host_names())
+            served = store.ensure(settings.keys_dir, wanted, now)
+    except CertError as error:
+        raise click.ClickException(str(error)) from error
+    for message in served.messages:
+        click.echo(message)
+    missing = [ip for ip in addresses if ip not in certs.names_of(served.cert).addresses]
+    if missing and served.ca is None:
+        raise click.ClickException(
+            f"the certificate does not name {', '.join(map(str, missing))}: "
+            "use a certificate for these addresses, or name others with --address"
+        )
+    if missing:  # the local CA certifies private addresses only: serve on the others
+        click.echo(
+            f"not serving on {', '.join(map(str, missing))}: outside the local CA's name "
+            "constraints (private and loopback addresses only)",
+            err=True,
+        )
+        addresses = [ip for ip in addresses if ip not in missing]
+        found = [ip for ip in found if ip not in missing]
+    app.config.update(
+        HALL_HTTPS_PORT=https_port,
+        HALL_HTTP_PORT=http_port,
+        HALL_ADDRESSES=[str(ip) for ip in found],
+        HALL_ADDRESSES_FIXED=bool(given),
+        TLS_CERT_FILE=str(served.cert_path),
+    )
+    hall = Hall(
+        app,
+        served,
+        addresses,
+        https_port,
+        http_port,
+        threads,
+        max_body=int(app.config["MAX_CONTENT_LENGTH"]),  # as waitress_options does
+    )
+    for ip in addresses:
+        click.echo(f"serving on https://{host_port(str(ip), https_port)}/")
+    if http_port and found:
+        click.echo(f"tablet set-up page: http://{host_port(str(found[0]), http_port)}/setup")
+    if served.ca is not None:
+        click.echo(f"local CA fingerprint (SHA-256): {certs.fingerprint(served.ca)}")
+        click.echo("  compare it on each tablet before installing the CA")
+    else:
+        click.echo(f"certificate: {served.cert_path} (your organisation's; no CA to install)")
+    try:
+        hall.run_forever()
+    except OSError as error:
+        raise click.ClickException(
+            f"cannot listen: {error} (ports below 1024 need root; the defaults are 8443/8080)"
+        ) from error
+
+
+@click.command("doctor")
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
+@click.option(
+    "--address",
+    "addresses",
+    multiple=True,
+    help="the hall addresses the certificate must name (default: found on the interfaces)",
+)
+def doctor_command(lang: str, addresses: tuple[str, ...]) -> None:
+    """The pre-session check: each line OK or what to do (exit 1 on a problem)."""
+    from flask_babel import force_locale
+
+    from .hall import addresses as hall_addresses
+    from .services import doctor
+
+    try:
+        given = hall_addresses.parse_addresses(addresses) if addresses else None
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    marks = {"ok": "  OK  ", "warn": " WARN ", "fail": " FAIL "}
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    with app.test_request_context("/"), force_locale(lang):
+        checks = doctor.run_all(addresses=given)
+        for check in checks:
+            detail = f": {check.detail}" if str(check.detail) else ""
+            click.echo(f"[{marks[check.status]}] {check.title}{detail}")
+            if str(check.action):
+                click.echo(f"         -> {check.action}")
+    if any(check.status == "fail" for check in checks):
+        raise SystemExit(1)
 
 
 def waitress_options(app: Flask, threads: int = 8) -> dict[str, int | bool]:
@@ -329,6 +490,15 @@ def export_record(poll_id: int, out: str) -> None:
 
 
 def init_app(app: Flask) -> None:
-    for command in (init_db, create_user, demo_command, serve, keys_cli, simulate, export_record):
+    for command in (
+        init_db,
+        create_user,
+        demo_command,
+        serve,
+        doctor_command,
+        keys_cli,
+        simulate,
+        export_record,
+    ):
         app.cli.add_command(command)
         _explain_key_errors(command)

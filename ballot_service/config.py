@@ -28,6 +28,11 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_FAILURE_WINDOW_SECONDS": 15 * 60,
     "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
     "PASSWORD_HASH_METHOD": "scrypt",  # werkzeug: scrypt, n=2^15, r=8, p=1
+    "BACKUP_DIR": None,  # None: BALLOT_BACKUP_DIR, else not configured (doctor says how)
+    "TLS_CERT_FILE": None,  # None: BALLOT_TLS_CERT, else keys/tls/server.cert.pem (local CA)
+    "TLS_KEY_FILE": None,  # None: BALLOT_TLS_KEY, else keys/tls/server.key.pem
+    "DOCTOR_MIN_FREE_BYTES": 1024**3,  # doctor warns below 1 GiB free
+    "HALL_HTTPS_PORT": None,  # set by `serve --lan`: the set-up page's HTTPS check
     "TRUSTED_PROXIES": None,  # None: BALLOT_TRUSTED_PROXIES, else 0 (no proxy trusted)
 }
 MAX_PROXY_HOPS = 5
@@ -45,6 +50,9 @@ class Settings:
     keys_dir: Path
     log_key_path: Path
     log_key_passphrase: bytes | None = None
+    backup_dir: Path | None = None
+    tls_cert: Path | None = None  # an organisation's own certificate (None: the local CA's)
+    tls_key: Path | None = None
     instance_path: Path | None = None
 
 
@@ -139,10 +147,18 @@ def load(
         raise ConfigError("BABEL_DEFAULT_LOCALE must be one of LANGUAGES")
     config["TRUSTED_PROXIES"] = _proxy_hops(config["TRUSTED_PROXIES"])
     passphrase = config.get("LOG_KEY_PASSPHRASE") or os.environ.get("BALLOT_LOG_KEY_PASSPHRASE")
+    backup = config["BACKUP_DIR"] or os.environ.get("BALLOT_BACKUP_DIR")
+    tls_cert = config["TLS_CERT_FILE"] or os.environ.get("BALLOT_TLS_CERT")
+    tls_key = config["TLS_KEY_FILE"] or os.environ.get("BALLOT_TLS_KEY")
+    if bool(tls_cert) != bool(tls_key):
+        raise ConfigError("BALLOT_TLS_CERT and BALLOT_TLS_KEY go together: set both or neither")
     return Settings(
         database_url=url,
         keys_dir=keys_dir,
         log_key_path=keys_dir / config["LOG_KEY_FILE"],
         log_key_passphrase=passphrase.encode("utf-8") if passphrase else None,
+        backup_dir=Path(backup) if backup else None,
+        tls_cert=Path(tls_cert) if tls_cert else None,
+        tls_key=Path(tls_key) if tls_key else None,
         instance_path=instance,
     )

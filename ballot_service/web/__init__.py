@@ -14,12 +14,14 @@ from . import (
     committee,
     docs,
     errors,
+    hall,
     health,
     i18n,
     labels,
     minutes,
     moves,
     security,
+    vote,
 )
 from .converters import IdConverter
 
@@ -35,12 +37,14 @@ def init_web(app: Flask) -> None:
     api.init_app(app)
     for blueprint in (
         health.bp,
+        hall.bp,
         auth.bp,
         admin.bp,
         committee.bp,
         board.bp,
         audit.bp,
         minutes.bp,
+        vote.bp,
         docs.bp,
     ):
         app.register_blueprint(blueprint)

@@ -75,11 +75,9 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _own_password_first() -> Response | None:
-        if (
-            current_user.is_authenticated
-            and current_user.must_change_password
-            and request.endpoint not in _BEFORE_OWN_PASSWORD
-        ):
+        if request.endpoint in _BEFORE_OWN_PASSWORD:
+            return None  # checked first: a stylesheet needs no database read
+        if current_user.is_authenticated and current_user.must_change_password:
             return redirect(url_for("auth.password"))
         return None
 

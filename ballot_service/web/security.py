@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -85,6 +85,12 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def _headers(response: Response) -> Response:
         response.headers.update(HEADERS)
+        # The tablet set-up page may add its HTTPS origin (its check runs from plain HTTP).
+        extra = g.get("csp_connect")
+        if extra:
+            response.headers["Content-Security-Policy"] = CSP.replace(
+                "connect-src 'self'", f"connect-src 'self' {extra}"
+            )
         if request.is_secure:
             response.headers["Strict-Transport-Security"] = "max-age=31536000"
         if request.endpoint != "static":

@@ -27,6 +27,8 @@ def _routes(poll):
         "/",
         "/login",
         "/healthz",
+        "/setup",
+        "/setup/reach",
         f"/board/polls/{poll.id}",
         f"/board/polls/{poll.id}/credentials",
         f"/board/polls/{poll.id}/ballots",
