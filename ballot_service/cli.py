@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import Engine, inspect
+from sqlalchemy.engine import make_url
 
 from . import config as config_module
 from . import db
 from .devtools import demo, simulation
+from .devtools.sandbox import SandboxError, sandbox
 from .ledger import keys as key_files
 from .ledger.errors import KeyFileError
 from .migrations import upgrade
@@ -46,6 +50,23 @@ def _require_schema() -> None:
         )
 
 
+def _key_problem(error: Exception) -> click.ClickException:
+    """A missing, unsafe or unreadable log signing key, with what to run instead."""
+    path = _key_path()
+    if not path.exists():
+        hint = "create it with: flask --app ballot_service keys init"
+    elif "chmod" in str(error):
+        hint = ""  # the message already says which chmod to run
+    else:
+        hint = (
+            "if the file is encrypted, set BALLOT_LOG_KEY_PASSPHRASE to its passphrase; "
+            f"otherwise restore {path} from your backup (or move it away and run "
+            "`flask --app ballot_service keys init` for a new key, then "
+            "`flask --app ballot_service keys show`)"
+        )
+    return click.ClickException(f"{error}; {hint}" if hint else str(error))
+
+
 def _require_private_files() -> None:
     """Stop when others may read the instance or keys folder or the database."""
     try:
@@ -58,11 +79,32 @@ def _require_log_key() -> None:
     """Stop on a missing or unsafe log signing key, saying how to make one."""
     try:
         ledger_log.signing_key()  # refuses a missing or world-readable key
-    except KeyFileError as error:
-        hint = (
-            "" if _key_path().exists() else "; create it with: flask --app ballot_service keys init"
-        )
-        raise click.ClickException(f"{error}{hint}") from error
+    except (KeyFileError, PermissionError) as error:
+        raise _key_problem(error) from error
+
+
+def _explain_key_errors(command: click.Command) -> None:
+    """Every command (and subcommand) answers a key file problem with a hint, not a traceback."""
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _explain_key_errors(sub)
+    callback = command.callback
+    if callback is None or getattr(callback, "explains_key_errors", False):
+        return
+
+    @functools.wraps(callback)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return callback(*args, **kwargs)
+        except KeyFileError as error:
+            raise _key_problem(error) from error
+        except PermissionError as error:
+            if str(error.filename or "").startswith(str(_key_path().parent)):
+                raise _key_problem(error) from error
+            raise
+
+    run.explains_key_errors = True  # type: ignore[attr-defined]
+    command.callback = run
 
 
 @click.command("create-user")
@@ -163,7 +205,12 @@ def demo_command(password: str | None) -> None:
     created = demo.seed(password)
     db.session.commit()
     if created:  # shown once, never stored in clear: only its scrypt hash is kept
+        seats = len(demo.COMMITTEE_DELEGATES)
         click.echo(f"demo council seeded; first login: admin / {password}")
+        click.echo(
+            "the same password opens the counting committee's accounts "
+            f"kiemphieu1–kiemphieu{seats} and the auditor's account kiemtoan"
+        )
     else:
         click.echo(
             "demo council present already (its password was shown when it was seeded; "
@@ -369,6 +416,20 @@ def waitress_options(app: Flask, threads: int = 8) -> dict[str, int | bool]:
 @click.option("--kind", type=click.Choice(codes(PollKind)), default=PollKind.POLL.value)
 @click.option("--seed", type=int, default=None, help="deterministic choices and nonces (tests)")
 @click.option("--out", type=click.Path(dir_okay=False), required=True)
+@click.option(
+    "--database",
+    default=None,
+    metavar="URL",
+    help="a database for the simulation (default: a throwaway SQLite file, deleted afterwards); "
+    "never the service's own",
+)
+@click.option(
+    "--keys-dir",
+    default=None,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="where the simulation's own log signing key is kept (default: throwaway); "
+    "never the service's key directory",
+)
 def simulate(
     delegates: int,
     officials: int,
@@ -378,32 +439,38 @@ def simulate(
     kind: str,
     seed: int | None,
     out: str,
+    database: str | None,
+    keys_dir: Path | None,
 ) -> None:
-    """Run a whole election through the services and write its record."""
-    _require_schema()
-    _require_log_key()
+    """Run a whole election through the services in a database of its own; write its record."""
     try:
-        outcome = simulation.run(
-            delegates=delegates,
-            officials=officials,
-            trustees=trustees,
-            threshold=threshold,
-            absent=absent,
-            kind=kind,
-            seed=seed,
-            progress=click.echo,
-        )
-    except (ValueError, ServiceError) as error:
-        db.session.rollback()
+        with sandbox(current_app._get_current_object(), database, keys_dir) as url:  # type: ignore[attr-defined]
+            click.echo(f"simulating in {make_url(url).render_as_string(hide_password=True)}")
+            try:
+                outcome = simulation.run(
+                    delegates=delegates,
+                    officials=officials,
+                    trustees=trustees,
+                    threshold=threshold,
+                    absent=absent,
+                    kind=kind,
+                    seed=seed,
+                    progress=click.echo,
+                )
+            except (ValueError, ServiceError) as error:
+                db.session.rollback()
+                raise click.ClickException(str(error)) from error
+            Path(out).write_bytes(export.export_record(polls.get_poll(outcome.poll_id)))
+    except SandboxError as error:
         raise click.ClickException(str(error)) from error
-    poll = polls.get_poll(outcome.poll_id)
-    Path(out).write_bytes(export.export_record(poll))
     for label, rows in (("chosen", outcome.chosen), ("decrypted", outcome.decrypted)):
         click.echo(f"{label} totals (per official: counts per level | blank):")
         for i, (levels, blank) in enumerate(rows):
             click.echo(f"  {label} {i}: {' '.join(map(str, levels))} | {blank}")
     verdict = "match" if outcome.chosen == outcome.decrypted else "MISMATCH"
     click.echo(f"decrypted totals {verdict} the chosen ones; record written to {out}")
+    if not database:
+        click.echo("the throwaway database is deleted; the service's database was not touched")
     if verdict != "match":
         raise SystemExit(1)
 
@@ -434,3 +501,4 @@ def init_app(app: Flask) -> None:
         export_record,
     ):
         app.cli.add_command(command)
+        _explain_key_errors(command)

@@ -51,5 +51,37 @@ def make_poll(kind: str = "poll", level: str = "province") -> Poll:
     return poll
 
 
+def open_poll_with_cards(cards_issued: int = 3) -> tuple[Poll, list[bytes], dict[int, Any]]:
+    """A poll of 4 officials, committee of 7 (k = 3), keys made, cards issued, open: the poll,
+    the cards' tokens and the members' secret shares."""
+    import secrets
+
+    from ballot_service.crypto.credentials import Credential, new_token
+    from ballot_service.devtools import simulation
+    from ballot_service.services import cards, lifecycle
+
+    poll = make_poll()
+    lifecycle.transition(poll, "key_ceremony")
+    member_secrets = simulation.play_ceremony(poll, secrets.token_bytes)
+    lifecycle.transition(poll, "ready")
+    fp = bytes.fromhex(poll.fingerprint or "")
+    tokens = [new_token() for _ in range(cards_issued)]
+    cards.issue(poll, [Credential.from_token(fp, t).public.hex() for t in tokens])
+    lifecycle.transition(poll, "open")
+    db.session.commit()
+    return poll, tokens, member_secrets
+
+
+def ballot_for(poll: Poll, token: bytes, choices: list[int | None] | None = None) -> Any:
+    """An encrypted ballot of `poll` for the card `token`, as the tablet sends it (a dict)."""
+    from ballot_service.crypto.ballot_encrypt import encrypt_ballot
+    from ballot_service.services import ceremony
+
+    fp = bytes.fromhex(poll.fingerprint or "")
+    choices = choices if choices is not None else [0, 1, 2, None]
+    ballot, _ = encrypt_ballot(fp, ceremony.election_key(poll), token, choices, poll.levels)
+    return ballot.to_dict()
+
+
 def login(client: Any, username: str, password: str = PASSWORD) -> Any:
     return client.post("/login", data={"username": username, "password": password})

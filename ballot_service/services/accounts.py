@@ -212,9 +212,12 @@ def _one_attempt_at_a_time(key: str, address: str) -> None:
     """
     if db.session.get_bind().dialect.name != "postgresql":
         return
+    # Advisory locks are shared by the whole database: the schema in the key keeps services
+    # (or test runs) in other schemas of the same database from waiting on each other.
     for lock in (f"login-account:{key}", f"login-address:{address}"):
         db.session.execute(
-            text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": lock}
+            text("SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || :key, 0))"),
+            {"key": f":{lock}"},
         )
 
 

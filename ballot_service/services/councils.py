@@ -4,18 +4,29 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import db
-from ..models import Council, Delegate, Official
+from ..models import Council, Delegate, Official, Poll, User
 from ..rules.kinds import Bloc, CouncilLevel, codes
 from . import inputs, ledger_log
 from .errors import Conflict, NotFound, RowErrors, ServiceError
 
-TRUE_WORDS = {"1", "x", "yes", "true", "có", "co", "y"}
-FALSE_WORDS = {"", "0", "no", "false", "không", "khong", "n"}
+# What people write in the "present" column, compared after NFC, lower case and single spaces.
+TRUE_WORDS = {
+    "1", "x", "y", "yes", "true", "present", "có", "co", "có mặt", "co mat", "✓", "✔",
+}  # fmt: skip
+FALSE_WORDS = {
+    "0", "n", "no", "false", "absent", "không", "khong", "vắng", "vang", "vắng mặt", "vang mat",
+    "không có mặt", "khong co mat", "-",
+}  # fmt: skip
+
+
+def _presence_word(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).lower().split())
 
 
 def get_council(council_id: int) -> Council:
@@ -110,6 +121,86 @@ def add_delegate(council: Council, number: int, name: str, present: bool = False
     return delegate
 
 
+def get_delegate(delegate_id: int) -> Delegate:
+    delegate = db.session.get(Delegate, delegate_id)
+    if delegate is None:
+        raise NotFound(_l("No delegate %(id)s.", id=delegate_id))
+    return delegate
+
+
+def _polls_under_way(council: Council) -> list[str]:
+    """Titles of the council's polls being voted on or counted (their roster is fixed)."""
+    rows = db.session.scalars(
+        select(Poll).where(Poll.council_id == council.id, Poll.state.in_(("open", "closed")))
+    ).all()
+    return [p.title for p in rows]
+
+
+def update_delegate(delegate: Delegate, number: int, name: str) -> None:
+    """Correct a delegate's number or name (presence has its own form)."""
+    council = delegate.council
+    if number < 1:
+        raise ServiceError(_l("A delegate number starts at 1."), field="number")
+    if not name.strip():
+        raise ServiceError(_l("The delegate needs a name."), field="name")
+    if any(d.number == number and d.id != delegate.id for d in council.delegates):
+        raise Conflict(
+            _l("Delegate number %(number)s is already used.", number=number), field="number"
+        )
+    before = {"number": delegate.number, "name": delegate.name}
+    delegate.number, delegate.name = number, name.strip()
+    db.session.flush()
+    ledger_log.append_service(
+        "admin_setting_changed",
+        {
+            "setting": "delegate_changed",
+            "value": {
+                "council": council.id,
+                "before": before,
+                "after": {"number": delegate.number, "name": delegate.name},
+            },
+        },
+    )
+
+
+def remove_delegate(delegate: Delegate) -> None:
+    """Take a delegate off the roster unless an account, an official or an open poll needs them."""
+    council = delegate.council
+    accounts = db.session.scalars(select(User).where(User.delegate_id == delegate.id)).all()
+    if accounts:
+        raise Conflict(
+            _l(
+                "%(name)s has the account %(accounts)s (a counting committee member is a "
+                "delegate); deactivate it or link it to someone else first.",
+                name=delegate.name,
+                accounts=", ".join(u.username for u in accounts),
+            )
+        )
+    linked = [o.name for o in council.officials if o.delegate_id == delegate.id]
+    if linked:
+        raise Conflict(
+            _l(
+                "%(name)s is linked to the official entry %(officials)s; change that entry first.",
+                name=delegate.name,
+                officials=", ".join(linked),
+            )
+        )
+    running = _polls_under_way(council)
+    if running:
+        raise Conflict(
+            _l(
+                "The roster is fixed while a poll is under way: %(polls)s.",
+                polls=", ".join(running),
+            )
+        )
+    gone = {"council": council.id, "number": delegate.number, "name": delegate.name}
+    council.delegates.remove(delegate)
+    db.session.flush()
+    ledger_log.append_service(
+        "admin_setting_changed", {"setting": "delegate_removed", "value": gone}
+    )
+
+
 def set_presence(council: Council, present_ids: set[int]) -> int:
     """Mark who is present at the session; returns how many are."""
     for delegate in council.delegates:
@@ -124,7 +215,18 @@ def set_presence(council: Council, present_ids: set[int]) -> int:
 
 
 def import_delegates(council: Council, text: str) -> int:
-    """Import `number,name[,present]` rows; any bad row is reported and nothing is imported."""
+    """Import `number,name,present` rows; returns how many were imported.
+
+    Any bad row is reported (by line) and nothing is imported; a roster that is already full, or
+    that the rows would overfill, is reported once, before any line.
+    """
+    if len(council.delegates) >= council.total_delegates:
+        raise ServiceError(
+            _l(
+                "Nothing was imported: the roster is full already (%(n)s of %(n)s delegates).",
+                n=council.total_delegates,
+            )
+        )
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     try:
         rows = list(reader)
@@ -141,13 +243,13 @@ def import_delegates(council: Council, text: str) -> int:
             continue
         if line == 1 and row[0].strip().lower() in {"number", "số", "so", "stt"}:
             continue
-        if len(row) not in (2, 3):
+        if len(row) != 3:  # a missing column must not silently mean "absent"
             errors.append(
                 (
                     line,
                     str(
                         _l(
-                            "expected 2 or 3 columns (number, name, present), found %(n)s",
+                            "expected 3 columns (number, name, present), found %(n)s",
                             n=len(row),
                         )
                     ),
@@ -155,7 +257,7 @@ def import_delegates(council: Council, text: str) -> int:
             )
             continue
         number_text, name = row[0].strip(), row[1].strip()
-        present_text = row[2].strip().lower() if len(row) == 3 else ""
+        present_text = _presence_word(row[2])
         number = inputs.whole_number(number_text)
         if number is None or number < 1:
             errors.append(
@@ -182,7 +284,12 @@ def import_delegates(council: Council, text: str) -> int:
             errors.append(
                 (
                     line,
-                    str(_l("present must be yes or no, not %(value)s", value=present_text[:20])),
+                    str(
+                        _l(
+                            "present must be “có mặt” (yes) or “vắng” (no), not “%(value)s”",
+                            value=present_text[:20],
+                        )
+                    ),
                 )
             )
             continue
@@ -195,17 +302,14 @@ def import_delegates(council: Council, text: str) -> int:
         parsed.append((number, name, present_text in TRUE_WORDS))
     if not errors and not parsed:
         errors.append((1, str(_l("the file has no delegate rows"))))
-    if not errors and len(council.delegates) + len(parsed) > council.total_delegates:
-        errors.append(
-            (
-                len(rows),
-                str(
-                    _l(
-                        "the roster would have %(n)s delegates, more than the council's %(total)s",
-                        n=len(council.delegates) + len(parsed),
-                        total=council.total_delegates,
-                    )
-                ),
+    if len(council.delegates) + len(parsed) > council.total_delegates:
+        raise ServiceError(
+            _l(
+                "Nothing was imported: the roster would have %(n)s delegates, more than the "
+                "council's %(total)s (%(room)s more can be added).",
+                n=len(council.delegates) + len(parsed),
+                total=council.total_delegates,
+                room=council.total_delegates - len(council.delegates),
             )
         )
     if errors:

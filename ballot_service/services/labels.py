@@ -18,7 +18,8 @@ from ..rules.states import PollState
 LABELS: dict[str, dict[str, Any]] = {
     "level": {
         CouncilLevel.PROVINCE: _l("Province"),
-        CouncilLevel.DISTRICT: _l("District"),
+        # The 2025 reform left two levels (province, commune); district stays for older records.
+        CouncilLevel.DISTRICT: _l("District (legacy: before the 2025 reform)"),
         CouncilLevel.COMMUNE: _l("Commune"),
     },
     "kind": {PollKind.POLL: _l("Confidence poll"), PollKind.VOTE: _l("Confidence vote")},

@@ -112,6 +112,16 @@ def leaf_hashes(log_id: str, size: int | None = None) -> list[bytes]:
     return list(db.session.scalars(query))
 
 
+def entry_leaf(log_id: str, seq: int) -> bytes:
+    """The canonical bytes of entry `seq` of a log (it must exist)."""
+    leaf = db.session.scalar(
+        select(LogEntry.leaf).where(LogEntry.log_id == log_id, LogEntry.seq == seq)
+    )
+    if leaf is None:
+        raise LookupError(f"{log_id} has no entry {seq}")
+    return bytes(leaf)
+
+
 def _append(
     log_id: str,
     poll: str | None,

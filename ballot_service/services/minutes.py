@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from typing import cast
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
-from ..models import Poll
+from .. import db
+from ..models import LogEntry, Poll
 from ..record.manifest import Manifest
 from ..record.result import ResultPart
 from . import cards, ledger_log, manifest, voting
@@ -28,6 +30,31 @@ class Minutes:
     excluded: list[tuple[str, list[str], str]]
     checkpoint_note: str
     checkpoint_size: int
+    count_started: str = ""  # UTC times from the log: the poll closed, the result decrypted
+    count_ended: str = ""
+    decrypted_by: tuple[int, ...] = ()  # the members (indexes) whose decryption shares count
+    committee: tuple[dict[str, object], ...] = ()  # chair first, then by index; "decrypted"
+
+
+def _count_times(poll: Poll) -> tuple[str, str, tuple[int, ...]]:
+    """When the count began (the poll closed) and ended (the result), and who decrypted."""
+    rows = db.session.scalars(
+        select(LogEntry.leaf)
+        .where(LogEntry.log_id == ledger_log.poll_log_id(poll))
+        .order_by(LogEntry.seq)
+    ).all()
+    started = ended = ""
+    members: list[int] = []
+    for leaf in rows:
+        entry = json.loads(leaf)
+        kind, data = entry["type"], entry.get("data") or {}
+        if kind == "poll_closed" and not started:
+            started = entry["time"]
+        elif kind == "decryption_share" and isinstance(data.get("member"), int):
+            members.append(data["member"])
+        elif kind == "result":
+            ended = entry["time"]
+    return started, ended, tuple(sorted(set(members)))
 
 
 def build(poll: Poll) -> Minutes:
@@ -38,6 +65,11 @@ def build(poll: Poll) -> Minutes:
     checkpoint = ledger_log.latest_checkpoint(ledger_log.poll_log_id(poll))
     frozen = manifest.load(poll)
     excluded = [(p["name"], p["positions"], p["reason"]) for p in frozen["not_rated"]]
+    started, ended, decrypted_by = _count_times(poll)
+    committee = tuple(
+        {**t, "decrypted": t["index"] in decrypted_by}
+        for t in sorted(frozen["trustees"], key=lambda t: (not t["chair"], t["index"]))
+    )
     return Minutes(
         poll=poll,
         manifest=frozen,
@@ -48,4 +80,8 @@ def build(poll: Poll) -> Minutes:
         excluded=excluded,
         checkpoint_note=checkpoint.body if checkpoint else "",
         checkpoint_size=checkpoint.size if checkpoint else 0,
+        count_started=started,
+        count_ended=ended,
+        decrypted_by=decrypted_by,
+        committee=committee,
     )

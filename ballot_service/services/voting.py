@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import hmac
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import db
-from ..crypto.ballot_types import short_code_prefix
+from ..crypto.ballot_types import Ballot as VerifiedBallot
+from ..crypto.ballot_types import short_code, short_code_prefix
 from ..crypto.ballot_verify import ReceivedBallot, verify_ballot
 from ..crypto.errors import VerificationError
+from ..crypto.group import Point
+from ..ledger.tree import MerkleTree
 from ..models import Ballot, Poll
 from . import cards, ceremony, ledger_log, polls
 from .errors import Conflict, ServiceError
@@ -25,31 +30,83 @@ class AlreadyVoted(Conflict):
         self.receipt = receipt
 
 
-def cast(poll: Poll, body: dict[str, Any]) -> Ballot:
-    """Check and store an encrypted ballot; log its tracking code. Returns the receipt."""
+@dataclass(frozen=True)
+class Election:
+    """What a ballot is checked against; fixed once the poll is open."""
+
+    poll_id: int
+    fingerprint: bytes
+    key: Point
+    officials: int
+    levels: int
+
+
+@dataclass(frozen=True)
+class CastOutcome:
+    """The stored ballot (the receipt) and whether this cast repeated an earlier one."""
+
+    receipt: Ballot
+    repeated: bool
+
+
+def election_of(poll: Poll) -> Election:
+    """The open poll's election fingerprint, key and ballot shape (reads only)."""
     polls.require_state(poll, "open")
-    ledger_log.lock_poll_log(poll)  # one cast at a time per poll: the card check is race-free
+    return Election(
+        poll.id,
+        bytes.fromhex(poll.fingerprint or ""),
+        ceremony.election_key(poll),
+        len(poll.rated),
+        poll.levels,
+    )
+
+
+def verify_cast(election: Election, body: object) -> VerifiedBallot:
+    """Decode and verify a received ballot: every point, proof and the signature.
+
+    The expensive part of a cast; it needs no database, so it runs before the poll's log is
+    locked and casts in the hall are verified in parallel.
+    """
+    if not isinstance(body, dict):
+        raise ServiceError(_l("The ballot is malformed: %(reason)s", reason="not a JSON object"))
     try:
         received = ReceivedBallot.from_dict(body)
     except VerificationError as error:
         raise ServiceError(_l("The ballot is malformed: %(reason)s", reason=str(error))) from error
-    credential = cards.find(poll, received.credential_hex)
-    if cards.is_void(credential):
-        raise Conflict(_l("This ballot card was voided and cannot vote."))
-    used = db.session.scalar(select(Ballot).where(Ballot.credential_id == credential.id))
-    if used is not None:
-        raise AlreadyVoted(used)
     try:
-        ballot = verify_ballot(
+        return verify_ballot(
             received,
-            bytes.fromhex(poll.fingerprint or ""),
-            ceremony.election_key(poll),
-            officials=len(poll.rated),
-            levels=poll.levels,
+            election.fingerprint,
+            election.key,
+            officials=election.officials,
+            levels=election.levels,
         )
     except VerificationError as error:
         raise ServiceError(_l("The ballot was refused: %(reason)s", reason=str(error))) from error
+
+
+def record_cast(poll: Poll, ballot: VerifiedBallot) -> CastOutcome:
+    """Store a verified ballot and log its tracking code, under the poll's log lock.
+
+    Only the card checks and the append run under the lock. The same ballot sent again (a
+    tablet retrying over a weak Wi-Fi) gives its receipt again; another ballot on a used card is
+    refused with the first receipt (AlreadyVoted).
+    """
+    # The poll's lock first, then its log's, as every writer takes them; the poll is reloaded,
+    # so a close that committed while the ballot was being verified is seen here.
+    polls.require_state(poll, "open")
+    ledger_log.lock_poll_log(poll)  # one append at a time per poll: the card check is race-free
+    if bytes.fromhex(poll.fingerprint or "") != ballot.election:
+        raise Conflict(_l("This ballot was made for another poll."))
+    credential = cards.find(poll, ballot.credential.encode().hex())
     code = ballot.tracking_code()
+    used = db.session.scalar(select(Ballot).where(Ballot.credential_id == credential.id))
+    if used is not None:
+        if hmac.compare_digest(used.tracking_code, code):
+            return CastOutcome(used, repeated=True)
+        raise AlreadyVoted(used)
+    if cards.is_void(credential):
+        raise Conflict(_l("This ballot card was voided and cannot vote."))
     entry = ledger_log.append_poll(
         poll, "ballot_cast", {"tracking_code": code, "credential": credential.public_key}
     )
@@ -62,7 +119,41 @@ def cast(poll: Poll, body: dict[str, Any]) -> Ballot:
     )
     db.session.add(row)
     db.session.flush()
-    return row
+    return CastOutcome(row, repeated=False)
+
+
+def cast(poll: Poll, body: dict[str, Any]) -> Ballot:
+    """Check and store an encrypted ballot in one go (the simulation's devices; tests).
+
+    A request handler calls the three steps itself, ending the read transaction before
+    `verify_cast` so that no lock is held while a ballot is verified (web/vote.py).
+    """
+    outcome = record_cast(poll, verify_cast(election_of(poll), body))
+    if outcome.repeated:
+        raise AlreadyVoted(outcome.receipt)
+    return outcome.receipt
+
+
+def receipt(ballot: Ballot) -> dict[str, Any]:
+    """The receipt a tablet keeps: tracking and short code, the entry and its inclusion proof
+    under the latest signed checkpoint of the poll's log (docs/LOG.md §3, §5)."""
+    poll = polls.get_poll(ballot.poll_id)
+    log_id = ledger_log.poll_log_id(poll)
+    latest = ledger_log.latest_checkpoint(log_id)
+    if latest is None or latest.size <= ballot.log_index:  # its own append signed one
+        raise LookupError(f"{log_id}: no signed checkpoint covers entry {ballot.log_index}")
+    leaf = ledger_log.entry_leaf(log_id, ballot.log_index)
+    tree = MerkleTree(ledger_log.leaf_hashes(log_id, latest.size))
+    return {
+        "tracking_code": ballot.tracking_code,
+        "short_code": short_code(bytes.fromhex(ballot.tracking_code)),
+        "log_id": log_id,
+        "leaf_index": ballot.log_index,
+        "leaf": leaf.decode("utf-8"),
+        "tree_size": latest.size,
+        "inclusion_proof": [h.hex() for h in tree.inclusion_proof(ballot.log_index, latest.size)],
+        "note": latest.body,
+    }
 
 
 def find_receipt(code: str) -> Ballot | None:

@@ -12,7 +12,7 @@ from .checks import Summary
 
 _TEXT: Mapping[Lang, Mapping[str, str]] = {
     "vi": {
-        "valid": "HỢP LỆ: hồ sơ bầu cử {poll} ({kind}) đã được kiểm tra đầy đủ",
+        "valid": "HỢP LỆ: hồ sơ cuộc bỏ phiếu {poll} ({kind}) đã được kiểm tra đầy đủ",
         "invalid": "KHÔNG HỢP LỆ",
         "unreadable": "KHÔNG ĐỌC ĐƯỢC",
         "unchecked": "không kiểm tra được hồ sơ",

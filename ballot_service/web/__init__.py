@@ -12,13 +12,16 @@ from . import (
     auth,
     board,
     committee,
+    docs,
     errors,
     hall,
     health,
     i18n,
     labels,
     minutes,
+    moves,
     security,
+    vote,
 )
 from .converters import IdConverter
 
@@ -29,6 +32,7 @@ def init_web(app: Flask) -> None:
     security.init_app(app)
     auth.init_app(app)
     labels.init_app(app)
+    moves.init_app(app)
     errors.init_app(app)
     api.init_app(app)
     for blueprint in (
@@ -40,6 +44,8 @@ def init_web(app: Flask) -> None:
         board.bp,
         audit.bp,
         minutes.bp,
+        vote.bp,
+        docs.bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -25,8 +25,12 @@ def apply(action: Callable[[], Any], done: str | Callable[[Any], str], form: Any
             getattr(form, error.field).errors = [*getattr(form, error.field).errors, str(error)]
         flash(str(error), "error")
         if isinstance(error, RowErrors):
-            for line, message in error.rows:
-                flash(_("Line %(line)s: %(message)s", line=line, message=message), "error")
+            lines = [_("Line %(line)s: %(message)s", line=n, message=m) for n, m in error.rows]
+            if form is not None:  # listed next to the form the user is looking at
+                form.row_errors = lines
+            else:
+                for line in lines:
+                    flash(line, "error")
         return False
     db.session.commit()
     flash(done(result) if callable(done) else done, "ok")

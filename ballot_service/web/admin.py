@@ -12,9 +12,10 @@ from werkzeug.wrappers import Response
 
 from .. import db
 from ..models import Council, Poll, User
+from ..rules import setup_checks
 from ..rules.names import person_key, text_key
 from ..services import accounts, councils, lifecycle, polls
-from . import forms
+from . import forms, moves
 from .actions import apply
 from .auth import role_required
 
@@ -79,7 +80,12 @@ def council(council_id: int) -> Page:
         form,
     ):
         return redirect(url_for(".council", council_id=item.id))
-    return render_template("admin/council.html", council=item, form=form), invalid(form)
+    council_polls = db.session.scalars(
+        select(Poll).where(Poll.council_id == item.id).order_by(Poll.id.desc())
+    ).all()
+    return render_template(
+        "admin/council.html", council=item, form=form, polls=council_polls
+    ), invalid(form)
 
 
 @bp.route("/councils/<id:council_id>/delegates", methods=["GET", "POST"])
@@ -100,7 +106,11 @@ def delegates(council_id: int) -> Page:
     elif request.form.get("action") == "import" and upload.validate_on_submit():
         data = upload.file.data.read().decode("utf-8", "replace") if upload.file.data else ""
         text = data or upload.text.data or ""
-        if apply(lambda: councils.import_delegates(item, text), _("Delegates imported.")):
+        if apply(
+            lambda: councils.import_delegates(item, text),
+            lambda count: _("%(n)s delegates imported.", n=count),
+            upload,
+        ):
             return redirect(request.path)
     elif request.form.get("action") == "presence" and presence.validate_on_submit():
         if apply(
@@ -110,17 +120,59 @@ def delegates(council_id: int) -> Page:
             return redirect(request.path)
     elif request.method == "POST" and not request.form.get("csrf_token"):
         flash(_("The page has expired. Reload it and submit again."), "error")
+    # A refused presence form comes back as the user left it, not as it is saved.
+    checked = (
+        set(presence.present.data or [])
+        if request.form.get("action") == "presence"
+        else {d.id for d in item.delegates if d.present}
+    )
     return render_template(
-        "admin/delegates.html", council=item, form=form, upload=upload, presence=presence
+        "admin/delegates.html",
+        council=item,
+        form=form,
+        upload=upload,
+        presence=presence,
+        checked=checked,
     ), invalid(form)
 
 
-def _official_form(item: Council, obj: Any = None) -> forms.OfficialForm:
-    form = forms.OfficialForm(obj=obj)
+@bp.route("/delegates/<id:delegate_id>", methods=["GET", "POST"])
+def delegate(delegate_id: int) -> Page:
+    item = councils.get_delegate(delegate_id)
+    form = forms.DelegateEditForm(obj=item)
+    if form.validate_on_submit() and apply(
+        lambda: councils.update_delegate(item, form.number.data or 0, form.name.data or ""),
+        _("Delegate saved."),
+        form,
+    ):
+        return redirect(url_for(".delegates", council_id=item.council_id))
+    removal = forms.RemoveForm(prefix="remove", formdata=None)
+    return render_template(
+        "admin/delegate.html", delegate=item, form=form, removal=removal
+    ), invalid(form)
+
+
+@bp.post("/delegates/<id:delegate_id>/remove")
+def delegate_remove(delegate_id: int) -> Page:
+    item = councils.get_delegate(delegate_id)
+    council_id = item.council_id
+    removal = forms.RemoveForm(prefix="remove")
+    if removal.validate_on_submit() and apply(
+        lambda: councils.remove_delegate(item),
+        _("Delegate removed from the roster."),
+        removal,
+    ):
+        return redirect(url_for(".delegates", council_id=council_id))
+    form = forms.DelegateEditForm(obj=item, formdata=None)
+    return render_template("admin/delegate.html", delegate=item, form=form, removal=removal), 400
+
+
+def _official_form(item: Council, obj: Any = None, *, submitted: bool = True) -> forms.OfficialForm:
+    form = forms.OfficialForm(obj=obj, **({} if submitted else {"formdata": None}))
     form.delegate_id.choices = forms.options(
         [(0, "—"), *((d.id, f"{d.number}. {d.name}") for d in item.delegates)]
     )
-    if obj is not None and request.method == "GET":
+    if obj is not None and not submitted:
         form.positions.data = "\n".join(obj.positions)
         form.delegate_id.data = obj.delegate_id or 0
     return form
@@ -149,8 +201,14 @@ def officials(council_id: int) -> Page:
 @bp.route("/officials/<id:official_id>", methods=["GET", "POST"])
 def official(official_id: int) -> Page:
     item = councils.get_official(official_id)
-    form = _official_form(item.council, item)
-    exclusion = forms.ExclusionForm(prefix="ex", obj=item)
+    action = request.form.get("action")
+    form = _official_form(item.council, item, submitted=action == "save")
+    exclusion = forms.ExclusionForm(
+        prefix="ex",
+        obj=item,
+        reason=item.exclusion_reason,
+        **({} if action == "exclude" else {"formdata": None}),
+    )
     if request.form.get("action") == "exclude" and exclusion.validate_on_submit():
         if apply(
             lambda: councils.set_exclusion(
@@ -205,15 +263,16 @@ def poll_new(council_id: int) -> Page:
     return render_template("admin/poll_form.html", council=item, form=form), invalid(form)
 
 
-def _committee_form(item: Poll) -> forms.CommitteeForm:
-    form = forms.CommitteeForm(prefix="committee")
+def _committee_form(item: Poll, *, submitted: bool = False) -> forms.CommitteeForm:
+    # Only the form that was posted reads the request; the others show what is saved.
+    form = forms.CommitteeForm(prefix="committee", **({} if submitted else {"formdata": None}))
     users = sorted(
         db.session.scalars(select(User).where(User.role == "committee", User.active)),
         key=lambda u: person_key(u.display_name),
     )
     form.members.choices = forms.options((u.id, u.display_name) for u in users)
     form.chair.choices = forms.options((u.id, u.display_name) for u in users)
-    if request.method == "GET":
+    if not submitted:
         form.members.data = [t.user_id for t in item.trustees]
         form.chair.data = next((t.user_id for t in item.trustees if t.is_chair), None)
         form.threshold.data = item.threshold
@@ -221,14 +280,20 @@ def _committee_form(item: Poll) -> forms.CommitteeForm:
     return form
 
 
-def _rated_form(item: Poll) -> forms.RatedForm:
-    rated = forms.RatedForm(prefix="rated")
+def _rated_form(item: Poll, *, submitted: bool = False) -> forms.RatedForm:
+    rated = forms.RatedForm(prefix="rated", **({} if submitted else {"formdata": None}))
+    on_ballot = {r.official_id for r in item.rated}
+    # An official excluded after being chosen stays listed (and named so) until unticked.
     rated.officials.choices = forms.options(
-        (o.id, f"{o.name} — {'; '.join(o.positions)}")
+        (
+            o.id,
+            f"{o.name} — {'; '.join(o.positions)}"
+            + (f" ({_('Not rated')}: {o.exclusion_reason})" if o.excluded else ""),
+        )
         for o in item.council.officials
-        if not o.excluded
+        if not o.excluded or o.id in on_ballot
     )
-    if request.method == "GET":
+    if not submitted:
         rated.officials.data = [r.official_id for r in item.rated]
     return rated
 
@@ -245,7 +310,7 @@ def _poll_page(
     return render_template(
         "admin/poll.html",
         poll=item,
-        edit=edit or forms.PollForm(prefix="edit", obj=item),
+        edit=edit or forms.PollForm(prefix="edit", obj=item, formdata=None),
         rated=rated or _rated_form(item),
         committee=committee or _committee_form(item),
         move=forms.TransitionForm(prefix="move"),
@@ -283,7 +348,7 @@ def poll_details(poll_id: int) -> Page:
 @bp.post("/polls/<id:poll_id>/rated")
 def poll_rated(poll_id: int) -> Page:
     item = polls.get_poll(poll_id)
-    rated = _rated_form(item)
+    rated = _rated_form(item, submitted=True)
     if rated.validate_on_submit() and apply(
         lambda: polls.set_rated(item, list(rated.officials.data or [])),
         _("Officials rated saved."),
@@ -292,10 +357,32 @@ def poll_rated(poll_id: int) -> Page:
     return _poll_page(item, rated=rated, status=400)
 
 
+def _low_threshold_refused(committee: forms.CommitteeForm) -> bool:
+    """A k below a majority is saved only once the user confirms what it means."""
+    k, n = committee.threshold.data, len(set(committee.members.data or []))
+    if k is None or n == 0 or not setup_checks.below_majority(k, n):
+        return False
+    if committee.accept_below_majority.data:
+        return False
+    committee.accept_below_majority.errors = [
+        _(
+            "%(k)s of %(n)s is fewer than a majority of the committee (%(m)s): a minority of "
+            "%(k)s members acting together could decrypt any single ballot, not only the count. "
+            "Tick the box to confirm this is what the council decided, or raise k.",
+            k=k,
+            n=n,
+            m=setup_checks.majority(n),
+        )
+    ]
+    return True
+
+
 @bp.post("/polls/<id:poll_id>/committee")
 def poll_committee(poll_id: int) -> Page:
     item = polls.get_poll(poll_id)
-    committee = _committee_form(item)
+    committee = _committee_form(item, submitted=True)
+    if committee.validate_on_submit() and _low_threshold_refused(committee):
+        return _poll_page(item, committee=committee, status=400)
     if committee.validate_on_submit() and apply(
         lambda: polls.set_committee(
             item,
@@ -317,7 +404,7 @@ def poll_move(poll_id: int) -> Page:
     move = forms.TransitionForm(prefix="move")
     if move.validate_on_submit() and apply(
         lambda: lifecycle.request_move(item, move.target.data or "", _user()),
-        _("The poll moved on."),
+        lambda _pending: moves.moved_message(item.state),
     ):
         return redirect(url_for(".poll", poll_id=item.id))
     return _poll_page(item, status=400)

@@ -1,15 +1,31 @@
-"""Auditors' downloads: the election record of a tallied poll (docs/RECORD.md)."""
+"""Auditors' home and downloads: the election record of a tallied poll (docs/RECORD.md)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, render_template
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from .. import db
+from ..models import Poll
 from ..services import export, polls
 from ..services.errors import Conflict
 from .auth import role_required
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
+
+
+RECORD_STATES = ("tallied", "published")
+
+
+@bp.get("/")
+@role_required("auditor", "committee", "admin")
+def index() -> str:
+    """Every poll: the ones whose record can be downloaded first, the others with their state."""
+    everything = db.session.scalars(select(Poll).order_by(Poll.id.desc())).all()
+    ready = [p for p in everything if p.state in RECORD_STATES and p.result is not None]
+    waiting = [p for p in everything if p not in ready]
+    return render_template("audit/index.html", ready=ready, waiting=waiting)
 
 
 @bp.get("/polls/<id:poll_id>/record")

@@ -75,11 +75,9 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _own_password_first() -> Response | None:
-        if (
-            current_user.is_authenticated
-            and current_user.must_change_password
-            and request.endpoint not in _BEFORE_OWN_PASSWORD
-        ):
+        if request.endpoint in _BEFORE_OWN_PASSWORD:
+            return None  # checked first: a stylesheet needs no database read
+        if current_user.is_authenticated and current_user.must_change_password:
             return redirect(url_for("auth.password"))
         return None
 
@@ -104,7 +102,7 @@ def role_required(*roles: str) -> Callable[[F], F]:
 
 
 def _home_for(user: User) -> str:
-    homes = {"admin": "admin.index", "committee": "committee.index", "auditor": "board.index"}
+    homes = {"admin": "admin.index", "committee": "committee.index", "auditor": "audit.index"}
     return url_for(homes[user.role])
 
 

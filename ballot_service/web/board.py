@@ -8,11 +8,13 @@ consistency proof between two tree sizes (docs/LOG.md §3–§5).
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from .. import db
@@ -20,8 +22,11 @@ from ..crypto.ballot_types import short_code
 from ..ledger.checkpoint import SignedCheckpoint
 from ..ledger.tree import MerkleTree
 from ..models import LogEntry, Poll
-from ..services import cards, export, ledger_log, polls, voting
+from ..rules.formatting import format_percent
+from ..rules.kinds import Lang, Level, PollKind
+from ..services import cards, export, ledger_log, minutes, polls, voting
 from ..services.errors import NotFound, ServiceError
+from . import log_view
 from .api import ApiError, json_response
 
 bp = Blueprint("board", __name__)
@@ -71,15 +76,58 @@ def index() -> str:
 @bp.get("/board/polls/<id:poll_id>")
 def poll(poll_id: int) -> str:
     item = polls.get_poll(poll_id)
+    log_id = ledger_log.poll_log_id(item)
+    total = (
+        db.session.scalar(
+            select(func.count()).select_from(LogEntry).where(LogEntry.log_id == log_id)
+        )
+        or 0
+    )
+    number, pages = log_view.page_of(total, request.args.get("page", 1, type=int) or 1)
     rows = db.session.scalars(
         select(LogEntry)
-        .where(LogEntry.log_id == ledger_log.poll_log_id(item))
+        .where(LogEntry.log_id == log_id)
         .order_by(LogEntry.seq)
+        .offset((number - 1) * log_view.PAGE_SIZE)
+        .limit(log_view.PAGE_SIZE)
     ).all()
-    events = [json.loads(row.leaf) for row in rows]
-    for event in events:  # Vietnamese shown as written, as the canonical leaf has it
-        event["data_text"] = json.dumps(event["data"], ensure_ascii=False, sort_keys=True)
-    return render_template("board/poll.html", events=events, **log_context(item))
+    events = [log_view.present(json.loads(row.leaf)) for row in rows]
+    return render_template(
+        "board/poll.html",
+        events=events,
+        page=number,
+        pages=pages,
+        total=total,
+        outcome=outcome(item),
+        **log_context(item),
+    )
+
+
+@bp.get("/board/polls/<id:poll_id>/entries/<int(max=2147483646):seq>.json")
+def entry(poll_id: int, seq: int) -> Response:
+    """One entry of the poll's log, exactly as logged (the leaf's canonical JSON)."""
+    item = polls.get_poll(poll_id)
+    row = db.session.scalar(
+        select(LogEntry).where(LogEntry.log_id == ledger_log.poll_log_id(item), LogEntry.seq == seq)
+    )
+    if row is None:
+        raise NotFound(_("No entry %(seq)s in this log.", seq=seq))
+    return Response(row.leaf, mimetype="application/json")
+
+
+def outcome(poll: Poll) -> dict[str, Any] | None:
+    """The decrypted result as the board shows it (None before the count)."""
+    if poll.result is None or poll.manifest is None:
+        return None
+    data = minutes.build(poll)
+    lang: Lang = "vi" if str(get_locale()) == "vi" else "en"
+    return {
+        "result": data.result,
+        "officials": data.manifest["officials"],
+        "levels": [Level(code) for code in PollKind(poll.kind).levels],
+        "percent": lambda text: format_percent(Fraction(text), lang),
+        "lang": lang,
+    }
 
 
 @bp.get("/board/polls/<id:poll_id>/credentials")
@@ -96,7 +144,12 @@ def credentials(poll_id: int) -> str:
 def ballots(poll_id: int) -> str:
     item = polls.get_poll(poll_id)
     listing = [(b, short(b.tracking_code)) for b in voting.ballots(item)]
-    return render_template("board/ballots.html", ballots=listing, **log_context(item))
+    return render_template(
+        "board/ballots.html",
+        ballots=listing,
+        log_page_size=log_view.PAGE_SIZE,
+        **log_context(item),
+    )
 
 
 @bp.get("/board/ballots/<tracking_code>")
@@ -115,6 +168,7 @@ def ballot(tracking_code: str) -> Page:
         ballot=found,
         short_code=short(found.tracking_code),
         body=json.dumps(found.body, indent=2, sort_keys=True, ensure_ascii=False),
+        log_page=found.log_index // log_view.PAGE_SIZE + 1,
         **log_context(item),
     )
 

@@ -5,6 +5,8 @@ members' own devices through the services; their pages come with the device code
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,7 +16,7 @@ from werkzeug.wrappers import Response
 from .. import db
 from ..models import Poll, Trustee, User
 from ..services import ceremony, lifecycle, polls
-from . import forms
+from . import forms, moves
 from .actions import apply
 from .auth import role_required
 
@@ -49,10 +51,13 @@ def index() -> str:
     return render_template("committee/index.html", seats=seats)
 
 
-def _moved(pending: object) -> str:
-    if pending is None:
-        return str(_("The poll moved on."))
-    return str(_("Your request is recorded; another member of the committee must confirm it."))
+def _moved(poll: Poll) -> Callable[[object], str]:
+    def message(pending: object) -> str:
+        if pending is None:
+            return moves.moved_message(poll.state)
+        return str(_("Your request is recorded; another member of the committee must confirm it."))
+
+    return message
 
 
 @bp.route("/polls/<id:poll_id>", methods=["GET", "POST"])
@@ -63,7 +68,7 @@ def poll(poll_id: int) -> Response | tuple[str, int]:
     if request.method == "POST":
         if move.validate_on_submit() and apply(
             lambda: lifecycle.request_move(item, move.target.data or "", _member()),
-            _moved,
+            _moved(item),
         ):
             return redirect(request.path)
         if move.errors.get("csrf_token") is not None:
@@ -88,7 +93,10 @@ def confirm_move(poll_id: int, pending_id: int) -> Response:
     item = polls.get_poll(poll_id)
     _seat(item)
     if forms.PendingMoveForm(prefix="answer").validate_on_submit():
-        apply(lambda: lifecycle.confirm_move(item, pending_id, _member()), _("The poll moved on."))
+        apply(
+            lambda: lifecycle.confirm_move(item, pending_id, _member()),
+            lambda _result: moves.moved_message(item.state),
+        )
     return redirect(url_for(".poll", poll_id=item.id))
 
 

@@ -32,7 +32,9 @@ def options(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
     return [SelectChoice(value=value, label=label) for value, label in pairs]
 
 
-LEVELS = options((level.value, LABELS["level"][level]) for level in CouncilLevel)
+# Province and commune since the 2025 reform; district last, as a legacy choice.
+LEVEL_ORDER = (CouncilLevel.PROVINCE, CouncilLevel.COMMUNE, CouncilLevel.DISTRICT)
+LEVELS = options((level.value, LABELS["level"][level]) for level in LEVEL_ORDER)
 BLOCS = options((bloc.value, LABELS["bloc"][bloc]) for bloc in Bloc)
 KIND_CHOICES = {
     PollKind.POLL: _l("Confidence poll (3 levels)"),
@@ -67,9 +69,24 @@ class DelegateForm(FlaskForm):
     present = BooleanField(_l("Present at the session"))
 
 
+class DelegateEditForm(FlaskForm):
+    number = IntegerField(_l("Number"), validators=[DataRequired(), NumberRange(min=1)])
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+
+
+class RemoveForm(FlaskForm):
+    confirm = BooleanField(
+        _l("Yes, take this delegate off the roster"),
+        validators=[DataRequired(_l("Tick the box to confirm."))],
+    )
+
+
 class ImportForm(FlaskForm):
     file = FileField(_l("CSV file (number, name, present)"))
     text = TextAreaField(_l("…or paste the rows"), validators=[Optional()])
+    row_errors: (
+        tuple[str, ...] | list[str]
+    ) = ()  # the refused lines, shown with the form (set by actions.apply)
 
 
 class OfficialForm(FlaskForm):
@@ -112,6 +129,9 @@ class CommitteeForm(FlaskForm):
         _l("Members needed to decrypt (k)"),
         validators=[Optional(), NumberRange(min=MIN_THRESHOLD, max=99)],
         description=_l("At least 2; left empty, a majority of the members."),
+    )
+    accept_below_majority = BooleanField(
+        _l("I confirm: k is below a majority of the committee, as the council decided")
     )
     second_member_confirms = BooleanField(
         _l(

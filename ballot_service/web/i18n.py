@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
@@ -41,6 +42,36 @@ def day(value: date | datetime | None) -> str:
     return format_date(value, "dd/MM/yyyy", locale=str(get_locale()))
 
 
+def local(value: datetime | str) -> datetime:
+    """A UTC time (a datetime, or the log's "YYYY-MM-DDTHH:MM:SSZ") in the council's time zone."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
+
+
+def localtime(value: datetime | str | None) -> str:
+    """Short local time for lists: 14:05:09 30/11/2026."""
+    if value is None or value == "":
+        return ""
+    return local(value).strftime("%H:%M:%S %d/%m/%Y")
+
+
+def longtime(value: datetime | str | None) -> str:
+    """Local time for documents: "10 giờ 30 phút, ngày 30 tháng 11 năm 2026" or
+    "10:30, 30 November 2026" (GLOSSARY: local time on every document a person reads)."""
+    if value is None or value == "":
+        return ""
+    moment = local(value)
+    if str(get_locale()) == "vi":
+        return (
+            f"{moment.hour} giờ {moment.minute:02d} phút, ngày {moment.day:02d} "
+            f"tháng {moment.month:02d} năm {moment.year}"
+        )
+    return format_datetime(moment, "HH:mm, d MMMM yyyy", locale="en")
+
+
 def is_local_path(target: str) -> bool:
     """A path on this site only: no scheme, no host, no backslash or control character."""
     if not target.startswith("/") or "\\" in target:
@@ -60,6 +91,8 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.filters["number"] = number
     app.jinja_env.filters["day"] = day
+    app.jinja_env.filters["localtime"] = localtime
+    app.jinja_env.filters["longtime"] = longtime
 
     @app.context_processor
     def _locale() -> dict[str, Any]:

@@ -16,7 +16,7 @@ from ballot_service import db
 from ballot_service.devtools import simulation
 from ballot_service.models import LogEntry, PendingMove, Poll
 from ballot_service.services import lifecycle, polls
-from ballot_service.services.errors import Forbidden
+from ballot_service.services.errors import Conflict, Forbidden
 from tests.helpers import PASSWORD, login, make_poll, make_user
 
 
@@ -110,4 +110,18 @@ def test_a_member_off_the_committee_cannot_confirm(app):
     stranger = make_user("stranger", "committee", poll.council.delegates[5].id)
     with pytest.raises(Forbidden):
         lifecycle.confirm_move(poll, pending.id, stranger)
+    assert poll.state == "key_ceremony"
+
+
+def test_only_the_asker_or_the_chair_withdraws_a_request(app):
+    """issue 10.3: a third member cannot withdraw another's request; the asker can, and a
+    withdrawn request can no longer be confirmed."""
+    poll = _ceremony_done(second_member_confirms=True)
+    asker, third = [t for t in poll.trustees if not t.is_chair][:2]
+    pending = lifecycle.request_move(poll, "ready", asker.user)
+    with pytest.raises(Forbidden):
+        lifecycle.withdraw_move(poll, pending.id, third.user)
+    lifecycle.withdraw_move(poll, pending.id, asker.user)
+    with pytest.raises(Conflict):
+        lifecycle.confirm_move(poll, pending.id, third.user)
     assert poll.state == "key_ceremony"

@@ -6,14 +6,13 @@ import pytest
 from sqlalchemy import func, select
 
 from ballot_service import db
-from ballot_service.crypto.ballot_encrypt import encrypt_ballot
 from ballot_service.crypto.credentials import Credential, new_token
 from ballot_service.crypto.threshold import make_decryption_share
 from ballot_service.devtools import simulation
 from ballot_service.models import Ballot, LogEntry
 from ballot_service.services import cards, ceremony, counting, lifecycle, polls, voting
 from ballot_service.services.errors import Conflict, NotFound, ServiceError
-from tests.helpers import make_poll
+from tests.helpers import ballot_for, make_poll, open_poll_with_cards
 
 
 def _log_types(poll) -> list[str]:
@@ -48,23 +47,11 @@ def _ready_poll():
 @pytest.fixture
 def open_poll(app):
     """A poll of 4 officials, committee of 7 (k = 3), keys made, 3 cards issued, open."""
-    poll = make_poll()
-    lifecycle.transition(poll, "key_ceremony")
-    member_secrets = simulation.play_ceremony(poll, __import__("secrets").token_bytes)
-    lifecycle.transition(poll, "ready")
-    fp = bytes.fromhex(poll.fingerprint)
-    tokens = [new_token() for _ in range(3)]
-    cards.issue(poll, [Credential.from_token(fp, t).public.hex() for t in tokens])
-    lifecycle.transition(poll, "open")
-    db.session.commit()
-    return poll, tokens, member_secrets
+    return open_poll_with_cards()
 
 
 def _ballot(poll, token, choices=None):
-    fp = bytes.fromhex(poll.fingerprint)
-    choices = choices if choices is not None else [0, 1, 2, None]
-    ballot, _ = encrypt_ballot(fp, ceremony.election_key(poll), token, choices, poll.levels)
-    return ballot.to_dict()
+    return ballot_for(poll, token, choices)
 
 
 @pytest.mark.parametrize(("absent", "kind"), [(0, "poll"), (1, "vote")])

@@ -80,7 +80,7 @@ def test_ballots_page_lists_every_ballot(client, election):
     for ballot in cast:
         assert ballot.tracking_code in page
         assert _short(ballot.tracking_code) in page
-        assert f'<td class="num">{ballot.log_index}</td>' in page
+        assert f'#entry-{ballot.log_index}">{ballot.log_index + 1}</a></td>' in page  # from 1
 
 
 def test_ballot_page(client, election):

@@ -6,7 +6,7 @@ import os
 import re
 import stat
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ballot_service import db
 from ballot_service.ledger import keys as key_files
@@ -67,6 +67,14 @@ def test_missing_key_is_refused(app, runner, tmp_path):
 def test_demo_is_seeded_once(app, runner):
     result = runner.invoke(args=["demo", "--password", "demo-password-123"])
     assert result.exit_code == 0, result.output
+    # the one password printed opens every seeded account, and the output says which ones
+    assert "admin / demo-password-123" in result.output
+    assert "kiemphieu1–kiemphieu7" in result.output and "kiemtoan" in result.output
+    client = app.test_client()
+    for username in ("kiemphieu1", "kiemphieu7", "kiemtoan"):
+        login = client.post("/login", data={"username": username, "password": "demo-password-123"})
+        assert login.status_code == 302, username
+        client.post("/logout")
     council = db.session.scalar(select(Council))
     assert len(council.delegates) == 50
     assert len(council.officials) == 29
@@ -79,37 +87,65 @@ def test_demo_is_seeded_once(app, runner):
     assert len(db.session.scalars(select(Council)).all()) == 1
 
 
-def test_simulate_and_export(app, runner, tmp_path):
+SIMULATE = ["simulate", "-d", "5", "-k", "2", "-n", "3", "-t", "2", "-a", "1", "--seed", "3"]
+
+
+def _rows():
+    return [
+        db.session.scalar(select(func.count()).select_from(table))
+        for table in (Council, User, LogEntry)
+    ]
+
+
+def test_simulate_uses_a_throwaway_database(app, runner, tmp_path):
+    before = _rows()
     out = tmp_path / "sim.record"
-    result = runner.invoke(
-        args=[
-            "simulate",
-            "-d",
-            "5",
-            "-k",
-            "2",
-            "-n",
-            "3",
-            "-t",
-            "2",
-            "-a",
-            "1",
-            "--seed",
-            "3",
-            "--out",
-            str(out),
-        ]
-    )
+    result = runner.invoke(args=[*SIMULATE, "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "match the chosen" in result.output
     chosen = re.findall(r"^  chosen \d+: (.*)$", result.output, re.M)
     decrypted = re.findall(r"^  decrypted \d+: (.*)$", result.output, re.M)
     assert chosen and chosen == decrypted
-    again = tmp_path / "again.record"
+    assert out.stat().st_size > 0
+    assert _rows() == before  # no made-up council, account or log entry in the service's database
+    assert "service's database was not touched" in result.output
+
+
+def test_simulate_into_a_chosen_database_then_export(app, runner, tmp_path):
+    from ballot_service.services import export, polls
+
+    url = f"sqlite:///{tmp_path / 'sim.sqlite3'}"
+    out = tmp_path / "sim.record"
+    before = _rows()
+    keys = tmp_path / "simulation-keys"
+    result = runner.invoke(
+        args=[*SIMULATE, "--out", str(out), "--database", url, "--keys-dir", str(keys)]
+    )
+    assert result.exit_code == 0, result.output
+    assert _rows() == before
     poll_id = int(result.output.split("poll ", 1)[1].split(":", 1)[0])
-    exported = runner.invoke(args=["export-record", str(poll_id), "--out", str(again)])
-    assert exported.exit_code == 0, exported.output
-    assert again.read_bytes() == out.read_bytes()  # the record is reproducible byte for byte
+    _fresh_keys(app, keys)  # export with the simulation's own key, as the log was signed with it
+    saved = dict(db.session.session_factory.kw)
+    engine = db.make_engine(url)
+    db.bind(engine)
+    try:
+        assert len(db.session.scalars(select(Council)).all()) == 1
+        again = export.export_record(polls.get_poll(poll_id))
+    finally:
+        db.session.remove()
+        db.session.configure(**saved)
+        engine.dispose()
+    assert again == out.read_bytes()  # the record is reproducible byte for byte
+
+
+def test_simulate_refuses_the_services_database(app, runner, tmp_path):
+    before = _rows()
+    url = app.extensions["ballot_settings"].database_url
+    result = runner.invoke(args=[*SIMULATE, "--out", str(tmp_path / "x"), "--database", url])
+    assert result.exit_code == 1
+    assert "service's own database" in result.output
+    assert _rows() == before
+    assert not (tmp_path / "x").exists()
 
 
 def test_export_refuses_an_untallied_poll(app, runner, tmp_path):
@@ -160,19 +196,6 @@ def test_commands_on_a_database_without_schema_say_to_run_init_db(tmp_path):
         runner = empty.test_cli_runner()
         assert runner.invoke(args=["keys", "init"]).exit_code == 0  # needs no database
         for args in (
-            [
-                "simulate",
-                "-d",
-                "2",
-                "-k",
-                "1",
-                "-n",
-                "3",
-                "-t",
-                "2",
-                "--out",
-                str(tmp_path / "r.zip"),
-            ],
             ["export-record", "1", "--out", str(tmp_path / "r.zip")],
             ["demo", "--password", "demo-password-123"],
             ["create-user", "someone", "--password", "a-long-password-1"],
@@ -188,3 +211,40 @@ def test_commands_on_a_database_without_schema_say_to_run_init_db(tmp_path):
         assert runner.invoke(args=["init-db"]).exit_code == 0
         result = runner.invoke(args=["demo", "--password", "demo-password-123"])
         assert result.exit_code == 0, result.output
+
+
+KEYED_COMMANDS = [
+    ["keys", "show"],
+    ["keys", "rotate"],
+    ["demo", "--password", "demo-password-123"],
+    ["serve", "--port", "1"],
+    ["create-user", "someone", "--role", "auditor", "--password", "a long password 1"],
+]
+
+
+def _explained(result, *words):
+    assert result.exit_code != 0
+    assert isinstance(result.exception, SystemExit), result.exception  # no traceback
+    assert "Traceback" not in result.output
+    for word in words:
+        assert word in result.output, result.output
+
+
+def test_every_command_explains_a_missing_key(app, runner, tmp_path):
+    _fresh_keys(app, tmp_path)
+    for args in KEYED_COMMANDS:
+        ledger_log.forget_key()
+        result = runner.invoke(args=args)
+        _explained(result, "does not exist", "keys init")
+
+
+def test_every_command_explains_an_unreadable_key(app, runner, tmp_path):
+    _fresh_keys(app, tmp_path)
+    path = tmp_path / "log_signing_key.pem"
+    path.write_bytes(b"-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n")
+    path.chmod(0o600)
+    for args in [["keys", "init"], *KEYED_COMMANDS]:
+        ledger_log.forget_key()
+        result = runner.invoke(args=args)
+        _explained(result, "not a readable PEM", "BALLOT_LOG_KEY_PASSPHRASE", "keys init")
+    assert path.read_bytes().startswith(b"-----BEGIN PRIVATE KEY-----\nnot a key")  # untouched

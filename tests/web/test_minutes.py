@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import re
+from datetime import datetime, timedelta
 
+from sqlalchemy import select
+
+from ballot_service import db
 from ballot_service.devtools import simulation
-from ballot_service.services import councils, polls
+from ballot_service.models import LogEntry
+from ballot_service.services import councils, ledger_log, polls
 
 
 def test_minutes_of_a_decrypted_poll(app, client):
@@ -49,3 +55,33 @@ def test_minutes_of_a_vote_state_its_default_denominator(app, client):
     assert poll.denominator == "total_delegates"
     page = client.get(f"/board/polls/{poll.id}/minutes").get_data(as_text=True)
     assert re.search(r"Tỷ lệ phần trăm tính trên</th>\s*<td>Tổng số đại biểu \(6\)", page), page
+
+
+def test_minutes_in_local_time_with_who_decrypted_chair_first_and_blocs(app, client):
+    """Issue 14, item 6: local time in Vietnamese style, the count's start and end, the members
+    who decrypted and the absent one, the chair first, bloc headings."""
+    outcome = simulation.run(delegates=5, officials=3, trustees=3, threshold=2, absent=1, seed=9)
+    poll = polls.get_poll(outcome.poll_id)
+    leaves = db.session.scalars(
+        select(LogEntry.leaf).where(LogEntry.log_id == ledger_log.poll_log_id(poll))
+    ).all()
+    closed = next(e["time"] for e in map(json.loads, leaves) if e["type"] == "poll_closed")
+    local = datetime.fromisoformat(closed.replace("Z", "+00:00")) + timedelta(hours=7)
+    page = client.get(f"/board/polls/{poll.id}/minutes").get_data(as_text=True)
+    expected = (
+        f"{local.hour} giờ {local.minute:02d} phút, ngày {local.day:02d} "
+        f"tháng {local.month:02d} năm {local.year}"
+    )
+    assert expected in page.split('class="count-started">', 1)[1].split("</td>", 1)[0]
+    assert "năm" in page.split('class="count-ended">', 1)[1].split("</td>", 1)[0]
+    assert closed not in page.split('class="checkpoint"')[0]  # UTC only in the signed note
+    committee = page.split('class="committee"', 1)[1].split("</table>", 1)[0]
+    assert committee.index("Thành viên 1") < committee.index("Thành viên 2")  # the chair first
+    assert committee.count('class="decrypted"') == 2 and committee.count('class="absent"') == 1
+    assert "vắng mặt" in committee
+    result = page.split('class="result"', 1)[1].split("</table>", 1)[0]
+    assert "<thead>" in result and 'class="bloc"' in result
+    assert "Khối Hội đồng nhân dân" in result and "Khối Ủy ban nhân dân" in result
+    client.get("/lang/en")
+    english = client.get(f"/board/polls/{poll.id}/minutes").get_data(as_text=True)
+    assert f"{local.hour:02d}:{local.minute:02d}, {local.day} " in english

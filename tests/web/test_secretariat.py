@@ -59,13 +59,14 @@ def test_csv_import_all_good(admin, app):
 def test_csv_import_reports_every_bad_row_and_imports_nothing(admin, app):
     council = make_council(delegates=1, total=10)
     csv = (
-        "1,Trùng số\n"  # line 1: number 1 exists
-        "x,Không phải số\n"  # line 2: not a number
-        "5,\n"  # line 3: empty name
+        "1,Trùng số,có\n"  # line 1: number 1 exists
+        "x,Không phải số,có\n"  # line 2: not a number
+        "5,,có\n"  # line 3: empty name
         "6,Đủ,maybe\n"  # line 4: bad presence
-        "7,Tốt\n"  # line 5: fine
-        "8,A,B,C\n"
-    )  # line 6: too many columns
+        "7,Tốt,vắng\n"  # line 5: fine
+        "8,A,B,C\n"  # line 6: too many columns
+        "9,Thiếu cột\n"  # line 7: too few columns (not an absent delegate)
+    )
     before = _delegate_count()
     response = admin.post(
         f"/admin/councils/{council.id}/delegates",
@@ -74,7 +75,7 @@ def test_csv_import_reports_every_bad_row_and_imports_nothing(admin, app):
     )
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    for line in (1, 2, 3, 4, 6):
+    for line in (1, 2, 3, 4, 6, 7):
         assert f"Dòng {line}:" in page
     assert "Dòng 5:" not in page
     assert _delegate_count() == before
@@ -84,7 +85,7 @@ def test_csv_import_refuses_more_than_the_council_has(admin, app):
     council = make_council(delegates=0, total=2)
     response = admin.post(
         f"/admin/councils/{council.id}/delegates",
-        data={"action": "import", "csv-text": "1,A\n2,B\n3,C\n"},
+        data={"action": "import", "csv-text": "1,A,có\n2,B,có\n3,C,có\n"},
     )
     assert response.status_code == 400
     assert _delegate_count() == 0
@@ -384,7 +385,7 @@ def test_every_secretariat_change_is_logged(app):
     council = make_council(delegates=0)
     steps = [
         lambda: councils.add_delegate(council, 1, "Trần Văn Một"),
-        lambda: councils.import_delegates(council, "2,Lê Thị Hai\n"),
+        lambda: councils.import_delegates(council, "2,Lê Thị Hai,có mặt\n"),
         lambda: councils.set_presence(council, {council.delegates[0].id}),
         lambda: councils.save_official(council, "Chủ tịch", ["Chủ tịch HĐND"], "council", 0),
         lambda: councils.save_official(

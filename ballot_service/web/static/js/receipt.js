@@ -97,7 +97,7 @@ async function check(root) {
     root.dataset.state = 'verified';
     status.className = 'receipt-status verified';
     status.textContent = message(root, 'msgVerified', {
-      index: proof.leaf_index,
+      index: proof.leaf_index + 1, // people count entries from 1; the log index starts at 0
       size: proof.tree_size,
     });
   } catch (error) {

@@ -1,5 +1,5 @@
-// The encrypted ballot (docs/PROTOCOL.md §7); mirrors ballot_service/crypto/ballot.py and the
-// ballot's encodings in the Python ballot codec. K officials × L levels:
+// The encrypted ballot (docs/PROTOCOL.md §7); mirrors ballot_service/crypto/ballot_encrypt.py
+// and the ballot's encodings in ballot_service/crypto/ballot_types.py. K officials × L levels:
 //   C_ij = Enc_K(m_ij; r_ij) with a 0/1 proof π_ij, context ("ballot/cell", fp, X, i, j)
 //   row i: ρ_i, a 0/1 proof on Σ_j C_ij (0 = blank row), context ("ballot/row", fp, X, i, L)
 //   σ: Schnorr signature by x of M = hash32("ballot/body", body)

@@ -1,0 +1,139 @@
+"""A live server on localhost with a fresh SQLite database, and headless Chromium, for page tests.
+
+Shared by the browser tests of the secretariat, board and minutes pages. The app runs in a
+background thread (werkzeug) with CSRF on, as in production; `setup` fills the database first.
+Chromium is Debian's /usr/bin/chromium driven by Playwright (never a downloaded browser).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from werkzeug.serving import make_server
+
+from ballot_service import create_app, db
+from ballot_service.ledger import keys as key_files
+from ballot_service.migrations import upgrade
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 15_000
+PASSWORD = "correct horse battery"
+
+browser_marks = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists() and not os.environ.get("CI"),
+        reason=f"{CHROMIUM} is missing (in CI the browser tests must run)",
+    ),
+]
+
+
+class Live:
+    """The running server's URL and whatever the setup returned."""
+
+    def __init__(self, url: str, app: Any, engine: Any, data: Any) -> None:
+        self.url, self.app, self.engine, self.data = url, app, engine, data
+
+    @contextmanager
+    def context(self) -> Iterator[None]:
+        """An app context on the live database (to look at what the pages saved)."""
+        db.bind(self.engine)
+        with self.app.app_context():
+            yield
+            db.session.remove()
+
+
+@contextmanager
+def live_server(tmp: Path, setup: Callable[[], Any]) -> Iterator[Live]:
+    key_files.generate_key_file(tmp / "keys" / "log_signing_key.pem")
+    engine = db.make_engine(f"sqlite:///{tmp / 'pages.sqlite3'}")
+    with engine.begin() as connection:
+        upgrade(connection)
+    app = create_app(
+        {
+            "TESTING": True,
+            "ENGINE": engine,
+            "DATABASE_URL": engine.url.render_as_string(hide_password=False),
+            "SECRET_KEY": "pages-" + "x" * 40,
+            "KEYS_DIR": str(tmp / "keys"),
+            "SESSION_COOKIE_SECURE": False,
+            "PASSWORD_HASH_METHOD": "scrypt:4096:8:1",
+        }
+    )
+    app.instance_path = str(tmp)
+    db.bind(engine)
+    with app.app_context():
+        data = setup()
+        db.session.commit()
+    db.session.remove()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Live(f"http://127.0.0.1:{server.server_port}", app, engine, data)
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        db.session.remove()
+        engine.dispose()
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    if os.environ.get("CI"):
+        from playwright import sync_api  # in CI a missing Playwright is a failure
+    else:
+        sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextmanager
+def new_page(browser: Any, **options: Any) -> Iterator[Any]:
+    """A fresh profile that fails the test on any script or CSP error."""
+    context = browser.new_context(**options)
+    context.set_default_timeout(TIMEOUT_MS)
+    tab = context.new_page()
+    problems: list[str] = []
+    tab.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+
+    def console(message: Any) -> None:
+        # a refused form is answered with 400 on purpose; Chromium logs that as an error
+        refused = message.text.startswith("Failed to load resource") and "status of 400" in (
+            message.text
+        )
+        if message.type == "error" and not refused:
+            problems.append(f"console: {message.text} at {message.location}")
+
+    tab.on("console", console)
+    yield tab
+    context.close()
+    assert problems == [], problems
+
+
+def log_in(page: Any, url: str, username: str, password: str = PASSWORD) -> None:
+    page.goto(f"{url}/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+    assert "/login" not in page.url, page.content()[:2000]
