@@ -103,7 +103,7 @@ def poll(poll_id: int) -> str:
     )
 
 
-@bp.get("/board/polls/<id:poll_id>/entries/<int(max=2147483646):seq>.json")
+@bp.get("/board/polls/<id:poll_id>/entries/<seq:seq>.json")
 def entry(poll_id: int, seq: int) -> Response:
     """One entry of the poll's log, exactly as logged (the leaf's canonical JSON)."""
     item = polls.get_poll(poll_id)
