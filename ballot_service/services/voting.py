@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from .. import db
 from ..crypto.ballot_types import Ballot as VerifiedBallot
@@ -107,6 +107,19 @@ def record_cast(poll: Poll, ballot: VerifiedBallot) -> CastOutcome:
         raise AlreadyVoted(used)
     if cards.is_void(credential):
         raise Conflict(_l("This ballot card was voided and cannot vote."))
+    cast_so_far = db.session.scalar(
+        select(func.count()).select_from(Ballot).where(Ballot.poll_id == poll.id)
+    )
+    if poll.delegates_present is not None and (cast_so_far or 0) >= poll.delegates_present:
+        # Ballots collected never exceed the delegates present (docs/RECORD.md §2): a spare
+        # card that was not voided cannot add a ballot no delegate present could have cast.
+        raise Conflict(
+            _l(
+                "Every one of the %(present)s delegates present has voted already; the "
+                "counting committee must check the ballot cards handed out.",
+                present=poll.delegates_present,
+            )
+        )
     entry = ledger_log.append_poll(
         poll, "ballot_cast", {"tracking_code": code, "credential": credential.public_key}
     )

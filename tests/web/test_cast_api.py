@@ -157,3 +157,17 @@ def test_the_ballot_is_verified_outside_any_transaction(client, opened, monkeypa
     monkeypatch.setattr(voting, "verify_cast", watched)
     assert client.post(_url(poll), json=ballot_for(poll, tokens[0])).status_code == 201
     assert seen == [False]
+
+
+def test_no_more_ballots_than_delegates_present(client, opened):
+    """A spare card left unvoided cannot add a ballot beyond the delegates present (N ≤ P is a
+    rule of the record: ballot-verify refuses a record that breaks it)."""
+    poll, tokens, _ = opened
+    poll.delegates_present = 2  # as if two delegates were present when the poll opened
+    db.session.commit()
+    assert client.post(_url(poll), json=ballot_for(poll, tokens[0])).status_code == 201
+    assert client.post(_url(poll), json=ballot_for(poll, tokens[1])).status_code == 201
+    third = client.post(_url(poll), json=ballot_for(poll, tokens[2]))
+    assert third.status_code == 409
+    assert "2" in third.get_json()["error"]
+    assert _ballots() == 2
