@@ -136,7 +136,7 @@ _TEXT: Mapping[Lang, Mapping[str, str]] = {
         "opened": "MỞ ĐƯỢC: phiếu mã hóa đúng các lựa chọn dưới đây (kiểm tra phiếu trước khi "
         "bỏ); phiếu này bị hủy, không được bỏ",
         "fingerprint": "Dấu vân tay cuộc bỏ phiếu",
-        "key": "Khóa bầu cử",
+        "key": "Khóa của cuộc bỏ phiếu",
         "compare": "Đối chiếu dấu vân tay và khóa với bản công bố trên bảng tin",
         "tracking": "Mã theo dõi",
         "row": "Dòng {i}",

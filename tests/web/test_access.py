@@ -33,6 +33,7 @@ def _routes(poll):
         f"/board/polls/{poll.id}/credentials",
         f"/board/polls/{poll.id}/ballots",
         "/board/receipt",
+        "/board/check-encryption",
         f"/board/api/polls/{poll.id}/checkpoint",
         f"/board/api/polls/{poll.id}/consistency?from=1",
         "/static/css/app.css",
