@@ -23,12 +23,11 @@ from . import (
     security,
     vote,
 )
-from .converters import IdConverter, SeqConverter
+from .converters import IdConverter
 
 
 def init_web(app: Flask) -> None:
     app.url_map.converters["id"] = IdConverter  # before any route uses it
-    app.url_map.converters["seq"] = SeqConverter
     i18n.init_app(app)
     security.init_app(app)
     auth.init_app(app)

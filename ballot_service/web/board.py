@@ -103,15 +103,18 @@ def poll(poll_id: int) -> str:
     )
 
 
-@bp.get("/board/polls/<id:poll_id>/entries/<seq:seq>.json")
-def entry(poll_id: int, seq: int) -> Response:
-    """One entry of the poll's log, exactly as logged (the leaf's canonical JSON)."""
+@bp.get("/board/polls/<id:poll_id>/entries/<id:number>.json")
+def entry(poll_id: int, number: int) -> Response:
+    """Entry `number` (counted from 1, as the page shows it; its seq is number − 1) of the poll's
+    log, exactly as logged (the leaf's canonical JSON)."""
     item = polls.get_poll(poll_id)
     row = db.session.scalar(
-        select(LogEntry).where(LogEntry.log_id == ledger_log.poll_log_id(item), LogEntry.seq == seq)
+        select(LogEntry).where(
+            LogEntry.log_id == ledger_log.poll_log_id(item), LogEntry.seq == number - 1
+        )
     )
     if row is None:
-        raise NotFound(_("No entry %(seq)s in this log.", seq=seq))
+        raise NotFound(_("No entry %(seq)s in this log.", seq=number))
     return Response(row.leaf, mimetype="application/json")
 
 

@@ -18,12 +18,3 @@ class IdConverter(IntegerConverter):
 
     def __init__(self, map: Map) -> None:
         super().__init__(map, min=1, max=ID_MAX)
-
-
-class SeqConverter(IntegerConverter):
-    """`<seq:name>`: a log position, 0 … 2^31 − 2 (an entry below the largest size), else 404."""
-
-    regex = r"[0-9]{1,10}"
-
-    def __init__(self, map: Map) -> None:
-        super().__init__(map, min=0, max=ID_MAX - 1)
