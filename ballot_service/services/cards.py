@@ -154,3 +154,26 @@ def listing(poll: Poll) -> list[tuple[Credential, str | None]]:
         .order_by(Credential.id)
     ).all()
     return [(row[0], row[1]) for row in rows]
+
+
+def hall_figures(poll: Poll) -> dict[str, int]:
+    """What the hall display shows, and nothing more (never a count per person rated or
+    level): ballot cards issued and not voided, ballots cast, delegates present (fixed when
+    the poll opens; before that, as the secretariat marks them)."""
+    issued = (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Credential)
+            .outerjoin(CredentialVoid, CredentialVoid.credential_id == Credential.id)
+            .where(Credential.poll_id == poll.id, CredentialVoid.id.is_(None))
+        )
+        or 0
+    )
+    present = poll.delegates_present
+    if present is None:
+        present = sum(1 for delegate in poll.council.delegates if delegate.present)
+    return {
+        "cards_issued": issued,
+        "ballots_cast": polls.counts(poll)["ballots"],
+        "delegates_present": present,
+    }

