@@ -1,5 +1,7 @@
 """`ballot-verify RECORD [--log-key FINGERPRINT] [--checkpoint FILE] [--jobs N] [--lang vi|en]
-[--quiet]`.
+[--quiet]`, or `ballot-verify --challenge FILE [--lang vi|en]` (the cast-as-intended check of
+an opened ballot, docs/PROTOCOL.md §7: exit 0 it opens and its choices are printed, 1 its proofs
+or its nonces fail, naming the official and level, 2 the file cannot be read or parsed).
 
 Exit status: 0 the record is valid (the report is printed unless --quiet); 1 it is invalid
 ("INVALID: <the first failure>"), which includes a record whose parts do not match their
@@ -18,6 +20,7 @@ from ..ledger.checkpoint import SignedCheckpoint
 from ..record.codec import read_record
 from ..record.errors import RecordDamaged, RecordError
 from .ballot_checks import default_jobs
+from .challenge import check_challenge, load_challenge, render_opened
 from .checkpoint_checks import load_checkpoint
 from .checks import verify_record
 from .errors import InputError, VerificationFailed
@@ -50,7 +53,13 @@ def _parser() -> argparse.ArgumentParser:
         description="Verify a ballot_service election record offline: every proof, signature, "
         "the tally, the decryption, the result and the signed log.",
     )
-    parser.add_argument("record", help="the election record file (.zip)")
+    parser.add_argument("record", nargs="?", help="the election record file (.zip)")
+    parser.add_argument(
+        "--challenge",
+        metavar="FILE",
+        help="instead of a record, check an opened ballot (check my encryption): the "
+        "challenge file a tablet reveals (docs/PROTOCOL.md §7)",
+    )
     parser.add_argument(
         "--log-key",
         metavar="FINGERPRINT",
@@ -84,8 +93,13 @@ def _say(verdict: str, detail: str, *, file: TextIO | None = None) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the verifier; return the exit status (see the module docstring)."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
     lang: Literal["vi", "en"] = "en" if args.lang == "en" else "vi"
+    if (args.record is None) == (args.challenge is None):
+        parser.error("give either a record or --challenge FILE")
+    if args.challenge is not None:
+        return _challenge(args.challenge, lang)
     try:
         record, header = read_record(args.record)
         checkpoint: SignedCheckpoint | None = None
@@ -109,6 +123,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INVALID
     if not args.quiet:
         sys.stdout.write(render(summary, lang))
+    return EXIT_VALID
+
+
+def _challenge(path: str, lang: Literal["vi", "en"]) -> int:
+    try:
+        challenge = load_challenge(path)
+    except InputError as error:
+        _say(text("unreadable", lang), str(error), file=sys.stderr)
+        return EXIT_UNREADABLE
+    try:
+        opened = check_challenge(challenge)
+    except VerificationFailed as failure:
+        _say(text("invalid", lang), str(failure))
+        return EXIT_INVALID
+    sys.stdout.write(render_opened(opened, lang))
     return EXIT_VALID
 
 

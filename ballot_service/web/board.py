@@ -191,6 +191,20 @@ def receipt() -> Page:
     return redirect(url_for("board.ballot", tracking_code=found.tracking_code))
 
 
+@bp.get("/board/check-encryption")
+def check_encryption() -> Page:
+    """Check my encryption (Benaloh): the page checks a pasted challenge file in the browser with
+    the device crypto; nothing is sent back, so the server never sees or stores it."""
+    lang: Lang = "vi" if str(get_locale()) == "vi" else "en"
+    levels = {
+        str(len(kind.levels)): [level.labels.get(lang) for level in kind.levels]
+        for kind in PollKind
+    }
+    return render_template(
+        "board/check_encryption.html", level_words=json.dumps(levels, ensure_ascii=False)
+    )
+
+
 # --- JSON API -------------------------------------------------------------------------------------
 
 

@@ -344,6 +344,35 @@ test('the Benaloh check confirms exactly the marks and refuses anything else', (
   }
 });
 
+test('a challenge file round-trips, opens to the marks, and refuses a changed nonce, ballot or key', () => {
+  const v = ballots.cases[0];
+  const key = pt(ballots.election_key);
+  const ballot = B.ballotFromDict(v.ballot);
+  const nonces = B.noncesFromDict(v.nonces);
+  const names = ['Nguyễn Văn A', 'Trần Thị B', 'Lê Văn C'];
+  const dict = B.challengeToDict(ballot, nonces, key, names);
+  assert.deepEqual(Object.keys(dict).sort(), ['ballot', 'election_key', 'nonces', 'officials', 'version']);
+  assert.deepEqual(dict.ballot, v.ballot);
+  assert.deepEqual(dict.nonces, v.nonces.nonces);
+  const again = JSON.parse(JSON.stringify(dict));
+  const parsed = B.challengeFromDict(again);
+  assert.deepEqual(parsed.officials, names);
+  assert.deepEqual(B.checkChallenge(parsed), [0, null, 2]);
+  assert.deepEqual(B.checkChallenge(B.challengeFromDict(B.challengeToDict(ballot, nonces, key))), [0, null, 2]);
+  const nonce = JSON.parse(JSON.stringify(dict));
+  nonce.nonces[2][0] = hex(G.scalarAdd(sc(nonce.nonces[2][0]), G.ONE));
+  assert.throws(() => B.checkChallenge(B.challengeFromDict(nonce)), /official 2 level 0: nonce does not match α/);
+  const changed = JSON.parse(JSON.stringify(dict));
+  [changed.ballot.rows[0].cells[0], changed.ballot.rows[0].cells[1]] = [changed.ballot.rows[0].cells[1], changed.ballot.rows[0].cells[0]];
+  assert.throws(() => B.checkChallenge(B.challengeFromDict(changed)), Err.VerificationError);
+  const other = { ...dict, election_key: proofs.election_key };
+  assert.throws(() => B.checkChallenge(B.challengeFromDict(other)), Err.VerificationError);
+  for (const bad of [{ ...dict, extra: 1 }, { ...dict, version: 2 }, { ...dict, officials: [] }, { ...dict, nonces: [] }]) {
+    assert.throws(() => B.challengeFromDict(bad), Err.MalformedInput, JSON.stringify(Object.keys(bad)));
+  }
+  assert.throws(() => B.checkChallenge(B.challengeFromDict({ ...dict, officials: ['A'] })), Err.MalformedInput);
+});
+
 test('encryptBallot checks its inputs', () => {
   const fp = h(ballots.election);
   const key = pt(ballots.election_key);

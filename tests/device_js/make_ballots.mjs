@@ -2,11 +2,13 @@
 // (tests/device_js/test_cross.py):
 //   {"election": fp hex, "key": K hex,
 //    "ballots": [{"token": hex, "choices": [level | null], "levels": L, "seed"?: str,
-//                 "prepared"?: true}],
+//                 "prepared"?: true, "officials"?: [names]}],
 //    "signatures": [{"token": hex, "message": hex, "seed": str}]}
 // Ballots with a seed draw from the Drbg of make_crypto_vectors.py (drbg.mjs), the others from
-// crypto.getRandomValues; "prepared" ballots are made by prepareBallot + finishBallot. Output: {"ballots": [{ballot, nonces, tracking_code, short_code,
-// secret, credential}], "signatures": [{secret, credential, signature}]}.
+// crypto.getRandomValues; "prepared" ballots are made by prepareBallot + finishBallot.
+// Output: {"ballots": [{ballot, nonces, challenge, tracking_code, short_code, secret,
+// credential}], "signatures": [{secret, credential, signature}]}; challenge is the Benaloh
+// challenge file (docs/PROTOCOL.md §7).
 import { readFileSync } from 'node:fs';
 
 import * as B from '../../ballot_service/web/static/js/device/ballot.js';
@@ -34,6 +36,7 @@ for (const b of request.ballots ?? []) {
   out.ballots.push({
     ballot: B.ballotToDict(ballot),
     nonces: B.noncesToDict(nonces),
+    challenge: B.challengeToDict(ballot, nonces, key, b.officials ?? null),
     tracking_code: B.trackingCode(ballot),
     short_code: B.shortCode(B.trackingHash(ballot)),
     secret: bytesToHex(cred.secret),

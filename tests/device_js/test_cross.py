@@ -9,7 +9,9 @@ signatures and tracking codes that the Python makes.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
 import random
 import shutil
@@ -27,6 +29,7 @@ from ballot_service.crypto.elgamal import KeyPair
 from ballot_service.crypto.errors import VerificationError
 from ballot_service.crypto.hashing import hash32
 from ballot_service.crypto.proofs import SchnorrProof
+from ballot_service.verifier.cli import main as verifier_main
 from tests.vectors.make_crypto_vectors import Drbg
 
 HERE = Path(__file__).resolve().parent
@@ -202,3 +205,42 @@ def test_device_credentials_and_signatures_equal_python() -> None:
         assert out["signature"] == expected.to_dict()
         signature = SchnorrProof.from_dict(out["signature"], what="device signature")
         verify_signature(FINGERPRINT, credential.public, message, signature, what="device")
+
+
+def _challenge_verdict(tmp_path: Path, data: dict[str, Any]) -> tuple[int, str]:
+    path = tmp_path / "challenge.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        code = verifier_main(["--challenge", str(path), "--lang", "en"])
+    return code, out.getvalue()
+
+
+def test_a_device_challenge_file_passes_ballot_verify_and_a_tampered_one_fails(
+    tmp_path: Path,
+) -> None:
+    names = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung"]
+    cases = [
+        {"token": "ab" * 16, "choices": [0, None, 2, 1], "levels": 3, "officials": names},
+        {"token": "cd" * 16, "choices": [None, 1], "levels": 2, "prepared": True},
+    ]
+    made = _run_node(_request(cases))["ballots"]
+    code, out = _challenge_verdict(tmp_path, made[0]["challenge"])
+    assert code == 0, out
+    assert f"Tracking code: {made[0]['tracking_code']}" in out
+    assert (
+        "Row 1 (Nguyễn Văn An): High confidence\nRow 2 (Trần Thị Bình): blank\n"
+        "Row 3 (Lê Văn Cường): Low confidence\nRow 4 (Phạm Thị Dung): Confidence\n"
+    ) in out
+    code, out = _challenge_verdict(tmp_path, made[1]["challenge"])
+    assert code == 0 and "Row 1: blank\nRow 2: No confidence\n" in out, out
+    tampered = json.loads(json.dumps(made[0]["challenge"]))
+    tampered["nonces"][3][0] = tampered["nonces"][3][1]
+    code, out = _challenge_verdict(tmp_path, tampered)
+    assert code == 1 and "official 3 level 0: nonce does not match α" in out, out
+    tampered = json.loads(json.dumps(made[0]["challenge"]))
+    tampered["ballot"]["rows"][1]["cells"][2]["beta"] = made[0]["ballot"]["rows"][0]["cells"][0][
+        "beta"
+    ]
+    code, out = _challenge_verdict(tmp_path, tampered)
+    assert code == 1 and "INVALID: challenge:" in out, out

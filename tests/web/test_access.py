@@ -33,6 +33,7 @@ def _routes(poll):
         f"/board/polls/{poll.id}/credentials",
         f"/board/polls/{poll.id}/ballots",
         "/board/receipt",
+        "/board/check-encryption",
         f"/hall/{poll.id}",
         f"/hall/{poll.id}/status.json",
         f"/board/api/polls/{poll.id}/checkpoint",

@@ -130,11 +130,23 @@ def test_receipt_form_errors(client, election):
     assert 'role="alert"' in unknown.get_data(as_text=True)
 
 
+def test_check_encryption_page_loads_its_module_and_takes_nothing(client, election):
+    response = client.get("/board/check-encryption")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert 'src="/static/js/check_encryption.js"' in page and 'type="module"' in page
+    assert "Tín nhiệm cao" in page and "Không tín nhiệm" in page  # the level words, for the JS
+    section = page[page.index('id="check-encryption"') : page.index("</section>")]
+    assert "<form" in section and "method=" not in section and "name=" not in section
+    assert client.post("/board/check-encryption", data={"x": "1"}).status_code == 405
+
+
 def test_board_pages_have_no_inline_script_or_style(client, election):
     ballot = voting.ballots(election)[0]
     paths = [
         "/",
         "/board/receipt",
+        "/board/check-encryption",
         f"/board/polls/{election.id}",
         f"/board/polls/{election.id}/credentials",
         f"/board/polls/{election.id}/ballots",

@@ -389,3 +389,60 @@ export function checkOpening(ballot, nonces, key, marks) {
   });
   return choices;
 }
+
+/**
+ * The challenge file of an opened ballot (docs/PROTOCOL.md §7): the ballot, its nonces, the
+ * election key and optionally the officials' names, for the board page or
+ * `ballot-verify --challenge`.
+ */
+export function challengeToDict(ballot, nonces, key, officials = null) {
+  const out = {
+    version: FORMAT_VERSION,
+    election_key: bytesToHex(key),
+    ballot: ballotToDict(ballot),
+    nonces: noncesToDict(nonces).nonces,
+  };
+  if (officials !== null) out.officials = [...officials];
+  return out;
+}
+
+/** Parse a challenge file strictly: {ballot, nonces, key, officials (or null)}. */
+export function challengeFromDict(data) {
+  const what = 'challenge';
+  const d = expectMapping(data, what);
+  const optional = Object.hasOwn(d, 'officials') ? ['officials'] : [];
+  expectKeys(d, ['version', 'election_key', 'ballot', 'nonces', ...optional], what);
+  expectVersion(d, what);
+  const key = pointField(d, 'election_key', what);
+  const ballot = ballotFromDict(d.ballot);
+  const nonces = noncesFromDict({ version: FORMAT_VERSION, nonces: d.nonces });
+  let officials = null;
+  if (optional.length) {
+    const names = d.officials;
+    if (
+      !Array.isArray(names) ||
+      names.length < 1 ||
+      names.length > MAX_OFFICIALS ||
+      !names.every((n) => typeof n === 'string' && n.length > 0 && n.length <= 200)
+    ) {
+      throw new MalformedInput(`${what}: officials: expected a list of names (1 to 200 characters)`);
+    }
+    officials = [...names];
+  }
+  return { ballot, nonces, key, officials };
+}
+
+/**
+ * Check a parsed challenge as `ballot-verify --challenge` does: the ballot's proofs under its
+ * own election and K, then the nonces open every cell. Returns the choices (a level index or
+ * null per official); throws naming the official and level.
+ */
+export function checkChallenge({ ballot, nonces, key, officials }) {
+  verifyBallot(ballot, ballot.election, key, { officials: ballot.rows.length, levels: ballot.levels });
+  if (officials !== null && officials.length !== ballot.rows.length) {
+    throw new MalformedInput(
+      `challenge: ${officials.length} officials named, the ballot has ${ballot.rows.length}`,
+    );
+  }
+  return openBallot(ballot, nonces, key);
+}
