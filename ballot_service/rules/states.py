@@ -15,3 +15,16 @@ class PollState(StrEnum):
     CLOSED = "closed"  # no more ballots; the committee decrypts the tally
     TALLIED = "tallied"  # the result is decrypted
     PUBLISHED = "published"  # the record is published
+
+
+# The moves a poll may make: state → the states it may go to next (one rule, for the service's
+# lifecycle; a key ceremony that fails goes back to draft; nothing follows publication).
+NEXT: dict[PollState, tuple[PollState, ...]] = {
+    PollState.DRAFT: (PollState.KEY_CEREMONY,),
+    PollState.KEY_CEREMONY: (PollState.READY, PollState.DRAFT),
+    PollState.READY: (PollState.OPEN,),
+    PollState.OPEN: (PollState.CLOSED,),
+    PollState.CLOSED: (PollState.TALLIED,),
+    PollState.TALLIED: (PollState.PUBLISHED,),
+    PollState.PUBLISHED: (),
+}

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from .. import db
 from ..models import PendingMove, Poll, User, utcnow
 from ..record.result import ResultPart
+from ..rules.states import NEXT
 from . import cards, ceremony, counting, export, ledger_log, manifest, polls
 from .errors import Conflict, Forbidden, NotFound
 from .labels import LABELS
@@ -33,15 +34,9 @@ MOVED_BY: dict[str, str] = {
     "published": "committee",
 }
 
-# state -> states it may move to; each move has its own check below.
+# state -> states it may move to (rules/states.py); each move has its own check below.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "draft": ("key_ceremony",),
-    "key_ceremony": ("ready", "draft"),
-    "ready": ("open",),
-    "open": ("closed",),
-    "closed": ("tallied",),
-    "tallied": ("published",),
-    "published": (),
+    state.value: tuple(target.value for target in targets) for state, targets in NEXT.items()
 }
 
 
