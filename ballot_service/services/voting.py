@@ -61,6 +61,18 @@ def election_of(poll: Poll) -> Election:
     )
 
 
+def check_card(poll: Poll, body: object) -> None:
+    """Refuse early, before the costly verification, a ballot whose card is unknown to the poll
+    or voided (reads only; `record_cast` checks again under the lock). A used card goes on to
+    the full path, which tells a retry from another ballot."""
+    credential = body.get("credential") if isinstance(body, dict) else None
+    if not isinstance(credential, str) or not re.fullmatch(r"[0-9a-fA-F]{64}", credential):
+        return  # malformed: verify_cast names what is wrong
+    found = cards.find(poll, credential)
+    if cards.is_void(found):
+        raise Conflict(_l("This ballot card was voided and cannot vote."))
+
+
 def verify_cast(election: Election, body: object) -> VerifiedBallot:
     """Decode and verify a received ballot: every point, proof and the signature.
 

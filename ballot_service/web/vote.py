@@ -31,7 +31,9 @@ def api_cast(poll_id: int) -> tuple[Response, int]:
     if body is None:
         raise ApiError(_("The ballot is not valid JSON."), 400)
     try:
-        election = voting.election_of(polls.get_poll(poll_id))
+        poll = polls.get_poll(poll_id)
+        election = voting.election_of(poll)
+        voting.check_card(poll, body)  # an unknown or voided card costs no verification
         db.session.commit()  # nothing written: end the read so no lock is held while verifying
         ballot = voting.verify_cast(election, body)
         outcome = voting.record_cast(polls.get_poll(poll_id), ballot)

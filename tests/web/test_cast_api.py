@@ -171,3 +171,20 @@ def test_no_more_ballots_than_delegates_present(client, opened):
     assert third.status_code == 409
     assert "2" in third.get_json()["error"]
     assert _ballots() == 2
+
+
+def test_an_unknown_or_voided_card_costs_no_verification(client, opened, monkeypatch):
+    """Anyone may post to the cast endpoint: a ballot on a card the poll never issued (or
+    voided) is refused before the costly verification, so junk cannot load the laptop."""
+    from ballot_service.crypto.credentials import Credential, new_token
+    from ballot_service.services import voting
+
+    poll, tokens, _ = opened
+    calls = []
+    monkeypatch.setattr(voting, "verify_cast", lambda *a: calls.append(a))
+    assert client.post(_url(poll), json=ballot_for(poll, new_token())).status_code == 404
+    fp = bytes.fromhex(poll.fingerprint)
+    cards.void(poll, Credential.from_token(fp, tokens[0]).public.hex(), "spare")
+    db.session.commit()
+    assert client.post(_url(poll), json=ballot_for(poll, tokens[0])).status_code == 409
+    assert calls == []
