@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -78,25 +79,37 @@ def _postgres_engine(base_url: str) -> tuple[Engine, str]:
     return engine, schema
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def engine(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        engine = _sqlite_engine(tmp_path_factory.mktemp("sqlite"))
-        yield engine
-        engine.dispose()
+@contextmanager
+def migrated_engine(kind: str, tmp: Path) -> Iterator[Engine]:
+    """A migrated database of `kind` ("sqlite": a file under `tmp`; "postgresql": a schema of
+    its own, dropped afterwards). Skips when PostgreSQL is unreachable (unless required)."""
+    if kind == "sqlite":
+        engine = _sqlite_engine(tmp)
+        try:
+            yield engine
+        finally:
+            engine.dispose()
         return
     base = _postgres_url()
     if base is None:
         pytest.skip("PostgreSQL not reachable (set REQUIRE_POSTGRES=1 to make this a failure)")
     engine, schema = _postgres_engine(base)
-    yield engine
-    engine.dispose()
-    admin = create_engine(base)
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        admin = create_engine(base)
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
+    with migrated_engine(request.param, tmp_path_factory.mktemp("sqlite")) as found:
+        yield found
 
 
 @pytest.fixture

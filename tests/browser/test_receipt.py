@@ -22,10 +22,10 @@ from werkzeug.serving import make_server
 from ballot_service import create_app, db
 from ballot_service.devtools import simulation
 from ballot_service.ledger import keys as key_files
-from ballot_service.migrations import upgrade
 from ballot_service.models import Checkpoint, Poll
 from ballot_service.services import ledger_log, voting
 from tests.browser.conftest import CHROMIUM
+from tests.conftest import migrated_engine
 
 STORAGE_PREFIX = "ballot_service/witness/"  # as in static/js/checkpoints.js
 
@@ -56,56 +56,37 @@ class Election:
 @contextmanager
 def live_server(param: str, tmp: Path) -> Iterator[tuple[Any, Any, Election]]:
     """A live server on a free port after a small simulated election: (engine, app, election)."""
-    from tests.conftest import _postgres_engine, _postgres_url
-
     key_files.generate_key_file(tmp / "keys" / "log_signing_key.pem")
-    schema = None
-    if param == "sqlite":
-        engine = db.make_engine(f"sqlite:///{tmp / 'board.sqlite3'}")
-        with engine.begin() as connection:
-            upgrade(connection)
-    else:
-        base = _postgres_url()
-        if base is None:
-            pytest.skip("PostgreSQL not reachable")
-        engine, schema = _postgres_engine(base)
-    app = create_app(
-        {
-            "TESTING": True,
-            "ENGINE": engine,
-            "DATABASE_URL": engine.url.render_as_string(hide_password=False),
-            "SECRET_KEY": "browser-" + "x" * 40,
-            "KEYS_DIR": str(tmp / "keys"),
-            "SESSION_COOKIE_SECURE": False,
-            "PASSWORD_HASH_METHOD": "scrypt:4096:8:1",
-        }
-    )
-    app.instance_path = str(tmp)
-    db.bind(engine)
-    ledger_log.forget_key()
-    with app.app_context():
-        outcome = simulation.run(delegates=4, officials=2, trustees=3, threshold=2, seed=11)
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        poll = db.session.get(Poll, outcome.poll_id)
-        election = Election(f"http://127.0.0.1:{server.server_port}", poll)
-    db.session.remove()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield engine, app, election
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        db.session.remove()
+    with migrated_engine(param, tmp) as engine:
+        app = create_app(
+            {
+                "TESTING": True,
+                "ENGINE": engine,
+                "DATABASE_URL": engine.url.render_as_string(hide_password=False),
+                "SECRET_KEY": "browser-" + "x" * 40,
+                "KEYS_DIR": str(tmp / "keys"),
+                "SESSION_COOKIE_SECURE": False,
+                "PASSWORD_HASH_METHOD": "scrypt:4096:8:1",
+            }
+        )
+        app.instance_path = str(tmp)
+        db.bind(engine)
         ledger_log.forget_key()
-        engine.dispose()
-        if schema is not None:
-            from sqlalchemy import create_engine, text
-
-            admin = create_engine(_postgres_url() or "")
-            with admin.begin() as connection:
-                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-            admin.dispose()
+        with app.app_context():
+            outcome = simulation.run(delegates=4, officials=2, trustees=3, threshold=2, seed=11)
+            server = make_server("127.0.0.1", 0, app, threaded=True)
+            poll = db.session.get(Poll, outcome.poll_id)
+            election = Election(f"http://127.0.0.1:{server.server_port}", poll)
+        db.session.remove()
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield engine, app, election
+        finally:
+            server.shutdown()
+            thread.join(timeout=10)
+            db.session.remove()
+            ledger_log.forget_key()
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])

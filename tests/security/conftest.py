@@ -9,13 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
 from waitress.server import create_server
 
 from ballot_service import create_app, db
 from ballot_service.cli import waitress_options
-from ballot_service.migrations import upgrade
-from tests.conftest import _postgres_engine, _postgres_url
+from tests.conftest import migrated_engine
 
 from ..verifier.conftest import built, run  # noqa: F401 (the verifier's record and CLI runner)
 
@@ -23,23 +21,8 @@ from ..verifier.conftest import built, run  # noqa: F401 (the verifier's record 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def live_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
     """A migrated database whose writes are committed (a server's threads share it)."""
-    if request.param == "sqlite":
-        engine = db.make_engine(f"sqlite:///{tmp_path / 'live.sqlite3'}")
-        with engine.begin() as connection:
-            upgrade(connection)
+    with migrated_engine(request.param, tmp_path) as engine:
         yield engine
-        engine.dispose()
-        return
-    base = _postgres_url()
-    if base is None:
-        pytest.skip("PostgreSQL not reachable")
-    engine, schema = _postgres_engine(base)
-    yield engine
-    engine.dispose()
-    admin = create_engine(base)
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
 
 
 @pytest.fixture
