@@ -53,6 +53,7 @@ def _check(page: Any, live: Any, data: object, state: str) -> tuple[str, list[st
     """Paste the challenge, press Check; (status text, the listed marks) once `state` shows."""
     page.goto(f"{live.url}/lang/en?next=/board/check-encryption")
     page.wait_for_selector("#check-encryption[data-state=ready]")
+    assert not page.is_visible(".check-facts")  # empty labels stay hidden until a check
     page.fill("#challenge-text", data if isinstance(data, str) else json.dumps(data))
     page.click("#challenge-form button[type=submit]")
     page.wait_for_selector(f"#check-encryption[data-state={state}]")
