@@ -253,3 +253,16 @@ def test_a_spare_card_is_voided_by_its_id_and_logged(app):
     )
     assert "reason" in no_reason.text
     assert len(db.session.scalars(select(CredentialVoid)).all()) == 1
+
+
+def test_the_credentials_file_of_ballot_cards_is_accepted(app, tmp_path):
+    from ballot_service.cardtool.cli import main
+
+    poll = _ready_poll()
+    request_file = tmp_path / "request.json"
+    request_file.write_text(json.dumps(_request(poll)), encoding="utf-8")
+    assert main([str(request_file), "--count", "2", "--spares", "1", "--out", str(tmp_path)]) == 0
+    body = json.loads((tmp_path / f"credentials-poll{poll.id}.json").read_text())
+    response = _upload(_member_client(app, poll), poll, body)
+    assert response.status_code == 201, response.text
+    assert _credentials(poll) == body["credentials"]
