@@ -23,7 +23,7 @@ from ..crypto.ballot_types import short_code
 from ..crypto.errors import MalformedInput
 from ..models import Poll
 from ..services import cards, polls
-from ..services.errors import ServiceError
+from ..services.errors import Conflict, NotFound, ServiceError
 from .actions import apply
 from .api import ApiError, json_response
 from .auth import role_required
@@ -55,7 +55,12 @@ def _csrf(_error: CSRFError) -> tuple[Response, int] | tuple[str, int]:
 
 def _poll(poll_id: int, *, api: bool = False) -> Poll:
     """The poll, if the logged-in member sits on its committee (403 otherwise)."""
-    poll = polls.get_poll(poll_id)
+    try:
+        poll = polls.get_poll(poll_id)
+    except NotFound as error:
+        if api:
+            raise ApiError(str(error), 404) from None
+        raise
     if not any(t.user_id == current_user.id for t in poll.trustees):
         if api:
             raise ApiError(_("Only a member of this poll's counting committee may do this."), 403)
@@ -98,11 +103,17 @@ def page(poll_id: int) -> str:
     )
 
 
+NOT_READY = _l(
+    "Ballot cards are registered only while the poll is ready "
+    "(after the key ceremony, before it opens)."
+)
+
+
 @bp.get("/request.json")
 def card_request(poll_id: int) -> Response:
     poll = _poll(poll_id)
     if poll.state != "ready" or poll.fingerprint is None:
-        abort(409)
+        raise Conflict(NOT_READY)
     response = Response(
         json.dumps(_card_request(poll).to_dict(), ensure_ascii=False, indent=1) + "\n",
         mimetype="application/json",
@@ -120,13 +131,7 @@ def upload(poll_id: int) -> tuple[Response, int]:
         raise ApiError(_("Send the credentials as JSON (Content-Type: application/json)."), 415)
     poll = _poll(poll_id, api=True)
     if poll.state != "ready" or poll.fingerprint is None:
-        raise ApiError(
-            _(
-                "Ballot cards are registered only while the poll is ready "
-                "(after the key ceremony, before it opens)."
-            ),
-            409,
-        )
+        raise ApiError(str(NOT_READY), 409)
     body = request.get_json(silent=True)
     if body is None:
         raise ApiError(_("The credentials are not valid JSON."), 400)

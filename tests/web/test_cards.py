@@ -125,8 +125,11 @@ def test_a_poll_not_ready_is_refused_409(app):
     }
     response = _upload(client, poll, body)
     assert response.status_code == 409
-    assert "ready" in response.get_json()["error"]
-    assert client.get(f"/committee/polls/{poll.id}/cards/request.json").status_code == 409
+    assert "sẵn sàng" in response.get_json()["error"]
+    refused = client.get(f"/committee/polls/{poll.id}/cards/request.json")
+    assert refused.status_code == 409 and "sẵn sàng" in refused.text
+    missing = client.post("/committee/polls/999999/cards/credentials", json=body)
+    assert missing.status_code == 404 and missing.get_json()["error"]
     assert 'id="make-cards"' not in client.get(f"/committee/polls/{poll.id}/cards/").text
     assert _credentials(poll) == []
 
@@ -137,7 +140,7 @@ def test_a_bad_point_is_refused_422_and_nothing_is_stored(app):
     body["credentials"][1] = "01" + "00" * 31  # the identity: not a credential
     response = _upload(_member_client(app, poll), poll, body)
     assert response.status_code == 422
-    assert "Card 2" in response.get_json()["error"]
+    assert "Thẻ phiếu số 2" in response.get_json()["error"]
     body["credentials"][1] = "zz"
     assert _upload(_member_client(app, poll), poll, body).status_code == 422
     assert _credentials(poll) == []
@@ -150,7 +153,7 @@ def test_a_file_of_another_poll_or_election_is_refused_422(app):
     for change in ({"poll": poll.id + 1000}, {"election": "ab" * 32}, {"kind": "other"}):
         response = _upload(client, poll, {**body, **change})
         assert response.status_code == 422, change
-        assert "cannot be registered" in response.get_json()["error"]
+        assert "Không thể đăng ký tệp" in response.get_json()["error"]
     assert (
         client.post(
             f"/committee/polls/{poll.id}/cards/credentials", data="x", content_type="text/plain"
@@ -167,7 +170,7 @@ def test_a_repeated_upload_is_refused_409(app):
     assert _upload(client, poll, body).status_code == 201
     again = _upload(client, poll, body)
     assert again.status_code == 409
-    assert "registered already" in again.get_json()["error"]
+    assert "đã được đăng ký" in again.get_json()["error"]
     assert len(_credentials(poll)) == 3
     assert [e["type"] for e in _log(poll)].count("credentials_issued") == 1
 
@@ -185,7 +188,7 @@ def test_only_the_polls_committee_may_upload_403(app):
         assert client.get(f"/committee/polls/{poll.id}/cards/request.json").status_code == 403
     stranger = app.test_client()
     login(stranger, "stranger")
-    assert "committee" in _upload(stranger, poll, body).get_json()["error"]
+    assert "Ban kiểm phiếu" in _upload(stranger, poll, body).get_json()["error"]
     anonymous = app.test_client()
     assert _upload(anonymous, poll, body).status_code in (302, 401)
     assert _credentials(poll) == []
@@ -199,7 +202,7 @@ def test_the_upload_needs_the_csrf_header(app):
     try:
         refused = _upload(client, poll, body)
         assert refused.status_code == 400
-        assert "expired" in refused.get_json()["error"]
+        assert "Trang đã hết hạn" in refused.get_json()["error"]
         assert _credentials(poll) == []
         page = client.get(f"/committee/polls/{poll.id}/cards/").text
         token = re.search(r'<meta name="csrf-token" content="([^"]+)"', page).group(1)
@@ -245,13 +248,13 @@ def test_a_spare_card_is_voided_by_its_id_and_logged(app):
         data={"void-card": spare, "void-reason": "again"},
         follow_redirects=True,
     )
-    assert "voided already" in twice.text
+    assert "đã bị hủy trước đó" in twice.text
     no_reason = client.post(
         f"/committee/polls/{poll.id}/cards/void",
         data={"void-card": card_id(made[0].public), "void-reason": ""},
         follow_redirects=True,
     )
-    assert "reason" in no_reason.text
+    assert "lý do hủy thẻ" in no_reason.text
     assert len(db.session.scalars(select(CredentialVoid)).all()) == 1
 
 
