@@ -1,5 +1,5 @@
 """The card token's text form and the card ID: Python (cardtool/tokens.py) and the browser
-(static/js/card_token.js) write and read them alike."""
+(static/js/card_code.js) write and read them alike."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def test_the_browser_writes_and_reads_the_same() -> None:
     typed = [grouped(token_text(t)).lower() for t in tokens[:10]]
     typed += ["O" * 26, "8" + "0" * 25, "U" * 26, "0" * 25, "il" * 13]
     result = subprocess.run(  # fixed argv: the node binary and our script; input on stdin
-        [str(NODE), str(HERE / "card_token.mjs")],
+        [str(NODE), str(HERE / "card_code.mjs")],
         input=json.dumps(
             {
                 "tokens": [t.hex() for t in tokens],

@@ -1,5 +1,5 @@
 // The card token as text, and the card's ID (docs/PROTOCOL.md §6.1); mirrors
-// ballot_service/cardtool/tokens.py.
+// ballot_service/cardtool/tokens.py (the voting page reads the same text from the card URL or typed).
 //   token t (16 bytes) → 26 Crockford base32 characters of the 128-bit number t (big-endian);
 //   the URL fragment carries the 26 characters, the card prints them in groups of 4.
 //   Reading ignores case, spaces and dashes and takes I, L as 1 and O as 0.
