@@ -31,6 +31,11 @@ from .hall import _bases as hall_bases  # the hall's HTTPS base, as the tablet s
 
 bp = Blueprint("cards", __name__, url_prefix="/committee/polls/<id:poll_id>/cards")
 
+NOT_READY = _l(
+    "Ballot cards are registered only while the poll is ready "
+    "(after the key ceremony, before it opens)."
+)
+
 
 class VoidForm(FlaskForm):
     card = StringField(_l("Card ID"), validators=[DataRequired(), Length(max=80)])
@@ -101,12 +106,6 @@ def page(poll_id: int) -> str:
         void=VoidForm(prefix="void"),
         can_void=poll.state in ("ready", "open"),
     )
-
-
-NOT_READY = _l(
-    "Ballot cards are registered only while the poll is ready "
-    "(after the key ceremony, before it opens)."
-)
 
 
 @bp.get("/request.json")
