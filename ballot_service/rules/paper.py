@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from ballot_service.rules.counts import OfficialCounts, SessionCounts, check_session
 from ballot_service.rules.errors import RuleViolation
-from ballot_service.rules.kinds import Bloc, Lang, PollKind
+from ballot_service.rules.kinds import Bloc, Labels, Lang, Level, PollKind
 from ballot_service.rules.results import (
     Denominator,
     OfficialResult,
@@ -40,6 +40,20 @@ _BLOC_NAMES: Mapping[str, Bloc] = {
 def columns(kind: PollKind) -> tuple[str, ...]:
     """The sheet's columns for `kind`, in order."""
     return ("name", "positions", "bloc", *(level.value for level in kind.levels), "blank")
+
+
+_COLUMN_LABELS: Mapping[str, Labels] = {
+    "name": Labels("họ và tên", "full name"),
+    "positions": Labels("chức vụ", "positions"),
+    "blank": Labels("dòng để trống", "blank rows"),
+}
+
+
+def column_label(column: str, lang: Lang) -> str:
+    """A column's name in words: «Tín nhiệm thấp» rather than `low`."""
+    if column in _COLUMN_LABELS:
+        return _COLUMN_LABELS[column].get(lang)
+    return Level(column).labels.get(lang)
 
 
 @dataclass(frozen=True)
@@ -76,7 +90,10 @@ class LineError:
 
     def message(self, lang: Lang) -> str:
         """The fault in words, without the line number."""
-        return _MESSAGES[self.code][0 if lang == "vi" else 1].format(**self.params)
+        params = dict(self.params)
+        if "column" in params:
+            params["column"] = column_label(str(params["column"]), lang)
+        return _MESSAGES[self.code][0 if lang == "vi" else 1].format(**params)
 
     def describe(self, lang: Lang) -> str:
         """The fault with its line number, as the command prints it."""
@@ -98,16 +115,16 @@ _MESSAGES: Mapping[str, tuple[str, str]] = {
     "name_missing": ("thiếu họ và tên", "the full name is missing"),
     "positions_missing": ("thiếu chức vụ", "the position is missing"),
     "unsafe": (
-        "cột {column} chứa ký tự không được phép {char}",
-        "column {column} holds a character that is not allowed, {char}",
+        "cột «{column}» chứa ký tự không được phép {char}",
+        "column “{column}” holds a character that is not allowed, {char}",
     ),
     "bloc": (
         "khối «{value}» không hợp lệ: ghi council (HĐND) hoặc peoples_committee (UBND)",
         "bloc “{value}” is unknown: write council (HĐND) or peoples_committee (UBND)",
     ),
     "count": (
-        "cột {column}: «{value}» không phải số nguyên không âm",
-        "column {column}: “{value}” is not a whole number of 0 or more",
+        "cột «{column}»: «{value}» không phải số nguyên không âm",
+        "column “{column}”: “{value}” is not a whole number of 0 or more",
     ),
     "rows": (
         "cộng các mức và dòng để trống được {rows}, nhưng số phiếu được kiểm là {counted}",

@@ -21,6 +21,8 @@ from . import (
     labels,
     minutes,
     moves,
+    paper,
+    resolution,
     security,
     vote,
 )
@@ -46,6 +48,8 @@ def init_web(app: Flask) -> None:
         board.bp,
         audit.bp,
         minutes.bp,
+        paper.bp,
+        resolution.bp,
         vote.bp,
         docs.bp,
     ):

@@ -157,13 +157,13 @@ def test_every_bad_line_reported_and_no_result(
     assert lines[0].startswith("BAD INPUT — no result")
     assert lines[1:] == [
         "line 3: 7 columns expected, got 5",
-        "line 5: column confidence: “x” is not a whole number of 0 or more",
+        "line 5: column “Confidence”: “x” is not a whole number of 0 or more",
         "line 6: bloc “tỉnh” is unknown: write council (HĐND) or peoples_committee (UBND)",
         "line 7: the levels and the blank row add up to 6, but 5 ballots were counted",
         "line 8: Nguyễn A is already on line 2",
         "line 9: the full name is missing",
-        "line 9: column high: “-1” is not a whole number of 0 or more",
-        "line 10: column name holds a character that is not allowed, U+202E",
+        "line 9: column “High confidence”: “-1” is not a whole number of 0 or more",
+        "line 10: column “full name” holds a character that is not allowed, U+202E",
     ]
     assert "Nguyễn A —" not in out  # nothing printed as a result
 
