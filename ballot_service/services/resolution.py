@@ -11,8 +11,9 @@ number, the signature and the recipients are left for the secretariat.
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, datetime
 from fractions import Fraction
+from zoneinfo import ZoneInfo
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -21,6 +22,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
+from flask import current_app
 
 from ..record.result import NO_BALLOTS_BAND
 from ..rules.formatting import format_date_vi, format_int, format_percent
@@ -62,8 +64,8 @@ def build(data: Minutes) -> bytes:
     _centered(doc, council.upper(), bold=True)
     if session:
         _centered(doc, session.upper(), bold=True)
-    minutes_day = data.poll.meeting_date
-    day_text = format_date_vi(minutes_day) if isinstance(minutes_day, date) else "ngày …"
+    minutes_day = _minutes_day(data)
+    day_text = format_date_vi(minutes_day) if minutes_day is not None else "ngày …"
     for ground in (
         "Căn cứ Luật Tổ chức chính quyền địa phương;",
         "Căn cứ Nghị quyết số 96/2023/QH15 ngày 23 tháng 6 năm 2023 của Quốc hội về lấy phiếu "
@@ -85,6 +87,17 @@ def build(data: Minutes) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _minutes_day(data: Minutes) -> date | None:
+    """The day the count minutes were drawn up: the count's end in the council's time zone,
+    else the meeting's day."""
+    if data.count_ended:
+        zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+        ended = datetime.fromisoformat(data.count_ended.replace("Z", "+00:00"))
+        return ended.astimezone(zone).date()
+    day = data.poll.meeting_date
+    return day if isinstance(day, date) else None
 
 
 def _page(doc: DocxDocument) -> None:
@@ -193,7 +206,10 @@ def _article_1(doc: DocxDocument, data: Minutes, kind: PollKind, subject: str) -
                     f"(chiếm {_pct(share)} {denominator.labels.vi.lower()}).",
                 )
             if row["blank"]:
-                _body(doc, f"- Số phiếu không hợp lệ đối với người này: {_n(row['blank'])}.")
+                _body(
+                    doc,
+                    f"- Số dòng để trống (không hợp lệ đối với người này): {_n(row['blank'])}.",
+                )
             if row["band"] != NO_BALLOTS_BAND:
                 _body(doc, f"- Hệ quả: {Band(row['band']).labels.vi}.", italic=True)
 
