@@ -79,6 +79,14 @@ def check_access(paper: PaperCount, user: User) -> None:
     raise Forbidden(_l("Only the secretariat and the council's counting committee may do this."))
 
 
+def check_council(council: Council, user: User) -> None:
+    """The secretariat, or a committee account of a delegate of `council`."""
+    if user.role != "admin" and _council_of(user) != council.id:
+        raise Forbidden(
+            _l("Only the secretariat and the council's counting committee may do this.")
+        )
+
+
 def listing(user: User) -> list[PaperCount]:
     """The paper counts the user may see, newest first."""
     query = select(PaperCount).order_by(PaperCount.id.desc())
@@ -110,10 +118,7 @@ def create(
 ) -> PaperCount:
     """Freeze the list (the council's officials in ballot order, those not rated) and the
     counting committee (delegates of the council, chair first) for a paper count."""
-    if user.role != "admin" and _council_of(user) != council.id:
-        raise Forbidden(
-            _l("Only the secretariat and the council's counting committee may do this.")
-        )
+    check_council(council, user)
     if kind not in codes(PollKind):
         raise ServiceError(_l("Unknown poll kind %(kind)s.", kind=kind), field="kind")
     denominator = denominator or default_denominator(PollKind(kind)).value

@@ -80,6 +80,7 @@ def index() -> str:
 @bp.route("/councils/<id:council_id>/new", methods=["GET", "POST"])
 def new(council_id: int) -> Page:
     council = councils.get_council(council_id)
+    paper.check_council(council, _user())  # the roster is not another council's to read
     form = PaperForm()
     delegates = sorted(council.delegates, key=lambda d: person_key(d.name))
     choices = forms.options((d.id, f"{d.number}. {d.name}") for d in delegates)

@@ -158,6 +158,7 @@ def test_who_may_use_a_paper_count(setup, client):
         login(client, name)
         assert client.get(f"/paper/{item.id}").status_code == status, name
         assert client.get(f"/resolution/paper/{item.id}.docx").status_code in (status, 409)
+        assert client.get(f"/paper/councils/{council.id}/new").status_code == status
 
 
 def test_the_committee_is_checked(setup, client):
