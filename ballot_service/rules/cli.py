@@ -24,6 +24,7 @@ from ballot_service.rules.paper import (
     check_sheet,
     columns,
     rate,
+    shown,
 )
 from ballot_service.rules.results import Denominator, OfficialResult, default_denominator
 
@@ -124,7 +125,7 @@ def read_sheet(text: str, kind: PollKind) -> tuple[list[SheetLine], list[LineErr
         if not header_seen:
             got = tuple(c.strip().casefold() for c in cells)
             if got != want:
-                params = {"want": ",".join(want), "got": ",".join(got)[:120]}
+                params = {"want": ",".join(want), "got": shown(",".join(got)[:120])}
                 return [], [LineError(number, "header", params)]
             header_seen = True
             continue

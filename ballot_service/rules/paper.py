@@ -158,6 +158,12 @@ _MESSAGES: Mapping[str, tuple[str, str]] = {
 }
 
 
+def shown(text: str) -> str:
+    """Typed text echoed in a message, every character a terminal could act on escaped
+    (\\x1b, \\u202e) as Python writes it."""
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+
+
 def parse_count(text: str) -> int | None:
     """A typed count: ASCII digits only (spaces around allowed), else None."""
     text = text.strip()
@@ -187,14 +193,16 @@ def check_line(
             errors.append(LineError(line.line, "unsafe", {"column": column, "char": char}))
     bloc = _BLOC_NAMES.get(unicodedata.normalize("NFC", line.bloc.strip()).casefold())
     if bloc is None:
-        errors.append(LineError(line.line, "bloc", {"value": line.bloc.strip()[:40]}))
+        errors.append(LineError(line.line, "bloc", {"value": shown(line.bloc.strip()[:40])}))
     counts: list[int] = []
     cells = (*zip(kind.levels, line.counts, strict=True), ("blank", line.blank))
     for column, text in cells:
         value = parse_count(text)
         if value is None:
             errors.append(
-                LineError(line.line, "count", {"column": str(column), "value": text.strip()[:20]})
+                LineError(
+                    line.line, "count", {"column": str(column), "value": shown(text.strip()[:20])}
+                )
             )
         else:
             counts.append(value)

@@ -141,6 +141,7 @@ def test_every_bad_line_reported_and_no_result(
         "Nguyễn A,Chủ tịch,HĐND,5,0,0,0\n"  # line 8: the same person again
         ",Ủy viên,UBND,-1,1,1,0\n"  # line 9: no name, negative count
         "Nguyễn\u202eF,Ủy viên,UBND,5,0,0,0\n"  # line 10: a bidi override
+        "Nguyễn G,Ủy viên,\x1b[2J,5,0,0,0\n"  # line 11: a terminal escape, echoed escaped
     )
     code, out, err = run(
         capsys,
@@ -164,6 +165,7 @@ def test_every_bad_line_reported_and_no_result(
         "line 9: the full name is missing",
         "line 9: column “High confidence”: “-1” is not a whole number of 0 or more",
         "line 10: column “full name” holds a character that is not allowed, U+202E",
+        "line 11: bloc “\\x1b[2J” is unknown: write council (HĐND) or peoples_committee (UBND)",
     ]
     assert "Nguyễn A —" not in out  # nothing printed as a result
 
