@@ -240,3 +240,11 @@ def test_check_sheet_is_what_the_cli_reads() -> None:
         lines, PollKind.POLL, SessionCounts(5, 3), Denominator.BALLOTS_COLLECTED
     )
     assert faults == [] and rows[0].counts == (1, 1, 1) and rows[0].line == 2
+
+
+def test_the_command_loads_neither_flask_nor_sqlalchemy() -> None:
+    probe = (
+        "import sys, ballot_service.rules.cli; "
+        "sys.exit(any(m.split('.')[0] in ('flask', 'sqlalchemy') for m in sys.modules))"
+    )
+    assert subprocess.run([sys.executable, "-c", probe], check=False).returncode == 0
