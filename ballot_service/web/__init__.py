@@ -22,6 +22,8 @@ from . import (
     labels,
     minutes,
     moves,
+    paper,
+    resolution,
     security,
     vote,
 )
@@ -48,6 +50,8 @@ def init_web(app: Flask) -> None:
         board.bp,
         audit.bp,
         minutes.bp,
+        paper.bp,
+        resolution.bp,
         vote.bp,
         docs.bp,
     ):

@@ -14,6 +14,7 @@ from markupsafe import Markup
 from ..rules.formatting import format_percent
 from ..rules.kinds import Lang, Level, PollKind
 from ..services import ledger_log, minutes, polls
+from .i18n import local
 
 bp = Blueprint("minutes", __name__)
 
@@ -29,17 +30,32 @@ def qr_svg(text: str) -> Markup:
 
 @bp.get("/board/polls/<id:poll_id>/minutes")
 def show(poll_id: int) -> str:
-    poll = polls.get_poll(poll_id)
-    data = minutes.build(poll)
-    kind = PollKind(poll.kind)
+    return render(minutes.build(polls.get_poll(poll_id)))
+
+
+def render(data: minutes.Minutes) -> str:
+    """The minutes page, of a poll or of a paper count (no checkpoint, no key then)."""
+    kind = PollKind(data.poll.kind)
     return render_template(
         "minutes/minutes.html",
         m=data,
         levels=[Level(code) for code in kind.levels],
-        percent=lambda text: format_percent(Fraction(text), _lang()),
+        percent=percent_of,
         qr=qr_svg(data.checkpoint_note) if data.checkpoint_note else None,
-        key_fingerprint=ledger_log.key_fingerprint(quiet=True, grouped=True),
+        key_fingerprint=(
+            "" if data.paper else ledger_log.key_fingerprint(quiet=True, grouped=True)
+        ),
     )
+
+
+def percent_of(text: str) -> str:
+    """A stored percentage ("53.19") as the page's language writes it (53,19%)."""
+    return format_percent(Fraction(text), _lang())
+
+
+def local_hhmm(utc: str) -> str:
+    """The log's UTC text as local HH:MM (the council's time zone)."""
+    return local(utc).strftime("%H:%M")
 
 
 def _lang() -> Lang:
