@@ -315,7 +315,7 @@ function showReceipt(receipt, how) {
   root.dataset.state = how;
   say('');
   show('receipt');
-  performance.mark('vote-receipt-shown');
+  requestAnimationFrame(() => performance.mark('vote-receipt-shown')); // as it is painted
 }
 
 // --- wiring -------------------------------------------------------------------------------------
@@ -328,6 +328,7 @@ function start(text) {
     askForToken(text ? msg.msgBadToken : '');
     return;
   }
+  state.encrypter ??= new BallotEncrypter(); // libsodium loads while the election comes
   open(token).catch((error) => failed(fill(msg.msgFailed, { reason: error.message }), { retry: false }));
 }
 
@@ -369,5 +370,8 @@ for (const link of document.querySelectorAll('.lang a')) {
     if (location.hash) link.href = link.href.split('#')[0] + location.hash;
   });
 }
+
+// Another card scanned on the same tablet changes only the fragment: start afresh for it.
+window.addEventListener('hashchange', () => location.reload());
 
 start(decodeURIComponent(location.hash.slice(1)));
