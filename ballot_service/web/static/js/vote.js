@@ -181,6 +181,7 @@ function officialsInOrder() {
 // --- review: the encryption is made, then cast or checked ---------------------------------------
 
 async function review() {
+  if (root.dataset.state !== 'ballot') return; // a second tap while encrypting
   state.choices = readChoices();
   root.dataset.state = 'encrypting';
   say(msg.msgEncrypting);
