@@ -154,14 +154,25 @@ def _open_poll(officials: int, cards: int) -> tuple[int, list[bytes]]:
     return poll.id, tokens
 
 
+STEPS: dict[str, list[float]] = {}  # the page's marks (ms from navigation start), every run
+
+
 def _vote_once(page: object, url: str, officials: int, levels: int) -> tuple[float, float, float]:
     """Open a card URL, mark every row but one, review, cast: (ready ms, cast → receipt ms,
     of which the server's answer: request sent → response's first byte)."""
     page.goto(url)  # type: ignore[attr-defined]
     page.wait_for_selector('#vote[data-prepared="true"]')  # type: ignore[attr-defined]
-    ready = page.evaluate(  # type: ignore[attr-defined]
-        "performance.getEntriesByName('vote-ready')[0].startTime"
+    marks = page.evaluate(  # type: ignore[attr-defined]
+        "Object.fromEntries(['vote-election', 'vote-credential', 'vote-card', 'vote-ready']"
+        ".map(n => [n, performance.getEntriesByName(n)[0].startTime]))"
     )
+    prepare_ms = page.evaluate(  # type: ignore[attr-defined]
+        "performance.getEntriesByName('vote-ready')[0].detail.prepare_ms"
+    )
+    for name, at in marks.items():
+        STEPS.setdefault(name, []).append(float(at))
+    STEPS.setdefault("prepare in the Worker", []).append(float(prepare_ms))
+    ready = marks["vote-ready"]
     for i in range(officials - 1):
         page.click(f'label[for="row-{i}-{i % levels}"]')  # type: ignore[attr-defined]
     page.click("#to-review")  # type: ignore[attr-defined]
@@ -264,6 +275,11 @@ def vote_page(officials: int, levels: int, runs: int) -> None:
             f"  card URL opened → page ready ({name}): best {min(ready):.0f} ms, "
             f"median {statistics.median(ready):.0f} ms, worst {max(ready):.0f} ms"
         )
+    steps = ", ".join(
+        f"{name.removeprefix('vote-')} {statistics.median(times):.0f}"
+        for name, times in STEPS.items()
+    )
+    print(f"  of which (medians, ms from navigation start; the Worker's own time): {steps}")
     casts = [c for _, c, _ in cold + warm]
     server = [s for _, _, s in cold + warm]
     print(

@@ -67,6 +67,7 @@ async function open(token) {
   say(msg.msgLoading);
   const election = state.election ?? (await getJson(msg.electionUrl));
   state.election = election;
+  performance.mark('vote-election');
   if (election.state !== 'open') {
     const closed = ['closed', 'tallied', 'published'].includes(election.state);
     unavailable(closed ? msg.msgClosed : msg.msgNotOpen, closed ? 'closed' : 'not_open');
@@ -74,9 +75,11 @@ async function open(token) {
   }
   state.encrypter ??= new BallotEncrypter();
   const card = { election: election.fingerprint, key: election.election_key, token };
-  const { credential } = await state.encrypter.credential(card);
+  const { credential } = await state.encrypter.credential(card); // after libsodium has loaded
+  performance.mark('vote-credential');
   prepare(); // the Worker goes on while the card's status comes back
   const found = await getJson(msg.cardUrl.replace('CREDENTIAL', credential));
+  performance.mark('vote-card');
   if (found.status === 'used') {
     showReceipt(found.receipt, 'used');
   } else if (found.status === 'voided' || found.status === 'unknown') {
@@ -88,8 +91,8 @@ async function open(token) {
     root.dataset.state = 'ballot';
     say('');
     show('ballot', { focus: false });
-    await state.prepared;
-    performance.mark('vote-ready');
+    const prepared = await state.prepared;
+    performance.mark('vote-ready', { detail: { prepare_ms: prepared?.elapsed_ms ?? null } });
     root.dataset.prepared = 'true';
   }
 }
