@@ -83,6 +83,8 @@ async function open(token) {
   if (found.status === 'used') {
     showReceipt(found.receipt, 'used');
   } else if (found.status === 'voided' || found.status === 'unknown') {
+    state.encrypter.terminate(); // this card casts nothing
+    state.encrypter = null;
     root.dataset.state = found.status;
     say('');
     show(found.status);
