@@ -8,6 +8,7 @@ short transactions: no lock is held while its proofs are checked (services/votin
 from __future__ import annotations
 
 import io
+import json
 import re
 
 import qrcode
@@ -82,7 +83,9 @@ def ballot_page(poll_id: int) -> str:
     if poll.state != "open":
         when = "not_open" if poll.state in tablet.NOT_YET_OPEN else "closed"
         return render_template("vote/unavailable.html", poll=poll, when=when)
-    return render_template("vote/ballot.html", poll=poll)
+    # The election comes with the page (one round trip less before the Worker can start).
+    election = json.dumps(tablet.election(poll, _lang()), ensure_ascii=False)
+    return render_template("vote/ballot.html", poll=poll, election=election)
 
 
 @bp.get("/vote/api/polls/<id:poll_id>/election")

@@ -3,6 +3,8 @@ election, a card's status by its public credential, and the receipt's QR code.""
 
 from __future__ import annotations
 
+import html as html_text
+import json
 import re
 
 import pytest
@@ -31,6 +33,11 @@ def test_the_page_of_an_open_poll_never_holds_a_token(client, opened):
     assert "<script>" not in html and not re.search(r"\son[a-z]+=", html)  # no inline script
     assert tokens[0].hex() not in html
     assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    # the election comes with the page, as the JSON endpoint gives it
+    embedded = re.search(r'data-election="([^"]*)"', html)
+    assert embedded is not None
+    api = client.get(f"/vote/api/polls/{poll.id}/election").get_json()
+    assert json.loads(html_text.unescape(embedded.group(1))) == api
 
 
 @pytest.mark.parametrize(("state", "when"), [("draft", "not_open"), ("closed", "closed")])

@@ -16,7 +16,7 @@ const fill = (template, values) =>
   Object.entries(values).reduce((text, [name, value]) => text.replaceAll(`{${name}}`, String(value)), template);
 
 const state = {
-  election: null, // the poll's election (GET …/election)
+  election: msg.election ? JSON.parse(msg.election) : null, // as GET …/election gives it
   token: null, // hex, from the fragment or typed
   encrypter: null,
   prepared: null, // the Promise of the pending 'prepare'
