@@ -24,6 +24,7 @@ from .challenge import check_challenge, load_challenge, render_opened
 from .checkpoint_checks import load_checkpoint
 from .checks import verify_record
 from .errors import InputError, VerificationFailed
+from .messages import explain
 from .report import printable, render, text
 
 EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
@@ -86,9 +87,17 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _say(verdict: str, detail: str, *, file: TextIO | None = None) -> None:
+def reason(message: str, lang: Literal["vi", "en"]) -> str:
+    """A failure's reason in ``lang``: English as the checks wrote it, or its translation from
+    the catalogue (messages.py)."""
+    return message if lang == "en" else explain(message, lang).text
+
+
+def _say(
+    verdict: str, detail: str, lang: Literal["vi", "en"], *, file: TextIO | None = None
+) -> None:
     """One line, its characters escaped (a record's text never reaches the terminal raw)."""
-    print(printable(f"{verdict}: {detail}"), file=file or sys.stdout)
+    print(printable(f"{verdict}: {reason(detail, lang)}"), file=file or sys.stdout)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -106,20 +115,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.checkpoint is not None:
             checkpoint = load_checkpoint(args.checkpoint)
     except RecordDamaged as error:
-        _say(text("invalid", lang), str(error))
+        _say(text("invalid", lang), str(error), lang)
         return EXIT_INVALID
     except (RecordError, InputError) as error:
-        _say(text("unreadable", lang), str(error), file=sys.stderr)
+        _say(text("unreadable", lang), str(error), lang, file=sys.stderr)
         return EXIT_UNREADABLE
     try:
         summary = verify_record(
             record, header, jobs=args.jobs, checkpoint=checkpoint, log_key=args.log_key
         )
     except VerificationFailed as failure:
-        _say(text("invalid", lang), str(failure))
+        _say(text("invalid", lang), str(failure), lang)
         return EXIT_INVALID
     except Exception as error:  # a record that makes a check trip is not a verified record
-        _say(text("invalid", lang), f"{text('unchecked', lang)} ({type(error).__name__}: {error})")
+        cause = f"{type(error).__name__}: {reason(str(error), lang)}"
+        print(printable(f"{text('invalid', lang)}: {text('unchecked', lang)} ({cause})"))
         return EXIT_INVALID
     if not args.quiet:
         sys.stdout.write(render(summary, lang))
@@ -130,12 +140,12 @@ def _challenge(path: str, lang: Literal["vi", "en"]) -> int:
     try:
         challenge = load_challenge(path)
     except InputError as error:
-        _say(text("unreadable", lang), str(error), file=sys.stderr)
+        _say(text("unreadable", lang), str(error), lang, file=sys.stderr)
         return EXIT_UNREADABLE
     try:
         opened = check_challenge(challenge)
     except VerificationFailed as failure:
-        _say(text("invalid", lang), str(failure))
+        _say(text("invalid", lang), str(failure), lang)
         return EXIT_INVALID
     sys.stdout.write(render_opened(opened, lang))
     return EXIT_VALID
