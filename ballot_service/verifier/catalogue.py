@@ -458,11 +458,6 @@ CHECKS: tuple[Entry, ...] = (
         "{credential}… không phải thẻ phiếu đã phát",
     ),
     ("voided.twice", "{credential}… is voided twice", "{credential}… bị hủy hai lần"),
-    (
-        "challenge.cannot_read",
-        "cannot read {path}: {cause}",
-        "không đọc được {path}: {cause}",
-    ),
     ("challenge.too_large", "larger than {limit} bytes", "lớn hơn {limit} byte"),
     ("challenge.not_json", "not JSON ({cause})", "không phải JSON ({cause})"),
     ("challenge.rows", "rows or levels", "số dòng hoặc số mức"),
@@ -1287,4 +1282,38 @@ RECORD: tuple[Entry, ...] = (
     ),
 )
 
-CATALOGUE: tuple[Entry, ...] = OBJECTS + CHECKS + CRYPTO + LEDGER + RECORD
+# The command line's usage errors (cli.py and the argparse messages it can print).
+USAGE: tuple[Entry, ...] = (
+    ("usage.argument", "argument {option}", "đối số {option}"),
+    (
+        "usage.choice",
+        "invalid choice: {value} (choose from {choices})",
+        "lựa chọn không hợp lệ: {value} (chọn trong {choices})",
+    ),
+    (
+        "usage.required",
+        "the following arguments are required: {names}",
+        "thiếu các đối số bắt buộc: {names}",
+    ),
+    ("usage.unrecognized", "unrecognized arguments: {value}", "đối số không nhận ra: {value}"),
+    ("usage.one_argument", "expected one argument", "cần đúng một giá trị"),
+    (
+        "usage.invalid_value",
+        "invalid {type} value: {value}",
+        "giá trị {type} không hợp lệ: {value}",
+    ),
+    ("usage.not_number", "{given} is not a number", "{given} không phải là số"),
+    ("usage.jobs", "--jobs must be at least 1", "--jobs phải ít nhất là 1"),
+    (
+        "usage.fingerprint",
+        "{given} is not a key fingerprint (64 hex digits)",
+        "{given} không phải dấu vân tay của khóa (64 chữ số hex)",
+    ),
+    (
+        "usage.record_or_challenge",
+        "give either a record or --challenge FILE",
+        "hãy cho hoặc một hồ sơ, hoặc --challenge FILE",
+    ),
+)
+
+CATALOGUE: tuple[Entry, ...] = OBJECTS + CHECKS + CRYPTO + LEDGER + RECORD + USAGE

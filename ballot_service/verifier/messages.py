@@ -28,7 +28,9 @@ NESTED = frozenset({"reason", "object"})
 TERMS = frozenset({"field"})
 FREE = frozenset({"cause", "text", "value", "operands"})
 """Free text from outside (an OS or JSON parser error, a value as found)."""
-WORDS = frozenset({"event", "earlier", "key_id", "code", "credential", "fp", "hex", "attr"})
+WORDS = frozenset(
+    {"event", "earlier", "key_id", "code", "credential", "fp", "hex", "attr", "option", "type"}
+)
 """One word: an event type, a key id, hex."""
 HEX = frozenset({"key_id", "code", "fp", "hex"})
 NUMBERS = frozenset({"i", "j", "m", "n", "c", "v", "k", "size", "seq", "index"})

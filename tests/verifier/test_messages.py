@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import io
 import itertools
+import json
 import string
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,10 @@ from ballot_service.verifier.report import printable
 from ..vectors.record_mutations.replay import build_case, cases
 
 CASES = cases()
-VERDICTS = {"vi": ("KHÔNG HỢP LỆ: ", "KHÔNG ĐỌC ĐƯỢC: "), "en": ("INVALID: ", "UNREADABLE: ")}
+VERDICTS = {
+    "vi": ("KHÔNG HỢP LỆ: ", "KHÔNG ĐỌC ĐƯỢC: ", "ballot-verify: lỗi: "),
+    "en": ("INVALID: ", "UNREADABLE: ", "ballot-verify: error: "),
+}
 # Templates whose words are the same in both languages (symbols, field names).
 SAME = {"obj.a_j", "obj.kdf", "entry.data_field"}
 
@@ -136,14 +140,90 @@ def test_every_reason_of_a_mutated_record_is_from_the_catalogue(
     code_vi, out_vi = _run(path, case["args"], "vi")
     assert code_vi == code_en == case["expect"]["exit"]
     reasons = [
-        line.split(": ", 1) for line in out_en.splitlines() if line.startswith(VERDICTS["en"])
+        (verdict, line.removeprefix(verdict))
+        for line in out_en.splitlines()
+        for verdict in VERDICTS["en"]
+        if line.startswith(verdict)
     ]
     lines_vi = [line for line in out_vi.splitlines() if line.startswith(VERDICTS["vi"])]
-    assert len(reasons) == len(lines_vi)
+    assert len(reasons) == len(lines_vi) == (case["expect"]["exit"] != 0)
     for (verdict, english), line in zip(reasons, lines_vi, strict=True):
         explained = explain(english, "vi")
         assert UNKNOWN not in explained.codes, english
         assert explain(english, "en").text == english
-        word = VERDICTS["vi"][VERDICTS["en"].index(f"{verdict}: ")]
+        word = VERDICTS["vi"][VERDICTS["en"].index(verdict)]
         assert line == printable(word + explained.text)
         assert [piece for piece in _ENGLISH if piece in line] == [], line
+
+
+def _json(path: Path, *args: str) -> dict[str, Any]:
+    code, out = _run(path, ["--json", *args], args[-1] if "--lang" in args else "vi")
+    answer = json.loads(out)
+    assert answer["exit"] == code
+    return answer  # type: ignore[no-any-return]
+
+
+def test_json_gives_the_codes_and_the_reason_in_both_languages(tmp_path: Path) -> None:
+    (case,) = [c for c in CASES if c["case"] == "16.1-void-after-poll-closed"]
+    path = tmp_path / "record.zip"
+    path.write_bytes(build_case(case))
+    answer = _json(path, "--lang", "vi")
+    assert answer["verdict"] == "invalid" and answer["exit"] == 1 and answer["lang"] == "vi"
+    assert answer["codes"] == ["obj.log_entry", "log.void_after_close"]
+    seq = answer["reason_en"].split(":")[0].removeprefix("log entry ")
+    assert answer["reason_en"].startswith(f"log entry {seq}: credential_voided comes after")
+    assert answer["reason"].startswith(f"mục nhật ký {seq}: credential_voided đứng sau")
+    assert answer["text"] == "KHÔNG HỢP LỆ: " + answer["reason"]
+    english = _json(path, "--lang", "en")
+    assert english["codes"] == answer["codes"] and english["reason"] == answer["reason_en"]
+    assert english["text"] == "INVALID: " + answer["reason_en"]
+
+
+def test_json_of_a_valid_record_and_an_unreadable_file(tmp_path: Path) -> None:
+    (case,) = [c for c in CASES if c["case"] == "valid-vote"]
+    path = tmp_path / "record.zip"
+    path.write_bytes(build_case(case))
+    answer = _json(path, "--lang", "en")
+    code, out = _run(path, [], "en")
+    assert answer["verdict"] == "valid" and answer["report"] == out.splitlines() and code == 0
+    answer = _json(tmp_path / "nowhere.zip", "--lang", "vi")
+    assert answer["exit"] == 2 and answer["verdict"] == "unreadable"
+    assert answer["codes"] == ["obj.record", "file.cannot_read"]
+    assert answer["text"].startswith("KHÔNG ĐỌC ĐƯỢC: hồ sơ: không đọc được ")
+
+
+@pytest.mark.parametrize(
+    ("args", "english", "vietnamese"),
+    [
+        (
+            ["x.zip", "--log-key", "abc"],
+            "error: argument --log-key: 'abc' is not a key fingerprint (64 hex digits)",
+            "lỗi: đối số --log-key: 'abc' không phải dấu vân tay của khóa (64 chữ số hex)",
+        ),
+        (
+            ["x.zip", "--jobs", "0"],
+            "error: argument --jobs: --jobs must be at least 1",
+            "lỗi: đối số --jobs: --jobs phải ít nhất là 1",
+        ),
+        (
+            ["--lang=fr", "x.zip"],
+            "error: argument --lang: invalid choice: 'fr' (choose from 'vi', 'en')",
+            "lỗi: đối số --lang: lựa chọn không hợp lệ: 'fr' (chọn trong 'vi', 'en')",
+        ),
+        ([], "error: give either a record or --challenge FILE", None),
+    ],
+)
+def test_usage_errors_in_both_languages(
+    args: list[str], english: str, vietnamese: str | None
+) -> None:
+    for lang, said in (("en", english), ("vi", vietnamese)):
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err), pytest.raises(SystemExit) as exit_:
+            main(["--lang", lang, *args])  # a later --lang=fr is the one argparse refuses
+        assert exit_.value.code == 2
+        if said is not None:
+            assert err.getvalue().splitlines()[-1] == f"ballot-verify: {said}"
+        else:
+            assert err.getvalue().splitlines()[-1] == (
+                "ballot-verify: lỗi: hãy cho hoặc một hồ sơ, hoặc --challenge FILE"
+            )
