@@ -17,7 +17,7 @@ OBJECTS: tuple[Entry, ...] = (
     ("obj.ballot_hex", "ballot {code}…", "phiếu {code}…"),
     ("obj.ballots", "ballots", "các phiếu"),
     ("obj.ballot_sum", "ballot sum", "tổng các phiếu"),
-    ("obj.challenge", "challenge", "tệp kiểm tra phiếu"),
+    ("obj.challenge", "challenge", "tệp kiểm tra mã hóa"),
     ("obj.checkpoint", "checkpoint {c}", "điểm kiểm tra {c}"),
     ("obj.checkpoint_size", "checkpoint size {size}", "điểm kiểm tra kích thước {size}"),
     (
@@ -113,6 +113,35 @@ OBJECTS: tuple[Entry, ...] = (
     ("obj.cells", "cells", "các ô (cells)"),
     ("obj.commitments", "commitments", "các cam kết (commitments)"),
     ("obj.kdf", "kdf", "kdf"),
+    ("obj.indexed", "{name}[{i}]", "{name}[{i}]"),
+    ("obj.proof_j", "proof {j}", "chứng minh {j}"),
+    ("obj.scalar", "scalar", "số vô hướng"),
+    ("obj.discrete_log", "discrete log", "logarit rời rạc"),
+    ("obj.ciphertext", "ciphertext", "bản mã (ciphertext)"),
+    ("obj.dkg_share", "DKG share", "phần khóa của lễ tạo khóa"),
+    ("obj.cipher", "cipher", "thuật toán mã hóa (cipher)"),
+    ("key.alpha", "alpha", "α (alpha)"),
+    ("key.beta", "beta", "β (beta)"),
+    ("key.signature_challenge", "signature: challenge", "chữ ký: thách thức (challenge)"),
+    ("key.signature_response", "signature: response", "chữ ký: phản hồi (response)"),
+    ("key.proof_challenge", "proof: challenge", "chứng minh: thách thức (challenge)"),
+    ("key.proof_response", "proof: response", "chứng minh: phản hồi (response)"),
+    ("key.challenges", "challenges", "các thách thức (challenges)"),
+    ("key.response", "response", "phản hồi (response)"),
+    ("key.responses", "responses", "các phản hồi (responses)"),
+    ("key.credential", "credential", "thẻ phiếu (credential)"),
+    ("key.election", "election", "cuộc bỏ phiếu (election)"),
+    ("key.levels", "levels", "số mức (levels)"),
+    ("key.nonce", "nonce", "số ngẫu nhiên (nonce)"),
+    ("key.proofs", "proofs", "các chứng minh (proofs)"),
+    ("key.recipient", "recipient", "người nhận (recipient)"),
+    ("key.sender", "sender", "người gửi (sender)"),
+    ("key.rows", "rows", "các dòng (rows)"),
+    ("key.share", "share", "phần giải mã (share)"),
+    ("key.threshold", "threshold", "ngưỡng (threshold)"),
+    ("key.transport_key", "transport_key", "khóa truyền (transport_key)"),
+    ("key.trustee", "trustee", "thành viên (trustee)"),
+    ("key.version", "version", "phiên bản (version)"),
     # The parts a log entry is compared with ("… differs from the manifest").
     ("part.manifest", "the manifest", "bản mô tả cuộc bỏ phiếu"),
     ("part.dkg", "the dkg part", "phần lễ tạo khóa (dkg)"),
@@ -131,7 +160,6 @@ OBJECTS: tuple[Entry, ...] = (
     ("part.decryption", "the decryption part", "phần giải mã (decryption)"),
     # Field names written in words.
     ("field.tracking_code", "tracking code", "mã theo dõi"),
-    ("field.credential", "credential", "thẻ phiếu (credential)"),
 )
 
 # Why: the verifier's own checks (verifier/).
@@ -1229,16 +1257,20 @@ RECORD: tuple[Entry, ...] = (
     ("field.council", "council", "council (Hội đồng)"),
     (
         "rules.ballot_order",
-        "row {i} ({name}, {bloc} {order}) comes after row {earlier} ({earlier_name}, "
+        "row {i} ({person}, {bloc} {order}) comes after row {earlier} ({earlier_person}, "
         "{earlier_bloc} {earlier_order}): not the ballot order",
-        "dòng {i} ({name}, {bloc} {order}) đứng sau dòng {earlier} ({earlier_name}, "
+        "dòng {i} ({person}, {bloc} {order}) đứng sau dòng {earlier} ({earlier_person}, "
         "{earlier_bloc} {earlier_order}): không đúng thứ tự trên phiếu",
     ),
-    ("rules.no_position", "{name} (id {id}) has no position", "{name} (mã {id}) không có chức vụ"),
+    (
+        "rules.no_position",
+        "{person} (id {id}) has no position",
+        "{person} (mã {id}) không có chức vụ",
+    ),
     (
         "rules.bad_order",
-        "{name} (id {id}) has order {order}, not a whole number ≥ 0",
-        "{name} (mã {id}) có thứ tự {order}, không phải số nguyên ≥ 0",
+        "{person} (id {id}) has order {order}, not a whole number ≥ 0",
+        "{person} (mã {id}) có thứ tự {order}, không phải số nguyên ≥ 0",
     ),
     (
         "rules.zero_n",

@@ -29,7 +29,19 @@ TERMS = frozenset({"field"})
 FREE = frozenset({"cause", "text", "value", "operands"})
 """Free text from outside (an OS or JSON parser error, a value as found)."""
 WORDS = frozenset(
-    {"event", "earlier", "key_id", "code", "credential", "fp", "hex", "attr", "option", "type"}
+    {
+        "event",
+        "earlier",
+        "key_id",
+        "code",
+        "credential",
+        "fp",
+        "hex",
+        "attr",
+        "option",
+        "type",
+        "name",
+    }
 )
 """One word: an event type, a key id, hex."""
 HEX = frozenset({"key_id", "code", "fp", "hex"})
@@ -166,14 +178,14 @@ def _explain(text: str, lang: Lang) -> Explained | None:
     whole = _whole(text, lang)
     if whole is not None:
         return whole
-    at = text.find(": ")
-    while at != -1:
+    at = text.rfind(": ")
+    while at != -1:  # the longest object first: "signature: challenge" is a field, not a file
         head = _whole(text[:at], lang)
         if head is not None:
             rest = _explain(text[at + 2 :], lang)
             if rest is not None:
                 return Explained(head.codes + rest.codes, f"{head.text}: {rest.text}")
-        at = text.find(": ", at + 1)
+        at = text.rfind(": ", 0, at)
     return None
 
 

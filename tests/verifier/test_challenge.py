@@ -146,7 +146,7 @@ def test_an_unreadable_file(tmp_path: Path) -> None:
     with contextlib.redirect_stdout(out_buffer), contextlib.redirect_stderr(out_buffer):
         code = main(["--challenge", str(tmp_path / "missing.json")])
     assert (
-        code == 2 and "KHÔNG ĐỌC ĐƯỢC: tệp kiểm tra phiếu: không đọc được" in out_buffer.getvalue()
+        code == 2 and "KHÔNG ĐỌC ĐƯỢC: tệp kiểm tra mã hóa: không đọc được" in out_buffer.getvalue()
     )
 
 

@@ -31,7 +31,7 @@ VERDICTS = {
     "en": ("INVALID: ", "UNREADABLE: ", "ballot-verify: error: "),
 }
 # Templates whose words are the same in both languages (symbols, field names).
-SAME = {"obj.a_j", "obj.kdf", "entry.data_field"}
+SAME = {"obj.a_j", "obj.kdf", "obj.indexed", "entry.data_field"}
 
 
 def test_every_template_has_a_vietnamese_text_with_the_same_placeholders() -> None:
@@ -94,6 +94,13 @@ def test_no_two_placeholders_touch() -> None:
             "75b96892…)",
             "mục nhật ký 24: ballot_cast mã theo dõi khác với phiếu 0 (mã theo dõi 75b96892…)",
             ("obj.log_entry", "log.differs", "field.tracking_code", "obj.ballot_code"),
+        ),
+        (
+            "ballot 2 (tracking code 6a0c5cb7…): signature: challenge: encoding 76ba is not "
+            "reduced mod ℓ",
+            "phiếu 2 (mã theo dõi 6a0c5cb7…): chữ ký: thách thức (challenge): mã hóa 76ba chưa "
+            "được rút gọn theo mod ℓ",
+            ("obj.ballot_code", "key.signature_challenge", "scalar.not_reduced"),
         ),
     ],
 )
