@@ -18,8 +18,8 @@ _TEXT: Mapping[Lang, Mapping[str, str]] = {
         "unchecked": "không kiểm tra được hồ sơ",
         "usage_error": "lỗi",
         "fingerprint": "Dấu vân tay cuộc bỏ phiếu",
-        "log": "Nhật ký {log}: {entries} mục, {checkpoints} điểm kiểm tra ({cosig} chữ ký chứng "
-        "kiến có trong hồ sơ, chưa được kiểm tra: không có khóa của nhân chứng)",
+        "log": "Nhật ký {log}: {entries} mục, {checkpoints} điểm kiểm tra ({cosig} chữ ký nhân "
+        "chứng có trong hồ sơ, chưa được kiểm tra: không có khóa của nhân chứng)",
         "signer": "Điểm kiểm tra cuối được ký bởi khóa có dấu vân tay",
         "earlier_keys": "Các điểm kiểm tra trước đó còn được ký bởi khóa",
         "pinned": "Khóa ký điểm kiểm tra cuối khớp với dấu vân tay đã cho (--log-key)",
