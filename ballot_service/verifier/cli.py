@@ -7,14 +7,21 @@ Exit status: 0 the record is valid (the report is printed unless --quiet); 1 it 
 ("INVALID: <the first failure>"), which includes a record whose parts do not match their
 digests, are not canonical or are missing; 2 a file cannot be read or is not an election
 record (not a zip, no record.json, another format), or the saved checkpoint cannot be read.
+
+--lang vi (the default) or en chooses the language of everything printed: the report, the
+verdict and the failure's reason (messages.py translates each reason from the catalogue),
+and the usage errors. --json prints one JSON object instead (docs/RECORD.md "ballot-verify
+--json"): the verdict, the exit status, the reason's stable codes, its text in the language
+chosen and in English, or the report's lines.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
-from typing import Literal, TextIO
+from typing import Literal, NoReturn
 
 from ..ledger.checkpoint import SignedCheckpoint
 from ..record.codec import read_record
@@ -24,6 +31,7 @@ from .challenge import check_challenge, load_challenge, render_opened
 from .checkpoint_checks import load_checkpoint
 from .checks import verify_record
 from .errors import InputError, VerificationFailed
+from .messages import explain
 from .report import printable, render, text
 
 EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
@@ -47,8 +55,31 @@ def _fingerprint(value: str) -> str:
     return digits
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+class _Parser(argparse.ArgumentParser):
+    """argparse, its usage errors said in the language asked (``lang``, read before parsing)."""
+
+    lang: Literal["vi", "en"] = "vi"
+
+    def error(self, message: str) -> NoReturn:
+        if self.lang == "en":
+            super().error(message)
+        self.print_usage(sys.stderr)
+        line = f"{self.prog}: {text('usage_error', self.lang)}: {reason(message, self.lang)}"
+        self.exit(EXIT_UNREADABLE, printable(line) + "\n")
+
+
+def _lang_of(argv: Sequence[str]) -> Literal["vi", "en"]:
+    """The --lang argv asks for (vi unless it says en), before argparse can object to it."""
+    for k, arg in enumerate(argv):
+        if arg == "--lang" and k + 1 < len(argv):
+            return "en" if argv[k + 1] == "en" else "vi"
+        if arg.startswith("--lang="):
+            return "en" if arg == "--lang=en" else "vi"
+    return "vi"
+
+
+def _parser() -> _Parser:
+    parser = _Parser(
         prog="ballot-verify",
         description="Verify a ballot_service election record offline: every proof, signature, "
         "the tally, the decryption, the result and the signed log.",
@@ -80,65 +111,127 @@ def _parser() -> argparse.ArgumentParser:
         help="worker processes for the ballots (default: one per core)",
     )
     parser.add_argument(
-        "--lang", choices=("vi", "en"), default="vi", help="language of the report (default vi)"
+        "--lang",
+        choices=("vi", "en"),
+        default="vi",
+        help="language of the report, the verdict, every failure reason and the usage errors: "
+        "vi (Vietnamese, the default) or en (English)",
     )
     parser.add_argument("--quiet", action="store_true", help="print nothing when valid")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object: the verdict, the exit status, the reason's stable codes "
+        "and its text in --lang and in English (or the report's lines)",
+    )
     return parser
 
 
-def _say(verdict: str, detail: str, *, file: TextIO | None = None) -> None:
-    """One line, its characters escaped (a record's text never reaches the terminal raw)."""
-    print(printable(f"{verdict}: {detail}"), file=file or sys.stdout)
+def reason(message: str, lang: Literal["vi", "en"]) -> str:
+    """A failure's reason in ``lang``: English as the checks wrote it, or its translation from
+    the catalogue (messages.py)."""
+    return message if lang == "en" else explain(message, lang).text
+
+
+class _Output:
+    """Where the verdict goes: a line of text (escaped: a record's text never reaches the
+    terminal raw) or, with --json, one JSON object."""
+
+    def __init__(self, lang: Literal["vi", "en"], as_json: bool) -> None:
+        self.lang, self.as_json = lang, as_json
+
+    def failed(self, status: int, message: str, *, codes: Sequence[str] = ()) -> int:
+        verdict = "invalid" if status == EXIT_INVALID else "unreadable"
+        explained = explain(message, self.lang)
+        said = message if self.lang == "en" else explained.text
+        line = printable(f"{text(verdict, self.lang)}: {said}")
+        if self.as_json:
+            self._json(
+                status,
+                verdict,
+                text=line,
+                codes=[*codes, *explained.codes],
+                reason=said,
+                reason_en=message,
+            )
+        else:
+            print(line, file=sys.stdout if status == EXIT_INVALID else sys.stderr)
+        return status
+
+    def succeeded(self, verdict: str, report: str, *, quiet: bool = False) -> int:
+        if self.as_json:
+            self._json(EXIT_VALID, verdict, report=report.splitlines())
+        elif not quiet:
+            sys.stdout.write(report)
+        return EXIT_VALID
+
+    def _json(self, status: int, verdict: str, **fields: object) -> None:
+        answer = {"v": 1, "exit": status, "verdict": verdict, "lang": self.lang, **fields}
+        print(json.dumps(answer, ensure_ascii=True, sort_keys=True))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the verifier; return the exit status (see the module docstring)."""
     parser = _parser()
+    parser.lang = _lang_of(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     lang: Literal["vi", "en"] = "en" if args.lang == "en" else "vi"
     if (args.record is None) == (args.challenge is None):
         parser.error("give either a record or --challenge FILE")
+    out = _Output(lang, args.json)
     if args.challenge is not None:
-        return _challenge(args.challenge, lang)
+        return _challenge(args.challenge, out)
     try:
         record, header = read_record(args.record)
         checkpoint: SignedCheckpoint | None = None
         if args.checkpoint is not None:
             checkpoint = load_checkpoint(args.checkpoint)
     except RecordDamaged as error:
-        _say(text("invalid", lang), str(error))
-        return EXIT_INVALID
+        return out.failed(EXIT_INVALID, str(error))
     except (RecordError, InputError) as error:
-        _say(text("unreadable", lang), str(error), file=sys.stderr)
-        return EXIT_UNREADABLE
+        return out.failed(EXIT_UNREADABLE, str(error))
     try:
         summary = verify_record(
             record, header, jobs=args.jobs, checkpoint=checkpoint, log_key=args.log_key
         )
     except VerificationFailed as failure:
-        _say(text("invalid", lang), str(failure))
-        return EXIT_INVALID
+        return out.failed(EXIT_INVALID, str(failure))
     except Exception as error:  # a record that makes a check trip is not a verified record
-        _say(text("invalid", lang), f"{text('unchecked', lang)} ({type(error).__name__}: {error})")
-        return EXIT_INVALID
-    if not args.quiet:
-        sys.stdout.write(render(summary, lang))
-    return EXIT_VALID
+        return _unchecked(out, error)
+    return out.succeeded("valid", render(summary, lang), quiet=args.quiet)
 
 
-def _challenge(path: str, lang: Literal["vi", "en"]) -> int:
+def _unchecked(out: _Output, error: Exception) -> int:
+    """A check tripped on the record (a bug the record found): INVALID, saying so."""
+    lang, name = out.lang, type(error).__name__
+    line = printable(
+        f"{text('invalid', lang)}: {text('unchecked', lang)} ({name}: {reason(str(error), lang)})"
+    )
+    if out.as_json:
+        explained = explain(str(error), lang)
+        out._json(
+            EXIT_INVALID,
+            "invalid",
+            text=line,
+            codes=["unchecked", *explained.codes],
+            reason=f"{text('unchecked', lang)} ({name}: {explained.text})",
+            reason_en=f"{text('unchecked', 'en')} ({name}: {error})",
+        )
+    else:
+        print(line)
+    return EXIT_INVALID
+
+
+def _challenge(path: str, out: _Output) -> int:
     try:
         challenge = load_challenge(path)
     except InputError as error:
-        _say(text("unreadable", lang), str(error), file=sys.stderr)
-        return EXIT_UNREADABLE
+        return out.failed(EXIT_UNREADABLE, str(error))
     try:
         opened = check_challenge(challenge)
     except VerificationFailed as failure:
-        _say(text("invalid", lang), str(failure))
-        return EXIT_INVALID
-    sys.stdout.write(render_opened(opened, lang))
-    return EXIT_VALID
+        return out.failed(EXIT_INVALID, str(failure))
+    return out.succeeded("opened", render_opened(opened, out.lang))
 
 
 if __name__ == "__main__":

@@ -16,9 +16,10 @@ _TEXT: Mapping[Lang, Mapping[str, str]] = {
         "invalid": "KHÔNG HỢP LỆ",
         "unreadable": "KHÔNG ĐỌC ĐƯỢC",
         "unchecked": "không kiểm tra được hồ sơ",
+        "usage_error": "lỗi",
         "fingerprint": "Dấu vân tay cuộc bỏ phiếu",
-        "log": "Nhật ký {log}: {entries} mục, {checkpoints} điểm kiểm tra ({cosig} chữ ký chứng "
-        "kiến có trong hồ sơ, chưa được kiểm tra: không có khóa của nhân chứng)",
+        "log": "Nhật ký {log}: {entries} mục, {checkpoints} điểm kiểm tra ({cosig} chữ ký nhân "
+        "chứng có trong hồ sơ, chưa được kiểm tra: không có khóa của nhân chứng)",
         "signer": "Điểm kiểm tra cuối được ký bởi khóa có dấu vân tay",
         "earlier_keys": "Các điểm kiểm tra trước đó còn được ký bởi khóa",
         "pinned": "Khóa ký điểm kiểm tra cuối khớp với dấu vân tay đã cho (--log-key)",
@@ -40,6 +41,7 @@ _TEXT: Mapping[Lang, Mapping[str, str]] = {
         "invalid": "INVALID",
         "unreadable": "UNREADABLE",
         "unchecked": "the record could not be checked",
+        "usage_error": "error",
         "fingerprint": "Election fingerprint",
         "log": "Log {log}: {entries} entries, {checkpoints} checkpoints ({cosig} witness "
         "cosignatures present, not checked: no witness keys given)",

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import contextlib
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from ballot_service.record.codec import ElectionRecord, encode_record
+from ballot_service.record.errors import RecordError
 from ballot_service.verifier.cli import main
+from ballot_service.verifier.errors import InputError, VerificationFailed
+from ballot_service.verifier.messages import UNKNOWN, explain
 
 from .builder import Built, Spec, build, sign_log
 
@@ -57,3 +60,21 @@ def encode(built: Built, parts: dict[str, Any], *, resign: bool = False) -> byte
             entry["seq"] = seq
         parts["log"]["checkpoints"] = sign_log(entries, built.log_key)
     return encode_record(ElectionRecord(**parts), built.fingerprint)
+
+
+@pytest.fixture(autouse=True)
+def _every_reason_is_in_the_catalogue(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every reason a verifier test makes the verifier raise (a failed check, an unreadable
+    file or record) is a message of the catalogue, so `--lang vi` says it in Vietnamese
+    (issue 14.15): a new reason without its template fails the test that provokes it."""
+    raised: list[str] = []
+    for cls in (VerificationFailed, InputError, RecordError):
+        original = cls.__init__
+
+        def init(self: Exception, *args: Any, __original: Any = original, **kw: Any) -> None:
+            __original(self, *args, **kw)
+            raised.append(str(self))
+
+        monkeypatch.setattr(cls, "__init__", init)
+    yield
+    assert [m for m in raised if UNKNOWN in explain(m, "vi").codes] == []

@@ -145,7 +145,9 @@ def test_an_unreadable_file(tmp_path: Path) -> None:
     out_buffer = io.StringIO()
     with contextlib.redirect_stdout(out_buffer), contextlib.redirect_stderr(out_buffer):
         code = main(["--challenge", str(tmp_path / "missing.json")])
-    assert code == 2 and "KHÔNG ĐỌC ĐƯỢC: challenge: cannot read" in out_buffer.getvalue()
+    assert (
+        code == 2 and "KHÔNG ĐỌC ĐƯỢC: tệp kiểm tra mã hóa: không đọc được" in out_buffer.getvalue()
+    )
 
 
 def test_a_wrong_number_of_names_or_nonce_rows_is_refused(tmp_path: Path) -> None:
