@@ -275,3 +275,14 @@ def decrypt(poll: Poll) -> ResultPart:
     result = counting.decrypt(poll)
     transition(poll, "tallied")
     return result
+
+
+def post_decryption(poll: Poll, member: User, shares: list[list[dict[str, Any]]]) -> bool:
+    """A member's decryption shares (each proof checked; the member is the acting user, never an
+    index a request names). Once k members' shares are in, the result is computed, checked
+    against the tally and logged, and the poll is tallied; returns whether that happened."""
+    counting.post_decryption(poll, member, shares)
+    if len(counting.posted_shares(poll)) < (poll.threshold or 0):
+        return False
+    decrypt(poll)
+    return True
