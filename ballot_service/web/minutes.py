@@ -9,11 +9,14 @@ import qrcode
 import qrcode.image.svg
 from flask import Blueprint, render_template
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from ..rules.formatting import format_percent
 from ..rules.kinds import Lang, Level, PollKind
 from ..services import ledger_log, minutes, polls
+from ..services.errors import Forbidden
+from . import publication
 
 bp = Blueprint("minutes", __name__)
 
@@ -31,6 +34,10 @@ def qr_svg(text: str) -> Markup:
 def show(poll_id: int) -> str:
     poll = polls.get_poll(poll_id)
     data = minutes.build(poll)
+    if not publication.may_see_result(poll):
+        raise Forbidden(
+            _("The count minutes are public once the counting committee publishes them.")
+        )
     kind = PollKind(poll.kind)
     return render_template(
         "minutes/minutes.html",
