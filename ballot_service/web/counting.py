@@ -162,7 +162,7 @@ def result(poll_id: int) -> tuple[str, int]:
         posted = sorted(counting.posted_shares(poll)) if poll.tally is not None else []
         return render_template(
             "committee/result_waiting.html", poll=poll, seat=seat, posted=posted
-        ), 409
+        ), 200
     return render_template(
         "committee/result.html",
         poll=poll,
