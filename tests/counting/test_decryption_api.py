@@ -42,8 +42,14 @@ def test_a_member_gets_their_own_index_and_the_encrypted_tally(app):
         assert len(status["tally"]["cells"]) == 4 and status["tally"]["ballots"] == 3
         assert status["posted"] == [] and status["decrypted"] is False
     make_user("stranger", "committee", poll.council.delegates[0].id)
-    refused = _client(app, "stranger").get(API.format(poll.id))
+    stranger = _client(app, "stranger")
+    refused = stranger.get(API.format(poll.id))
     assert refused.status_code == 403 and "error" in refused.get_json()
+    assert stranger.post(API.format(poll.id), json={"shares": [[]]}).status_code == 403
+    for page in ("decryption", "result"):
+        assert stranger.get(f"/committee/polls/{poll.id}/{page}").status_code == 403
+    make_user("thuky", "admin")
+    assert _client(app, "thuky").get(API.format(poll.id)).status_code == 403
     assert app.test_client().get(API.format(poll.id)).status_code in (302, 401)
 
 
