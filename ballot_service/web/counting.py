@@ -101,16 +101,18 @@ def _shares_from(body: Any) -> list[list[dict[str, Any]]]:
     return shares
 
 
-@bp.get("/api/polls/<id:poll_id>/decryption")
+@bp.route("/api/polls/<id:poll_id>/decryption", methods=["GET", "POST"])
 def api_status(poll_id: int) -> tuple[Response, int]:
+    """GET: what the member's device needs (`status`). POST: the member's decryption shares;
+    201 with the new status (``"decrypted": true`` once k members have decrypted and the result
+    is logged). One rule for both, so an id out of range is a 404 for either method."""
+    if request.method == "POST":
+        return _post(poll_id)
     poll, seat = _api_seat(poll_id)
     return json_response(status(poll, seat))
 
 
-@bp.post("/api/polls/<id:poll_id>/decryption")
-def api_post(poll_id: int) -> tuple[Response, int]:
-    """Post the member's decryption shares; 201 with the new status (``"decrypted": true`` once
-    k members have decrypted and the result is logged)."""
+def _post(poll_id: int) -> tuple[Response, int]:
     if not request.is_json:
         raise ApiError(
             _("Send the decryption shares as JSON (Content-Type: application/json)."), 415
