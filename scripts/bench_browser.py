@@ -8,6 +8,14 @@ load (printed); node's CPU time of the same code moves much less.
 
 Also prints the two parts of a ballot prepared while the delegate reads (device/prepare.js):
 the work done before the marks are known, and what is left once they are.
+
+With --page (./scripts/bench passes it) it also measures the voting page itself against the app
+on a live server (werkzeug, threaded; a SQLite database; a poll of --officials × --levels open
+with cards made here): card URL opened → page ready (token read, election and card status
+loaded, the encryption prepared in the Worker; issue 11 target ≤ 1 s) and "cast" pressed →
+receipt on screen (the server verifies and stores the ballot; target ≤ 500 ms). Times are the
+page's own performance marks from navigation start: "cold" is a new browser profile (nothing
+cached), "warm" the same tablet opening the next card.
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,7 +47,10 @@ def main() -> None:
     parser.add_argument("--levels", type=int, default=3)
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--prepared-runs", type=int, default=5)
+    parser.add_argument("--page", action="store_true", help="also time the voting page")
     args = parser.parse_args()
+    if args.page:
+        vote_page(args.officials, args.levels, args.runs)
     shape = f"{args.officials} officials × {args.levels} levels"
     fingerprint = hashlib.sha256(b"bench_browser").digest()
     key = KeyPair.generate()
@@ -113,6 +125,171 @@ def main() -> None:
         f"variable-base (checked) {figures['variable_base_mult_us']:.0f} µs, "
         f"add {figures['add_us']:.0f} µs, "
         f"is_valid_point {figures['is_valid_point_us']:.0f} µs"
+    )
+
+
+def _open_poll(officials: int, cards: int) -> tuple[int, list[bytes]]:
+    """A confidence poll (3 levels) of `officials` officials, open, with `cards` cards."""
+    from ballot_service import db
+    from ballot_service.crypto.credentials import Credential, new_token
+    from ballot_service.devtools import simulation
+    from ballot_service.services import cards as card_service
+    from ballot_service.services import lifecycle, polls
+    from tests.helpers import make_committee, make_council, make_officials
+
+    council = make_council(delegates=max(20, officials + 10), total=max(20, officials + 10))
+    poll = polls.create_poll(council, "poll", "Lấy phiếu đo thời gian")
+    polls.set_rated(poll, make_officials(council, officials))
+    members = make_committee(council, 7)
+    polls.set_committee(poll, [u.id for u in members], members[0].id, 3)
+    db.session.commit()
+    lifecycle.transition(poll, "key_ceremony")
+    simulation.play_ceremony(poll, secrets.token_bytes)
+    lifecycle.transition(poll, "ready")
+    fp = bytes.fromhex(poll.fingerprint or "")
+    tokens = [new_token() for _ in range(cards)]
+    card_service.issue(poll, [Credential.from_token(fp, t).public.hex() for t in tokens])
+    lifecycle.transition(poll, "open")
+    db.session.commit()
+    return poll.id, tokens
+
+
+STEPS: dict[str, list[float]] = {}  # the page's marks (ms from navigation start), every run
+
+
+def _vote_once(page: object, url: str, officials: int, levels: int) -> tuple[float, float, float]:
+    """Open a card URL, mark every row but one, review, cast: (ready ms, cast → receipt ms,
+    of which the server's answer: request sent → response's first byte)."""
+    page.goto(url)  # type: ignore[attr-defined]
+    page.wait_for_selector('#vote[data-prepared="true"]')  # type: ignore[attr-defined]
+    marks = page.evaluate(  # type: ignore[attr-defined]
+        "Object.fromEntries(['vote-election', 'vote-credential', 'vote-card', 'vote-ready']"
+        ".map(n => [n, performance.getEntriesByName(n)[0].startTime]))"
+    )
+    prepare_ms = page.evaluate(  # type: ignore[attr-defined]
+        "performance.getEntriesByName('vote-ready')[0].detail.prepare_ms"
+    )
+    for name, at in marks.items():
+        STEPS.setdefault(name, []).append(float(at))
+    STEPS.setdefault("prepare in the Worker", []).append(float(prepare_ms))
+    ready = marks["vote-ready"]
+    for i in range(officials - 1):
+        page.click(f'label[for="row-{i}-{i % levels}"]')  # type: ignore[attr-defined]
+    page.click("#to-review")  # type: ignore[attr-defined]
+    page.wait_for_selector('#vote[data-state="review"]')  # type: ignore[attr-defined]
+    page.click("#cast")  # type: ignore[attr-defined]
+    page.wait_for_selector('#vote[data-state="cast"]')  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "performance.getEntriesByName('vote-receipt-shown').length > 0"
+    )
+    cast = page.evaluate(  # type: ignore[attr-defined]
+        "performance.getEntriesByName('vote-receipt-shown')[0].startTime"
+        " - performance.getEntriesByName('vote-cast-pressed')[0].startTime"
+    )
+    server = page.evaluate(  # type: ignore[attr-defined]
+        "(() => { const e = performance.getEntriesByType('resource')"
+        ".filter(r => r.name.endsWith('/ballots')).pop();"
+        " return e.responseStart - e.requestStart; })()"
+    )
+    return float(ready), float(cast), float(server)
+
+
+def vote_page(officials: int, levels: int, runs: int) -> None:
+    """Print the voting page's two figures (see the module docstring)."""
+    import tempfile
+    import threading
+
+    from playwright.sync_api import sync_playwright
+    from werkzeug.serving import make_server
+
+    from ballot_service import create_app, db
+    from ballot_service.ledger import keys as key_files
+    from ballot_service.migrations import upgrade
+    from ballot_service.services import ledger_log
+
+    if levels != 3:
+        raise SystemExit("--page times a confidence poll: --levels 3")
+    tmp = Path(tempfile.mkdtemp(prefix="bench-vote-"))
+    key_files.generate_key_file(tmp / "keys" / "log_signing_key.pem")
+    engine = db.make_engine(f"sqlite:///{tmp / 'bench.sqlite3'}")
+    with engine.begin() as connection:
+        upgrade(connection)
+    app = create_app(
+        {
+            "ENGINE": engine,
+            "DATABASE_URL": engine.url.render_as_string(hide_password=False),
+            "SECRET_KEY": "bench-" + "x" * 40,
+            "KEYS_DIR": str(tmp / "keys"),
+            "SESSION_COOKIE_SECURE": False,
+            "PASSWORD_HASH_METHOD": "scrypt:4096:8:1",
+        }
+    )
+    app.instance_path = str(tmp)
+    db.bind(engine)
+    ledger_log.forget_key()
+    with app.app_context():
+        poll_id, tokens = _open_poll(officials, 2 * runs)
+        db.session.remove()
+    cast_cpu: list[float] = []
+    inner = app.wsgi_app
+
+    def timed(environ: dict[str, object], start_response: object) -> object:
+        # The CPU time of the request's thread: what a cast costs the laptop, whatever the load.
+        if environ.get("REQUEST_METHOD") != "POST":
+            return inner(environ, start_response)  # type: ignore[operator]
+        began = time.thread_time()
+        body = list(inner(environ, start_response))  # type: ignore[operator]
+        cast_cpu.append((time.thread_time() - began) * 1000)
+        return body
+
+    app.wsgi_app = timed  # type: ignore[method-assign]
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_port}/vote/{poll_id}#"
+    cold: list[tuple[float, float, float]] = []
+    warm: list[tuple[float, float, float]] = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=harness.CHROMIUM, args=harness.CHROMIUM_ARGS
+            )
+            for k in range(runs):
+                context = browser.new_context(viewport={"width": 1024, "height": 768})
+                page = context.new_page()
+                page.set_default_timeout(30_000)
+                cold.append(_vote_once(page, base + tokens[2 * k].hex(), officials, levels))
+                warm.append(_vote_once(page, base + tokens[2 * k + 1].hex(), officials, levels))
+                context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        engine.dispose()
+        shutil.rmtree(tmp, ignore_errors=True)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"voting page, {officials} officials × {levels} levels, {runs} runs (load {load}):")
+    for name, figures in (("cold", cold), ("warm", warm)):
+        ready = [r for r, _, _ in figures]
+        print(
+            f"  card URL opened → page ready ({name}): best {min(ready):.0f} ms, "
+            f"median {statistics.median(ready):.0f} ms, worst {max(ready):.0f} ms"
+        )
+    steps = ", ".join(
+        f"{name.removeprefix('vote-')} {statistics.median(times):.0f}"
+        for name, times in STEPS.items()
+    )
+    print(f"  of which (medians, ms from navigation start; the Worker's own time): {steps}")
+    casts = [c for _, c, _ in cold + warm]
+    server = [s for _, _, s in cold + warm]
+    print(
+        f"  'cast' pressed → receipt on screen: best {min(casts):.0f} ms, "
+        f"median {statistics.median(casts):.0f} ms, worst {max(casts):.0f} ms "
+        f"(of which the server's answer: median {statistics.median(server):.0f} ms)"
+    )
+    print(
+        f"  server CPU time per cast (verify, store, log, sign the checkpoint, receipt): "
+        f"median {statistics.median(cast_cpu):.0f} ms"
     )
 
 

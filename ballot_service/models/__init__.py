@@ -4,6 +4,7 @@ from .ballots import Ballot, Credential, CredentialVoid
 from .base import Base, utcnow
 from .council import Council, Delegate, Official
 from .log import APPEND_ONLY_TABLES, Checkpoint, Log, LogEntry
+from .paper import PaperCount
 from .poll import (
     CeremonyMessage,
     DecryptionShareRow,
@@ -30,6 +31,7 @@ __all__ = [
     "LogEntry",
     "LoginFailure",
     "Official",
+    "PaperCount",
     "PendingMove",
     "Poll",
     "PollOfficial",

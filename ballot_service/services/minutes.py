@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import db
-from ..models import LogEntry, Poll
+from ..models import LogEntry, PaperCount, Poll
 from ..record.manifest import Manifest
 from ..record.result import ResultPart
 from . import cards, ledger_log, manifest, voting
@@ -21,7 +21,7 @@ from .errors import Conflict
 class Minutes:
     """The figures and lists the minutes show; percentages and bands come from the result."""
 
-    poll: Poll
+    poll: Poll | PaperCount  # a paper count has a poll's kind, date and title
     manifest: Manifest  # checked (record.manifest): its officials are in ballot order
     result: ResultPart
     ballots_issued: int
@@ -34,6 +34,7 @@ class Minutes:
     count_ended: str = ""
     decrypted_by: tuple[int, ...] = ()  # the members (indexes) whose decryption shares count
     committee: tuple[dict[str, object], ...] = ()  # chair first, then by index; "decrypted"
+    paper: bool = False  # counted on paper: no ballot cards, no key, no log checkpoint
 
 
 def _count_times(poll: Poll) -> tuple[str, str, tuple[int, ...]]:
@@ -84,4 +85,27 @@ def build(poll: Poll) -> Minutes:
         count_ended=ended,
         decrypted_by=decrypted_by,
         committee=committee,
+    )
+
+
+def build_paper(paper: PaperCount) -> Minutes:
+    """Collect the minutes of a paper count once its counts are saved (services.paper)."""
+    if paper.result is None or paper.counts is None:
+        raise Conflict(_l("The minutes are drawn up once the counts are saved."))
+    frozen = cast(Manifest, paper.manifest)
+    figures = paper.counts
+    return Minutes(
+        poll=paper,
+        manifest=frozen,
+        result=cast(ResultPart, json.loads(paper.result)),
+        ballots_issued=cast(int, figures["ballots_issued"]),
+        ballots_voided=0,
+        ballots_collected=cast(int, figures["ballots_collected"]),
+        excluded=[(p["name"], p["positions"], p["reason"]) for p in frozen["not_rated"]],
+        checkpoint_note="",
+        checkpoint_size=0,
+        count_started=cast(str, figures["count_started"]),
+        count_ended=cast(str, figures["count_ended"]),
+        committee=tuple({**t, "decrypted": False} for t in frozen["trustees"]),
+        paper=True,
     )

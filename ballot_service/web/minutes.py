@@ -17,6 +17,7 @@ from ..rules.kinds import Lang, Level, PollKind
 from ..services import ledger_log, minutes, polls
 from ..services.errors import Forbidden
 from . import publication
+from .i18n import local
 
 bp = Blueprint("minutes", __name__)
 
@@ -38,15 +39,32 @@ def show(poll_id: int) -> str:
         raise Forbidden(
             _("The count minutes are public once the counting committee publishes them.")
         )
-    kind = PollKind(poll.kind)
+    return render(data)
+
+
+def render(data: minutes.Minutes) -> str:
+    """The minutes page, of a poll or of a paper count (no checkpoint, no key then)."""
+    kind = PollKind(data.poll.kind)
     return render_template(
         "minutes/minutes.html",
         m=data,
         levels=[Level(code) for code in kind.levels],
-        percent=lambda text: format_percent(Fraction(text), _lang()),
+        percent=percent_of,
         qr=qr_svg(data.checkpoint_note) if data.checkpoint_note else None,
-        key_fingerprint=ledger_log.key_fingerprint(quiet=True, grouped=True),
+        key_fingerprint=(
+            "" if data.paper else ledger_log.key_fingerprint(quiet=True, grouped=True)
+        ),
     )
+
+
+def percent_of(text: str) -> str:
+    """A stored percentage ("53.19") as the page's language writes it (53,19%)."""
+    return format_percent(Fraction(text), _lang())
+
+
+def local_hhmm(utc: str) -> str:
+    """The log's UTC text as local HH:MM (the council's time zone)."""
+    return local(utc).strftime("%H:%M")
 
 
 def _lang() -> Lang:

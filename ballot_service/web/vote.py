@@ -7,12 +7,21 @@ short transactions: no lock is held while its proofs are checked (services/votin
 
 from __future__ import annotations
 
-from flask import Blueprint, request
+import io
+import json
+import re
+
+import qrcode
+import qrcode.image.svg
+from flask import Blueprint, abort, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from .. import db
-from ..services import polls, voting
+from ..models import Poll
+from ..rules.kinds import Lang
+from ..services import polls, tablet, voting
 from ..services.errors import ServiceError
 from .api import ApiError, json_response
 from .security import csrf
@@ -49,3 +58,65 @@ def api_cast(poll_id: int) -> tuple[Response, int]:
         raise ApiError(str(error), status) from None
     answer = {"receipt": voting.receipt(outcome.receipt), "repeated": outcome.repeated}
     return json_response(answer, 200 if outcome.repeated else 201)
+
+
+# --- the voting page ------------------------------------------------------------------------------
+
+
+def _lang() -> Lang:
+    return "vi" if str(get_locale()) == "vi" else "en"
+
+
+def _poll(poll_id: int) -> Poll:
+    try:
+        return polls.get_poll(poll_id)
+    except ServiceError as error:
+        raise ApiError(str(error), error.status) from None
+
+
+@bp.get("/vote/<id:poll_id>")
+def ballot_page(poll_id: int) -> str:
+    """The delegate's page, opened by the card's QR (/vote/<poll>#<token>) or by typing the
+    token. The token stays in the fragment: the page derives the card's public credential and
+    never sends the token. A poll not open yet or closed gets its own page."""
+    poll = polls.get_poll(poll_id)
+    if poll.state != "open":
+        when = "not_open" if poll.state in tablet.NOT_YET_OPEN else "closed"
+        return render_template("vote/unavailable.html", poll=poll, when=when)
+    # The election comes with the page (one round trip less before the Worker can start).
+    election = json.dumps(tablet.election(poll, _lang()), ensure_ascii=False)
+    return render_template("vote/ballot.html", poll=poll, election=election)
+
+
+@bp.get("/vote/api/polls/<id:poll_id>/election")
+def api_election(poll_id: int) -> tuple[Response, int]:
+    """The poll's state and, once its key is fixed, what a ballot is made for (public)."""
+    return json_response(tablet.election(_poll(poll_id), _lang()))
+
+
+@bp.get("/vote/api/polls/<id:poll_id>/cards/<credential>")
+def api_card(poll_id: int, credential: str) -> tuple[Response, int]:
+    """A card's status by its public credential: unknown, voided, used (with its first
+    receipt) or ok. Public: the board lists the credentials and the ballots."""
+    try:
+        status, used = tablet.card_status(_poll(poll_id), credential)
+    except ServiceError as error:
+        raise ApiError(str(error), error.status) from None
+    answer: dict[str, object] = {"status": status}
+    if used is not None:
+        answer["receipt"] = voting.receipt(used)
+    return json_response(answer)
+
+
+@bp.get("/vote/receipts/<tracking_code>.svg")
+def receipt_qr(tracking_code: str) -> Response:
+    """The QR code of a receipt's page on the board (public: made from the tracking code)."""
+    if not re.fullmatch(r"[0-9a-f]{64}", tracking_code):
+        abort(404)
+    url = url_for("board.ballot", tracking_code=tracking_code, _external=True)
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    response = Response(buffer.getvalue(), mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response

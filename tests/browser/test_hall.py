@@ -164,3 +164,25 @@ def test_the_set_up_page_stays_red_until_the_ca_is_installed(bare, live):
             live.http("/setup/ca.crt"),
         )
     assert download.value.suggested_filename == "ballot_service-ca.crt"
+
+
+def test_the_voting_page_works_from_the_lan_address(trusting, live):
+    """Issue 12: a tablet trusting the CA opens a card's URL on the LAN address over HTTPS,
+    with WebCrypto, and the page encrypts in its Worker (ready to mark)."""
+    from ballot_service import db
+    from tests.helpers import open_poll_with_cards
+
+    with live.app.app_context():
+        poll, tokens, _secrets = open_poll_with_cards(1)
+        poll_id = poll.id
+        db.session.remove()
+    errors: list[str] = []
+    trusting.on("pageerror", lambda error: errors.append(str(error)))
+    trusting.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    response = trusting.goto(live.https(f"/vote/{poll_id}#{tokens[0].hex()}"))
+    assert response is not None and response.ok
+    assert trusting.url.startswith(live.https(f"/vote/{poll_id}"))
+    assert trusting.evaluate("window.isSecureContext && !!crypto.subtle") is True
+    trusting.wait_for_selector('#vote[data-state="ballot"][data-prepared="true"]')
+    assert trusting.locator(".vote-row").count() == 4
+    assert errors == []

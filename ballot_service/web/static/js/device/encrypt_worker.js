@@ -2,6 +2,7 @@
 //   new Worker(new URL('./encrypt_worker.js', import.meta.url), {type: 'module'})
 // (encrypter.js wraps it.) Requests, all with {id, election: fp hex, key: K hex, token: t hex,
 // levels}:
+//   {type: 'credential'}          the card's public credential X (hex), to ask for its status
 //   {type: 'prepare', officials}  computes everything that does not depend on the marks
 //                                 (prepare.js) while the delegate reads; answers {id, ok, elapsed_ms}
 //   {type: 'encrypt', choices}    the ballot for these marks (a level index or null per official),
@@ -15,6 +16,7 @@
 // Benaloh check, after which that ballot is discarded). libsodium is loaded and warmed up as soon
 // as the Worker starts, so the first ballot waits for neither.
 import { ballotToDict, encryptBallot, noncesToDict, shortCode, trackingHash } from './ballot.js';
+import { credentialFromToken } from './credentials.js';
 import { BASE, add, bytesToHex, hexToBytes, mul, mulBase, pointFromHex, scalarFromBigInt } from './group.js';
 import { hashToScalar } from './hashing.js';
 import { finishBallot, prepareBallot } from './prepare.js';
@@ -57,6 +59,11 @@ function prepare(request) {
   return { elapsed_ms: performance.now() - start };
 }
 
+function credential(request) {
+  const { fingerprint, token } = inputs(request);
+  return { credential: bytesToHex(credentialFromToken(fingerprint, token).public) };
+}
+
 function encrypt(request) {
   const waiting = prepared;
   prepared = null;
@@ -85,7 +92,8 @@ self.addEventListener('message', async (event) => {
   const request = event.data ?? {};
   try {
     await loaded;
-    const answer = request.type === 'prepare' ? prepare(request) : encrypt(request);
+    const answer =
+      request.type === 'prepare' ? prepare(request) : request.type === 'credential' ? credential(request) : encrypt(request);
     self.postMessage({ id: request.id, ok: true, ...answer });
   } catch (error) {
     self.postMessage({

@@ -29,6 +29,11 @@ export class BallotEncrypter {
     }
   }
 
+  /** The card's public credential X in hex: {election, token} in hex. */
+  credential(request) {
+    return this.send({ ...request, type: 'credential' });
+  }
+
   /** Start the work that does not depend on the marks: {election, key, token} in hex, officials, levels. */
   prepare(request) {
     return this.send({ ...request, type: 'prepare' });
