@@ -54,8 +54,15 @@ def _check_transition(poll: Poll, target: str) -> None:
         polls.check_setup(poll)
     elif target == "ready" and not poll.election_key:
         raise Conflict(_l("The key ceremony has not produced the election key yet."))
-    elif target == "open" and polls.counts(poll)["credentials"] == 0:
-        raise Conflict(_l("Issue the ballot cards (credentials) before opening the poll."))
+    elif target == "open" and not poll.election_key:
+        raise Conflict(_l("The key ceremony is not done: the poll has no election key yet."))
+    elif target == "open" and not any(reason is None for _c, reason in cards.listing(poll)):
+        raise Conflict(
+            _l(
+                "Issue the ballot cards (credentials) before opening the poll: "
+                "no card that is not voided has been issued."
+            )
+        )
     elif target == "tallied" and not poll.result:
         raise Conflict(_l("The result is not decrypted yet."))
 
@@ -86,12 +93,32 @@ def _check_role(target: str, user: User) -> None:
         )
 
 
-def request_move(poll: Poll, target: str, user: User) -> PendingMove | None:
+def _check_seen(poll: Poll, seen_state: str | None) -> None:
+    """Refuse a move asked from a page showing another state than the poll's (someone else
+    moved it since the page was rendered): the user looks again before moving it."""
+    if seen_state is None:
+        return
+    polls.lock(poll)
+    if seen_state != poll.state:
+        raise Conflict(
+            _l(
+                "Your page was out of date: the poll is now %(state)s (someone else moved it). "
+                "Nothing was done; look at the poll again before moving it.",
+                state=LABELS["state"][poll.state],
+            )
+        )
+
+
+def request_move(
+    poll: Poll, target: str, user: User, *, seen_state: str | None = None
+) -> PendingMove | None:
     """A user asks to move the poll. The secretariat's moves and the chair's are made at once;
     another member's committee move waits for a second member's confirmation when the poll
     allows it (`second_member_confirms`) and is refused otherwise. Returns the pending request,
-    or None when the poll moved."""
+    or None when the poll moved. `seen_state`: the state the user's page showed, refused when
+    the poll has moved since."""
     _check_role(target, user)
+    _check_seen(poll, seen_state)
     if user.role != "committee":
         transition(poll, target, by=user)
         return None
@@ -248,3 +275,14 @@ def decrypt(poll: Poll) -> ResultPart:
     result = counting.decrypt(poll)
     transition(poll, "tallied")
     return result
+
+
+def post_decryption(poll: Poll, member: User, shares: list[list[dict[str, Any]]]) -> bool:
+    """A member's decryption shares (each proof checked; the member is the acting user, never an
+    index a request names). Once k members' shares are in, the result is computed, checked
+    against the tally and logged, and the poll is tallied; returns whether that happened."""
+    counting.post_decryption(poll, member, shares)
+    if len(counting.posted_shares(poll)) < (poll.threshold or 0):
+        return False
+    decrypt(poll)
+    return True

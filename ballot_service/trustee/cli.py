@@ -12,10 +12,12 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
+from . import decrypt
 from .client import ServiceError, Session
 
 Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 COMMANDS: list[Register] = []
+COMMANDS.append(decrypt.register)
 
 
 def build_parser() -> argparse.ArgumentParser:

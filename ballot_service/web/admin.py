@@ -403,7 +403,9 @@ def poll_move(poll_id: int) -> Page:
     item = polls.get_poll(poll_id)
     move = forms.TransitionForm(prefix="move")
     if move.validate_on_submit() and apply(
-        lambda: lifecycle.request_move(item, move.target.data or "", _user()),
+        lambda: lifecycle.request_move(
+            item, move.target.data or "", _user(), seen_state=move.seen.data or None
+        ),
         lambda _pending: moves.moved_message(item.state),
     ):
         return redirect(url_for(".poll", poll_id=item.id))

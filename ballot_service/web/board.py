@@ -25,8 +25,8 @@ from ..models import LogEntry, Poll
 from ..rules.formatting import format_percent
 from ..rules.kinds import Lang, Level, PollKind
 from ..services import cards, export, ledger_log, minutes, polls, voting
-from ..services.errors import NotFound, ServiceError
-from . import log_view
+from ..services.errors import Forbidden, NotFound, ServiceError
+from . import log_view, publication
 from .api import ApiError, json_response
 
 bp = Blueprint("board", __name__)
@@ -70,7 +70,8 @@ def log_context(poll: Poll) -> dict[str, Any]:
 @bp.get("/")
 def index() -> str:
     everything = db.session.scalars(select(Poll).order_by(Poll.id.desc())).all()
-    return render_template("board/index.html", polls=everything)
+    shown = {p.id for p in everything if p.result is not None and publication.may_see_result(p)}
+    return render_template("board/index.html", polls=everything, results_shown=shown)
 
 
 @bp.get("/board/polls/<id:poll_id>")
@@ -91,7 +92,10 @@ def poll(poll_id: int) -> str:
         .offset((number - 1) * log_view.PAGE_SIZE)
         .limit(log_view.PAGE_SIZE)
     ).all()
-    events = [log_view.present(json.loads(row.leaf)) for row in rows]
+    events = [
+        log_view.present(json.loads(row.leaf), withheld=publication.withheld(item, row_type))
+        for row, row_type in ((row, json.loads(row.leaf)["type"]) for row in rows)
+    ]
     return render_template(
         "board/poll.html",
         events=events,
@@ -115,12 +119,15 @@ def entry(poll_id: int, number: int) -> Response:
     )
     if row is None:
         raise NotFound(_("No entry %(seq)s in this log.", seq=number))
+    if publication.withheld(item, json.loads(row.leaf)["type"]):
+        raise Forbidden(_("This entry is shown once the counting committee publishes the result."))
     return Response(row.leaf, mimetype="application/json")
 
 
 def outcome(poll: Poll) -> dict[str, Any] | None:
-    """The decrypted result as the board shows it (None before the count)."""
-    if poll.result is None or poll.manifest is None:
+    """The decrypted result as the board shows it (None before the count, and for the public
+    until the result is published)."""
+    if poll.result is None or poll.manifest is None or not publication.may_see_result(poll):
         return None
     data = minutes.build(poll)
     lang: Lang = "vi" if str(get_locale()) == "vi" else "en"
@@ -305,4 +312,22 @@ def api_consistency(poll_id: int) -> tuple[Response, int]:
     proof = _tree(item, size).consistency_proof(start, size)
     return json_response(
         {"from": start, "to": size, "proof": [h.hex() for h in proof]} | _signed(signed)
+    )
+
+
+@bp.get("/board/polls/<id:poll_id>/record")
+def record(poll_id: int) -> Response:
+    """The election record of a published poll, for anyone (before: auditors, via /audit)."""
+    item = polls.get_poll(poll_id)
+    if not publication.published(item):
+        raise Forbidden(
+            _("The election record is public once the counting committee publishes it.")
+        )
+    return Response(
+        export.export_record(item),
+        mimetype="application/zip",
+        headers={
+            "Content-Disposition": f'attachment; filename="record-poll-{item.id}.zip"',
+            "Cache-Control": "no-store",
+        },
     )

@@ -67,7 +67,9 @@ def poll(poll_id: int) -> Response | tuple[str, int]:
     move = forms.TransitionForm(prefix="move")
     if request.method == "POST":
         if move.validate_on_submit() and apply(
-            lambda: lifecycle.request_move(item, move.target.data or "", _member()),
+            lambda: lifecycle.request_move(
+                item, move.target.data or "", _member(), seen_state=move.seen.data or None
+            ),
             _moved(item),
         ):
             return redirect(request.path)

@@ -143,6 +143,8 @@ class CommitteeForm(FlaskForm):
 
 class TransitionForm(FlaskForm):
     target = StringField(validators=[DataRequired(), Length(max=16)])
+    # The state the page showed when it was rendered: a move from a stale page is refused.
+    seen = StringField(validators=[Optional(), Length(max=16)])
 
 
 class PendingMoveForm(FlaskForm):

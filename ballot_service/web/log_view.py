@@ -89,14 +89,17 @@ def _summary(kind: str, data: dict[str, Any]) -> Any:
     return _short(" · ".join(scalars[:3]))
 
 
-def present(event: dict[str, Any]) -> dict[str, Any]:
-    """The entry as the page shows it."""
+def present(event: dict[str, Any], *, withheld: bool = False) -> dict[str, Any]:
+    """The entry as the page shows it; a `withheld` entry without its data (web/publication)."""
+    if withheld:
+        event = {**event, "data": None}
     text = json.dumps(event.get("data"), ensure_ascii=False, sort_keys=True, indent=1)
     return {
         **event,
         "number": event["seq"] + 1,  # people count from 1; the log's index stays in the JSON
         "name": event_name(event["type"]),
-        "summary": summary(event),
+        "summary": str(_("Shown once the result is published")) if withheld else summary(event),
+        "withheld": withheld,
         "big": len(text) > BIG,
         "data_text": text,
         "data_size": len(text),

@@ -9,11 +9,14 @@ import qrcode
 import qrcode.image.svg
 from flask import Blueprint, render_template
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from ..rules.formatting import format_percent
 from ..rules.kinds import Lang, Level, PollKind
 from ..services import ledger_log, minutes, polls
+from ..services.errors import Forbidden
+from . import publication
 from .i18n import local
 
 bp = Blueprint("minutes", __name__)
@@ -30,7 +33,13 @@ def qr_svg(text: str) -> Markup:
 
 @bp.get("/board/polls/<id:poll_id>/minutes")
 def show(poll_id: int) -> str:
-    return render(minutes.build(polls.get_poll(poll_id)))
+    poll = polls.get_poll(poll_id)
+    data = minutes.build(poll)
+    if not publication.may_see_result(poll):
+        raise Forbidden(
+            _("The count minutes are public once the counting committee publishes them.")
+        )
+    return render(data)
 
 
 def render(data: minutes.Minutes) -> str:

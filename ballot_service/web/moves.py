@@ -41,6 +41,23 @@ NEXT: dict[str, Any] = {
 }
 
 
+# What a move that cannot be undone does at once (said in its confirmation).
+EFFECT: dict[str, Any] = {
+    PollState.OPEN: _l(
+        "Voting starts: the delegates present are counted and fixed, and the ballot cards issued "
+        "can be used."
+    ),
+    PollState.CLOSED: _l(
+        "Voting ends: no more ballot is accepted, and the sum of the encrypted ballots (the "
+        "encrypted tally) is computed and logged. Nobody sees any count until enough members "
+        "have decrypted it."
+    ),
+    PollState.PUBLISHED: _l(
+        "The result, the count minutes and the election record become public on the bulletin board."
+    ),
+}
+
+
 def next_step(state: str) -> str:
     return str(NEXT.get(state, ""))
 
@@ -60,8 +77,9 @@ def confirmation(target: str) -> str:
     if target not in IRREVERSIBLE:
         return ""
     text: str = _(
-        "Move the poll to “%(state)s”? This cannot be undone. Next: %(next)s",
+        "Move the poll to “%(state)s”? %(effect)s This cannot be undone. Next: %(next)s",
         state=label("state", target),
+        effect=EFFECT.get(target, ""),
         next=next_step(target),
     )
     return text

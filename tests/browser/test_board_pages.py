@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from ballot_service.devtools import simulation
+from ballot_service.services import lifecycle, polls
 from tests.browser.pages_support import browser_marks, chromium, live_server, new_page
 
 pytestmark = browser_marks
@@ -22,9 +23,11 @@ A4_PRINTABLE = {"width": 703, "height": 1000}  # 210 mm less 2 × 12 mm margins,
 
 
 def _setup() -> int:
-    return simulation.run(
+    poll_id = simulation.run(
         delegates=12, officials=5, trustees=3, threshold=2, absent=1, seed=4
     ).poll_id
+    lifecycle.transition(polls.get_poll(poll_id), "published")  # public minutes: once published
+    return poll_id
 
 
 @pytest.fixture(scope="module")

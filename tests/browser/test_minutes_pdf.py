@@ -20,7 +20,15 @@ import pytest
 
 from ballot_service.devtools import simulation
 from ballot_service.rules.formatting import format_percent
-from ballot_service.services import accounts, councils, ledger_log, minutes, paper, polls
+from ballot_service.services import (
+    accounts,
+    councils,
+    ledger_log,
+    lifecycle,
+    minutes,
+    paper,
+    polls,
+)
 from tests.browser.pages_support import (
     PASSWORD,
     browser_marks,
@@ -38,6 +46,7 @@ PAPER_COUNTS = [(["40", "5", "2"], "0"), (["19", "2", "25"], "1"), (["10", "5", 
 
 def _setup() -> dict[str, int]:
     poll_id = simulation.run(delegates=9, officials=4, trustees=3, threshold=2, seed=11).poll_id
+    lifecycle.transition(polls.get_poll(poll_id), "published")  # public minutes: once published
     council = councils.create_council("Hội đồng nhân dân xã Hòa Bình", "commune", 50, "Hội trường")
     for number in range(1, 9):
         councils.add_delegate(council, number, f"Đại biểu Nguyễn Văn {number}", present=True)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from ballot_service import db
 from ballot_service.devtools import simulation
 from ballot_service.models import LogEntry
-from ballot_service.services import councils, ledger_log, polls
+from ballot_service.services import councils, ledger_log, lifecycle, polls
 
 
 def test_minutes_of_a_decrypted_poll(app, client):
@@ -24,6 +24,7 @@ def test_minutes_of_a_decrypted_poll(app, client):
         not_rated=[("Lê Văn Hưu", "Đã thông báo nghỉ hưu")],
     )
     poll = polls.get_poll(outcome.poll_id)
+    lifecycle.transition(poll, "published")  # public minutes: once published
     councils.set_exclusion(poll.council.officials[0], True, "sau khi chốt danh sách")
     page = client.get(f"/board/polls/{poll.id}/minutes").get_data(as_text=True)
     assert "BIÊN BẢN KIỂM PHIẾU" in page
@@ -52,6 +53,7 @@ def test_minutes_of_a_vote_state_its_default_denominator(app, client):
     # and the minutes say which denominator was used.
     outcome = simulation.run(delegates=6, officials=2, trustees=3, threshold=2, seed=7, kind="vote")
     poll = polls.get_poll(outcome.poll_id)
+    lifecycle.transition(poll, "published")  # public minutes: once published
     assert poll.denominator == "total_delegates"
     page = client.get(f"/board/polls/{poll.id}/minutes").get_data(as_text=True)
     assert re.search(r"Tỷ lệ phần trăm tính trên</th>\s*<td>Tổng số đại biểu \(6\)", page), page
@@ -62,6 +64,7 @@ def test_minutes_in_local_time_with_who_decrypted_chair_first_and_blocs(app, cli
     who decrypted and the absent one, the chair first, bloc headings."""
     outcome = simulation.run(delegates=5, officials=3, trustees=3, threshold=2, absent=1, seed=9)
     poll = polls.get_poll(outcome.poll_id)
+    lifecycle.transition(poll, "published")  # public minutes: once published
     leaves = db.session.scalars(
         select(LogEntry.leaf).where(LogEntry.log_id == ledger_log.poll_log_id(poll))
     ).all()

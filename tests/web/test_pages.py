@@ -7,13 +7,16 @@ import pytest
 from ballot_service import db
 from ballot_service.devtools import simulation
 from ballot_service.models import Poll
+from ballot_service.services import lifecycle
 from tests.helpers import login, make_poll, make_user
 
 
 @pytest.fixture
 def election(app) -> Poll:
     outcome = simulation.run(delegates=4, officials=2, trustees=3, threshold=2, seed=7)
-    return db.session.get(Poll, outcome.poll_id)
+    poll = db.session.get(Poll, outcome.poll_id)
+    lifecycle.transition(poll, "published")  # the board shows the public a published result
+    return poll
 
 
 # --- item 13: the auditor's home -----------------------------------------------------------------

@@ -19,6 +19,8 @@ export class InvalidProof extends VerificationError {}
 export class InvalidSignature extends VerificationError {}
 /** A decryption (here: a Benaloh opening) cannot be completed. */
 export class DecryptionError extends VerificationError {}
+/** A key file does not open: a wrong passphrase or an altered file. */
+export class WrongPassphrase extends DecryptionError {}
 
 export const ERRORS = {
   VerificationError,
@@ -28,4 +30,5 @@ export const ERRORS = {
   InvalidProof,
   InvalidSignature,
   DecryptionError,
+  WrongPassphrase,
 };

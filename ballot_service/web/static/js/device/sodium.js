@@ -117,3 +117,26 @@ export function sha512(data) {
   m._crypto_hash_sha512(scratch, big, data.length, 0);
   return take(64);
 }
+
+/** scrypt(password, salt, N, r, p) → `length` bytes (RFC 7914), libsodium's
+ *  crypto_pwhash_scryptsalsa208sha256_ll; null on failure (e.g. out of memory). */
+export function scrypt(password, salt, n, r, p, length) {
+  const m = need();
+  const size = password.length + salt.length + length;
+  const base = m._malloc(size);
+  if (base === 0) return null;
+  try {
+    m.HEAPU8.set(password, base);
+    m.HEAPU8.set(salt, base + password.length);
+    const out = base + password.length + salt.length;
+    // N is a uint64_t: the WebAssembly build takes it as two 32-bit halves (low, high).
+    const rc = m._crypto_pwhash_scryptsalsa208sha256_ll(
+      base, password.length, base + password.length, salt.length,
+      n >>> 0, Math.floor(n / 2 ** 32), r, p, out, length,
+    );
+    return rc === 0 ? m.HEAPU8.slice(out, out + length) : null;
+  } finally {
+    m.HEAPU8.fill(0, base, base + size); // the passphrase and the key do not linger in memory
+    m._free(base);
+  }
+}
