@@ -35,6 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from ballot_service.cardtool.tokens import token_text  # noqa: E402
 from ballot_service.crypto.ballot_verify import ReceivedBallot, verify_ballot  # noqa: E402
 from ballot_service.crypto.elgamal import KeyPair  # noqa: E402
 from ballot_service.web.security import CSP  # noqa: E402
@@ -246,7 +247,7 @@ def vote_page(officials: int, levels: int, runs: int) -> None:
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    base = f"http://127.0.0.1:{server.server_port}/vote/{poll_id}#"
+    base = f"http://127.0.0.1:{server.server_port}/vote/{poll_id}#"  # + the card's token text
     cold: list[tuple[float, float, float]] = []
     warm: list[tuple[float, float, float]] = []
     try:
@@ -258,8 +259,9 @@ def vote_page(officials: int, levels: int, runs: int) -> None:
                 context = browser.new_context(viewport={"width": 1024, "height": 768})
                 page = context.new_page()
                 page.set_default_timeout(30_000)
-                cold.append(_vote_once(page, base + tokens[2 * k].hex(), officials, levels))
-                warm.append(_vote_once(page, base + tokens[2 * k + 1].hex(), officials, levels))
+                cold_url, warm_url = (base + token_text(t) for t in tokens[2 * k : 2 * k + 2])
+                cold.append(_vote_once(page, cold_url, officials, levels))
+                warm.append(_vote_once(page, warm_url, officials, levels))
                 context.close()
             browser.close()
     finally:

@@ -3,7 +3,8 @@
 The 16-byte token t is written as 26 Crockford base32 characters (0-9, A-Z without I L O U) of
 the 128-bit number t, big-endian, the first character carrying the top 3 bits (so it is 0–7).
 The URL fragment carries the 26 characters; the card prints them in groups of 4 for typing.
-Reading ignores case, spaces and dashes and takes I, L as 1 and O as 0.
+Reading ignores case, spaces and dashes and takes I, L as 1 and O as 0; this is the token's
+only text form (32 hexadecimal digits are refused). static/js/card_code.js mirrors this module.
 The card identifier is the first 8 characters of the short code of X (the public credential).
 """
 

@@ -27,7 +27,7 @@ from ..services.errors import Conflict, NotFound, ServiceError
 from .actions import apply
 from .api import ApiError, json_response
 from .auth import role_required
-from .hall import _bases as hall_bases  # the hall's HTTPS base, as the tablet set-up page has it
+from .hall import hall_bases
 
 bp = Blueprint("cards", __name__, url_prefix="/committee/polls/<id:poll_id>/cards")
 
@@ -74,7 +74,7 @@ def _poll(poll_id: int, *, api: bool = False) -> Poll:
 
 
 def _card_request(poll: Poll) -> CardRequest:
-    _plain, secure = hall_bases()
+    _plain, secure = hall_bases()  # the cards' URLs are the HTTPS ones the tablets vote on
     base = secure or request.host_url.rstrip("/")
     live = sum(1 for _credential, reason in cards.listing(poll) if reason is None)
     return CardRequest(

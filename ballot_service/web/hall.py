@@ -48,8 +48,14 @@ def _host() -> str:
     return name
 
 
-def _bases() -> tuple[str, str | None]:
-    """The plain-HTTP base (for the CA file) and the HTTPS base (for the check), if known."""
+def hall_bases() -> tuple[str, str | None]:
+    """The hall's two base URLs for the current request, without a trailing slash.
+
+    ``(plain, secure)``: ``plain`` is the plain-HTTP base the tablets reach before they trust the
+    hall's CA (the set-up page, the CA file); ``secure`` is the HTTPS base the tablets vote on
+    (the set-up page's check, the card URLs of the cards page), or None when the hall serves no
+    HTTPS and this request is not secure. The host is the one the tablets reach (``_host``).
+    """
     config, host = current_app.config, _host()
     https_port, http_port = config.get("HALL_HTTPS_PORT"), config.get("HALL_HTTP_PORT")
     plain = f"http://{host_port(host, http_port)}" if http_port else request.host_url.rstrip("/")
@@ -65,7 +71,7 @@ def setup() -> str:
     if lang not in current_app.config["LANGUAGES"]:
         lang = current_app.config["BABEL_DEFAULT_LOCALE"]
     ca = _local_ca()
-    plain, secure = _bases()
+    plain, secure = hall_bases()
     if secure:
         g.csp_connect = secure  # the check fetches the HTTPS origin (security.py)
     with force_locale(lang):

@@ -8,6 +8,7 @@ Chromium is Debian's /usr/bin/chromium driven by Playwright (never a downloaded 
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -137,3 +138,12 @@ def log_in(page: Any, url: str, username: str, password: str = PASSWORD) -> None
     page.click("main form button[type=submit]")
     page.wait_for_load_state()
     assert "/login" not in page.url, page.content()[:2000]
+
+
+def qr_modules(path: str, side: int, border: int) -> list[list[bool]]:
+    """The dark modules of a QR drawn by static/js/qr.js (its SVG path), row by row."""
+    rows = [[False] * side for _ in range(side)]
+    for x, y, run in re.findall(r"M(\d+) (\d+)h(\d+)v1h-\d+z", path):
+        for dx in range(int(run)):
+            rows[int(y) - border][int(x) - border + dx] = True
+    return rows

@@ -7,7 +7,6 @@ qrcode draws for https://<hall>/vote/<poll>#<token>, and its printed code derive
 from __future__ import annotations
 
 import os
-import re
 import secrets
 from collections.abc import Iterator
 from typing import Any
@@ -25,7 +24,14 @@ from ballot_service.crypto.credentials import Credential
 from ballot_service.devtools import simulation
 from ballot_service.models import Credential as CredentialRow
 from ballot_service.services import lifecycle
-from tests.browser.pages_support import PASSWORD, browser_marks, chromium, live_server, new_page
+from tests.browser.pages_support import (
+    PASSWORD,
+    browser_marks,
+    chromium,
+    live_server,
+    new_page,
+    qr_modules,
+)
 from tests.browser.pages_support import log_in as page_log_in
 
 pytestmark = browser_marks
@@ -57,14 +63,6 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 def browser() -> Iterator[Any]:
     with chromium() as found:
         yield found
-
-
-def _matrix(path: str, side: int, border: int) -> list[list[bool]]:
-    rows = [[False] * side for _ in range(side)]
-    for x, y, run in re.findall(r"M(\d+) (\d+)h(\d+)v1h-\d+z", path):
-        for dx in range(int(run)):
-            rows[int(y) - border][int(x) - border + dx] = True
-    return rows
 
 
 def test_cards_made_in_the_page(browser: Any, live: Any) -> None:
@@ -140,7 +138,7 @@ def test_cards_made_in_the_page(browser: Any, live: Any) -> None:
         symbol.add_data(QRData(url.encode(), mode=MODE_8BIT_BYTE))
         symbol.make(fit=False)
         expected = symbol.get_matrix()
-        assert _matrix(card["path"], len(expected), 4) == expected, number
+        assert qr_modules(card["path"], len(expected), 4) == expected, number
         assert card_id(bytes.fromhex(public)) in card["meta"] and str(number) in card["meta"]
         assert card["title"] == live.data["title"]
         assert short_code(fingerprint) in card["election"]

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from ballot_service.cardtool.tokens import token_text
 from ballot_service.hall import certs, clock, store
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
 from tests.hall.live import Live, running_hall
@@ -179,7 +180,7 @@ def test_the_voting_page_works_from_the_lan_address(trusting, live):
     errors: list[str] = []
     trusting.on("pageerror", lambda error: errors.append(str(error)))
     trusting.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    response = trusting.goto(live.https(f"/vote/{poll_id}#{tokens[0].hex()}"))
+    response = trusting.goto(live.https(f"/vote/{poll_id}#{token_text(tokens[0])}"))
     assert response is not None and response.ok
     assert trusting.url.startswith(live.https(f"/vote/{poll_id}"))
     assert trusting.evaluate("window.isSecureContext && !!crypto.subtle") is True

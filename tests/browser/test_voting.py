@@ -1,10 +1,11 @@
 """The delegate's voting page in headless Chromium, against a live server (SQLite and PostgreSQL).
 
-A poll of 4 officials (3 levels) is open with cards whose tokens are made here in Python (as a
-card sheet would carry them); a spare is voided; a second poll is still a draft. The delegate
-opens the card URL /vote/<poll>#<token>, marks with rows left blank, reviews, casts and gets a
-receipt, which the board's check turns green; the browser's ballots are decrypted at the end and
-the exported record verifies with ballot-verify. http://127.0.0.1 is a secure context.
+A poll of 4 officials (3 levels) is open with cards whose tokens are made here in Python; their
+URLs and typed codes are written as the cards carry them (cardtool's token text); a spare is
+voided; a second poll is still a draft. The delegate opens the card URL /vote/<poll>#<token>,
+marks with rows left blank, reviews, casts and gets a receipt, which the board's check turns
+green; the browser's ballots are decrypted at the end and the exported record verifies with
+ballot-verify. http://127.0.0.1 is a secure context.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from ballot_service import create_app, db
+from ballot_service.cardtool.tokens import grouped, token_text
 from ballot_service.crypto.credentials import Credential, new_token
 from ballot_service.crypto.threshold import make_decryption_share
 from ballot_service.ledger import keys as key_files
@@ -54,7 +56,8 @@ class Hall:
         self.member_secrets: dict[int, Any] = {}
 
     def card_url(self, token: bytes, poll_id: int | None = None) -> str:
-        return f"{self.url}/vote/{poll_id or self.poll_id}#{token.hex()}"
+        """The URL in the card's QR: /vote/<poll>#<the token's 26 characters>."""
+        return f"{self.url}/vote/{poll_id or self.poll_id}#{token_text(token)}"
 
     def public(self, token: bytes) -> str:
         return Credential.from_token(self.fingerprint, token).public.hex()
@@ -180,7 +183,7 @@ def test_the_page_switches_to_english_and_keeps_the_card(page, hall):
     _switch_to_english(page)
     _state(page, "ballot")
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.url.endswith("#" + hall.tokens[1].hex())
+    assert page.url.endswith("#" + token_text(hall.tokens[1]))
     assert page.get_by_label("High confidence").count() == 4
     _cast(page, hall, [1, 1, None, 0])
 
@@ -192,10 +195,15 @@ def test_a_phone_sized_screen_with_a_typed_token(page, hall):
     page.fill("#token-input", "not a code")
     page.click("#token-form button[type=submit]")
     assert page.locator("#token-error").inner_text() != ""
-    typed = hall.tokens[2].hex().upper()
-    page.fill("#token-input", " ".join(typed[k : k + 4] for k in range(0, 32, 4)))
+    page.fill("#token-input", hall.tokens[2].hex())  # no hexadecimal form: not a card's code
+    page.click("#token-form button[type=submit]")
+    assert page.locator("#token-error").inner_text() != ""
+    # typed as printed on the card (groups of 4), in lower case with I/L/O misreadings
+    typed = grouped(token_text(hall.tokens[2])).lower().replace("1", "l").replace("0", "o")
+    page.fill("#token-input", typed)
     page.click("#token-form button[type=submit]")
     _state(page, "ballot")
+    assert page.url.endswith("#" + token_text(hall.tokens[2]))  # the card URL's own form
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 412  # nothing wider than the phone
     for label in page.locator(".vote-level").all()[:3]:

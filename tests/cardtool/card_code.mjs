@@ -1,6 +1,7 @@
 // Reads {tokens: [hex…], publics: [hex…], typed: [text…]} on stdin; writes the JS side's token
 // texts, card IDs and parsed typed tokens (hex, or null when refused) for test_tokens.py.
-import { cardId, groupToken, parseToken, tokenText } from '../../ballot_service/web/static/js/card_code.js';
+import { groupToken, parseToken, tokenText } from '../../ballot_service/web/static/js/card_code.js';
+import { cardId } from '../../ballot_service/web/static/js/card_id.js';
 import { bytesToHex, hexToBytes } from '../../ballot_service/web/static/js/device/group.js';
 
 const chunks = [];

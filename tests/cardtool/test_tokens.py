@@ -18,6 +18,7 @@ from ballot_service.crypto.errors import MalformedInput
 HERE = Path(__file__).resolve().parent
 NODE = shutil.which("node")
 FP = bytes(range(32))
+HEX = "0123456789abcdef0011223344556677"  # 16 bytes as hex: not a token text
 
 
 def test_text_round_trip_and_edges() -> None:
@@ -36,7 +37,11 @@ def test_text_round_trip_and_edges() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "0" * 25, "0" * 27, "8" + "0" * 25, "U" * 26, "0" * 25 + "!", "Z" * 26]
+    "text",
+    [
+        *["", "abc", "0" * 25, "0" * 27, "8" + "0" * 25, "U" * 26, "0" * 25 + "!", "Z" * 26],
+        *[HEX, HEX.upper(), "0123 4567-89AB cdef 0011 2233 4455 6677", "G" * 32],  # no hex form
+    ],
 )
 def test_a_text_that_names_no_token_is_refused(text: str) -> None:
     with pytest.raises(MalformedInput):
@@ -55,6 +60,7 @@ def test_the_browser_writes_and_reads_the_same() -> None:
     publics = [Credential.from_token(FP, t).public.encode() for t in tokens[:20]]
     typed = [grouped(token_text(t)).lower() for t in tokens[:10]]
     typed += ["O" * 26, "8" + "0" * 25, "U" * 26, "0" * 25, "il" * 13]
+    typed += ["", "abc", "g" * 32, HEX, HEX.upper(), " ".join(HEX), "7" + "z" * 25, "0" * 27]
     result = subprocess.run(  # fixed argv: the node binary and our script; input on stdin
         [str(NODE), str(HERE / "card_code.mjs")],
         input=json.dumps(
@@ -84,3 +90,5 @@ def test_the_browser_writes_and_reads_the_same() -> None:
     assert answer["typed"] == [python_reads(t) for t in typed]
     assert answer["typed"][:10] == [t.hex() for t in tokens[:10]]
     assert answer["typed"][11:14] == [None, None, None]
+    assert answer["typed"][15:21] == [None] * 6  # "" … and the hexadecimal forms
+    assert answer["typed"][21] == "f" * 32 and answer["typed"][22] is None

@@ -1,10 +1,12 @@
-// The card token as text, and the card's ID (docs/PROTOCOL.md §6.1); mirrors
-// ballot_service/cardtool/tokens.py (the voting page reads the same text from the card URL or typed).
+// The card token as text (docs/PROTOCOL.md §6.1), the one reader and writer of it in the browser:
+// the cards page writes it, the voting page reads it from the card URL or as typed. Mirrors
+// ballot_service/cardtool/tokens.py.
 //   token t (16 bytes) → 26 Crockford base32 characters of the 128-bit number t (big-endian);
 //   the URL fragment carries the 26 characters, the card prints them in groups of 4.
-//   Reading ignores case, spaces and dashes and takes I, L as 1 and O as 0.
-//   card ID = the first 8 characters of the short code of X.
-import { shortCode } from './device/ballot.js';
+//   Reading ignores case, spaces and dashes and takes I, L as 1 and O as 0; nothing else is a
+//   token (no hexadecimal form).
+// No libsodium here: the voting page loads this module on its main thread (the crypto runs in the
+// Worker); the card ID, which needs the short code, is in card_id.js.
 import { MalformedInput } from './device/errors.js';
 
 export const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -49,9 +51,4 @@ export function parseToken(text) {
     n >>= 8n;
   }
   return token;
-}
-
-/** The card's ID on the sheet and the void page: the short code of X, first 8 characters. */
-export function cardId(publicKey) {
-  return shortCode(publicKey).slice(0, 9);
 }

@@ -4,7 +4,8 @@
 // title, fingerprint's short form, number and ID). The tokens live only in this page's memory
 // and DOM until the sheet is closed. A credentials file written by `ballot-cards` is uploaded
 // the same way.
-import { cardId, groupToken, tokenText } from './card_code.js';
+import { groupToken, tokenText } from './card_code.js';
+import { cardId } from './card_id.js';
 import { credentialFromToken, newToken } from './device/credentials.js';
 import { bytesToHex, hexToBytes } from './device/group.js';
 import { ready } from './device/sodium.js';

@@ -6,18 +6,19 @@
 // casting it and checking it (Benaloh: the checked encryption is discarded, a fresh one is made).
 // A cast that does not reach the server is sent again as the same ballot (the server answers a
 // repeat with the same receipt).
+import { parseToken, tokenText } from './card_code.js';
 import { BallotEncrypter } from './device/encrypter.js';
-import { parseCardToken } from './card_token.js';
 
 const root = document.getElementById('vote');
 const status = root.querySelector('.vote-status');
 const msg = root.dataset;
+const hex = (bytes) => Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 const fill = (template, values) =>
   Object.entries(values).reduce((text, [name, value]) => text.replaceAll(`{${name}}`, String(value)), template);
 
 const state = {
   election: msg.election ? JSON.parse(msg.election) : null, // as GET …/election gives it
-  token: null, // hex, from the fragment or typed
+  token: null, // hex (as the Worker takes it), from the fragment or typed
   encrypter: null,
   prepared: null, // the Promise of the pending 'prepare'
   encrypted: null, // {ballot, nonces, tracking_code, short_code} of the choices under review
@@ -326,27 +327,26 @@ function showReceipt(receipt, how) {
 
 // --- wiring -------------------------------------------------------------------------------------
 
+// The card's text from the fragment or typed (card_code.js reads it as the cards write it); the
+// fragment is then rewritten to its canonical 26 characters, as the card's QR carries them (a
+// typed card stays in the fragment for a reload or the language switch).
 function start(text) {
   let token;
   try {
-    token = parseCardToken(text);
+    token = parseToken(text);
   } catch {
     askForToken(text ? msg.msgBadToken : '');
     return;
   }
+  const canonical = `#${tokenText(token)}`;
+  if (location.hash !== canonical) history.replaceState(null, '', canonical);
   state.encrypter ??= new BallotEncrypter(); // libsodium loads while the election comes
-  open(token).catch((error) => failed(fill(msg.msgFailed, { reason: error.message }), { retry: false }));
+  open(hex(token)).catch((error) => failed(fill(msg.msgFailed, { reason: error.message }), { retry: false }));
 }
 
 document.getElementById('token-form').addEventListener('submit', (event) => {
   event.preventDefault();
-  const text = document.getElementById('token-input').value;
-  try {
-    history.replaceState(null, '', `#${parseCardToken(text)}`);
-  } catch {
-    // start() names the problem
-  }
-  start(text);
+  start(document.getElementById('token-input').value);
 });
 document.getElementById('marks').addEventListener('submit', (event) => {
   event.preventDefault();
