@@ -12,10 +12,14 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
+from . import ceremony, witness
 from .client import ServiceError, Session
 
 Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
-COMMANDS: list[Register] = []
+COMMANDS: list[Register] = [
+    ceremony.register,
+    witness.register,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:
