@@ -96,7 +96,7 @@ def cosign_latest(
     key: Ed25519PrivateKey,
     state_file: Path,
     *,
-    out: Any = sys.stdout,
+    out: Any = None,
 ) -> int:
     """Check the poll's latest checkpoint against what this device remembers, cosign it and post
     the cosignature; return the size cosigned."""
@@ -148,7 +148,9 @@ def cosign_latest(
             },
         )
     Remembered(checkpoint.log_id, keys, checkpoint.size, checkpoint.root.hex()).save(state_file)
-    print(f"cosigned {checkpoint.log_id} at size {checkpoint.size} as {name}", file=out)
+    print(
+        f"cosigned {checkpoint.log_id} at size {checkpoint.size} as {name}", file=out or sys.stdout
+    )
     return checkpoint.size
 
 
