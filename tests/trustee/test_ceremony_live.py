@@ -75,7 +75,7 @@ def test_three_members_make_the_key_with_ballot_trustee(tmp_path: Path, env, cap
             poll = db.session.get(Poll, poll_id)
             assert poll.election_key is not None
             published = list(ceremony.commitments(poll).values())
-            for user, path in files.items():
+            for path in files.values():
                 assert stat.S_IMODE(path.stat().st_mode) == 0o600
                 sealed = keyfile.KeyFile.from_dict(json.loads(path.read_text()))
                 assert sealed.election.hex() == poll.fingerprint
