@@ -117,3 +117,67 @@ export function sha512(data) {
   m._crypto_hash_sha512(scratch, big, data.length, 0);
   return take(64);
 }
+
+// --- the key ceremony's extra primitives (static/js/ceremony): X25519, scrypt, Ed25519 ---
+
+function withBuffer(m, n, fn) {
+  const at = m._malloc(Math.max(n, 1));
+  if (at === 0) throw new Error('libsodium: out of memory');
+  try {
+    return fn(at);
+  } finally {
+    m.HEAPU8.fill(0, at, at + n); // the buffers hold secrets: wipe before freeing
+    m._free(at);
+  }
+}
+
+/** X25519(n, 9): the public key of the (clamped) 32-byte secret n. */
+export function x25519Base(n) {
+  return call2(need()._crypto_scalarmult_base, n, 32);
+}
+
+/** X25519(n, p); null when the result is all zero (p of low order). */
+export function x25519(n, p) {
+  return call3(need()._crypto_scalarmult, n, p, 32);
+}
+
+/** scrypt(passwd, salt, N = 2^logN, r, p) → `length` bytes (crypto_pwhash_scryptsalsa208sha256_ll). */
+export function scrypt(passwd, salt, logN, r, p, length) {
+  const m = need();
+  return withBuffer(m, passwd.length + salt.length + length, (at) => {
+    m.HEAPU8.set(passwd, at);
+    m.HEAPU8.set(salt, at + passwd.length);
+    const out = at + passwd.length + salt.length;
+    // uint64 N passes as two 32-bit halves (low, high) in this build, like sha512's length
+    const rc = m._crypto_pwhash_scryptsalsa208sha256_ll(
+      at, passwd.length, at + passwd.length, salt.length, 2 ** logN, 0, r, p, out, length,
+    );
+    if (rc !== 0) throw new Error('scrypt failed (out of memory?)');
+    return m.HEAPU8.slice(out, out + length);
+  });
+}
+
+/** The Ed25519 public key (32 bytes) of a 32-byte seed. */
+export function ed25519PublicKey(seed) {
+  const m = need();
+  return withBuffer(m, 32 + 64 + 32, (at) => {
+    m.HEAPU8.set(seed, at + 96);
+    m._crypto_sign_seed_keypair(at, at + 32, at + 96);
+    return m.HEAPU8.slice(at, at + 32);
+  });
+}
+
+/** The Ed25519 signature (64 bytes, RFC 8032) of `message` by the key of a 32-byte seed. */
+export function ed25519Sign(seed, message) {
+  const m = need();
+  return withBuffer(m, 32 + 64 + 32 + 64 + message.length, (at) => {
+    const sk = at + 32;
+    const sig = at + 128;
+    const msg = at + 192;
+    m.HEAPU8.set(seed, at + 96);
+    m._crypto_sign_seed_keypair(at, sk, at + 96);
+    m.HEAPU8.set(message, msg);
+    m._crypto_sign_detached(sig, 0, msg, message.length, 0, sk);
+    return m.HEAPU8.slice(sig, sig + 64);
+  });
+}
