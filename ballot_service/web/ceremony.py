@@ -19,7 +19,7 @@ from werkzeug.wrappers import Response
 
 from .. import db
 from ..models import Poll, Trustee, User
-from ..services import ceremony, ledger_log, lifecycle, polls, witness
+from ..services import ceremony, export, ledger_log, lifecycle, polls, witness
 from ..services.errors import ServiceError
 from .api import ApiError, json_response
 from .auth import role_required
@@ -106,7 +106,9 @@ def _api(poll_id: int) -> tuple[Poll, Trustee]:
 def page(poll_id: int) -> str:
     """The member's device page: key ceremony, key file, and cosigning the checkpoints."""
     poll, seat = _poll_and_seat(poll_id)  # a refusal is answered by the app's error page
-    return render_template("committee/ceremony.html", poll=poll, seat=seat)
+    return render_template(
+        "committee/ceremony.html", poll=poll, seat=seat, public_keys=export.public_keys()
+    )
 
 
 @bp.get("/api/polls/<id:poll_id>/ceremony")
