@@ -48,6 +48,7 @@ def test_a_member_in_the_browser_alongside_two_on_the_console(tmp_path: Path, mo
             t.start()
         with new_page(browser, accept_downloads=True) as page:
             log_in(page, live.url, first)
+            page.goto(f"{live.url}/lang/en?next=/committee/")
             page.goto(f"{live.url}/committee/polls/{poll_id}")
             page.click(f"a[href='/committee/polls/{poll_id}/ceremony']")
             page.fill("#ceremony-passphrase", BROWSER_PASSPHRASE)
@@ -60,7 +61,7 @@ def test_a_member_in_the_browser_alongside_two_on_the_console(tmp_path: Path, mo
             assert "Tick the box" in page.inner_text(".ceremony-status")
             page.check("#ceremony-compared")
             page.click(".ceremony-compare button")
-            page.locator(".ceremony-status", has_text="cosigned").wait_for(timeout=90_000)
+            page.locator(".ceremony-status", has_text="your device cosigned its checkpoint").wait_for(timeout=90_000)
             assert page.locator(".key-card-qr svg path").count() == 1
             with page.expect_download() as download:
                 page.click(".ceremony-download")
