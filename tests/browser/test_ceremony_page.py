@@ -61,7 +61,9 @@ def test_a_member_in_the_browser_alongside_two_on_the_console(tmp_path: Path, mo
             assert "Tick the box" in page.inner_text(".ceremony-status")
             page.check("#ceremony-compared")
             page.click(".ceremony-compare button")
-            page.locator(".ceremony-status", has_text="your device cosigned its checkpoint").wait_for(timeout=90_000)
+            page.locator(
+                ".ceremony-status", has_text="your device cosigned its checkpoint"
+            ).wait_for(timeout=90_000)
             assert page.locator(".key-card-qr svg path").count() == 1
             with page.expect_download() as download:
                 page.click(".ceremony-download")
