@@ -102,6 +102,28 @@ def _api(poll_id: int) -> tuple[Poll, Trustee]:
         raise ApiError(str(error), error.status) from None
 
 
+def witnesses_of(poll: Poll) -> list[dict[str, Any]]:
+    """The committee members' witness keys and the checkpoint sizes each cosigned (for the
+    board and the minutes, which show them)."""
+    sizes = witness.cosigned_sizes(poll)
+    names = {t.index: t.user.display_name for t in poll.trustees}
+    return [
+        {
+            "member": m,
+            "display_name": names.get(m, ""),
+            "name": name,
+            "public_key": key,
+            "cosigned": sizes.get(name, []),
+        }
+        for m, (name, key) in witness.witness_keys(poll).items()
+    ]
+
+
+@bp.app_context_processor
+def _witness_helpers() -> dict[str, Any]:
+    return {"witnesses_of": witnesses_of}
+
+
 @bp.get("/polls/<id:poll_id>/ceremony")
 def page(poll_id: int) -> str:
     """The member's device page: key ceremony, key file, and cosigning the checkpoints."""

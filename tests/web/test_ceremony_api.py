@@ -52,7 +52,7 @@ def test_a_member_cannot_act_for_another(app):
         f"/committee/api/polls/{poll.id}/ceremony/commitment", json=forged.to_dict()
     )
     assert refused.status_code == 422
-    assert "member 2" in refused.get_json()["error"]
+    assert refused.get_json()["error"].rstrip(".").endswith(" 2")  # names seat 2
     state = clients[1].get(f"/committee/api/polls/{poll.id}/ceremony").get_json()
     assert state["me"] == 1 and state["commitments"] == {}
     assert _commit(clients[1], poll, 1, fp, k, polys, transport).status_code == 201
@@ -167,3 +167,42 @@ def test_the_whole_ceremony_through_the_api_fixes_the_key_and_logs_witness_keys(
     assert "\u2014 member-1 " in note
     mine = clients[1].get(f"/committee/api/polls/{poll.id}/witness").get_json()
     assert mine["name"] == "member-1" and mine["cosigned"] == [signed.checkpoint.size]
+
+
+def test_a_bad_share_is_named_and_the_ceremony_starts_again(app):
+    from ballot_service.crypto.group import Scalar
+    from ballot_service.trustee.ceremony import _receive
+
+    poll = _ceremony_poll()
+    fp, k = bytes.fromhex(poll.fingerprint), poll.threshold
+    clients = _clients(app, poll)
+    polys = {i: dkg.Polynomial.generate(k) for i in (1, 2, 3)}
+    transport = {i: TransportKeyPair.generate() for i in (1, 2, 3)}
+    for i in (1, 2, 3):
+        assert _commit(clients[i], poll, i, fp, k, polys, transport).status_code == 201
+    for i in (1, 2, 3):
+        shares = [
+            encrypt_share(
+                fp,
+                i,
+                transport[i],
+                m,
+                transport[m].public,
+                # member 3 sends member 1 a value off its polynomial
+                polys[i].evaluate(m) + Scalar(1) if (i, m) == (3, 1) else polys[i].evaluate(m),
+            ).to_dict()
+            for m in (1, 2, 3)
+            if m != i
+        ]
+        clients[i].post(f"/committee/api/polls/{poll.id}/ceremony/shares", json={"shares": shares})
+    state = clients[1].get(f"/committee/api/polls/{poll.id}/ceremony").get_json()
+    published = {int(m): dkg.DkgCommitment.from_dict(c) for m, c in state["commitments"].items()}
+    mine = clients[1].get(f"/committee/api/polls/{poll.id}/ceremony/shares").get_json()["shares"]
+    received, complaints = _receive(mine, fp, 1, transport[1], published)
+    assert complaints == [3] and sorted(received) == [2]
+    answer = clients[1].post(
+        f"/committee/api/polls/{poll.id}/ceremony/confirm", json={"complaints": complaints}
+    )
+    assert answer.status_code == 201 and answer.get_json()["state"] == "draft"
+    db.session.expire_all()
+    assert db.session.get(Poll, poll.id).state == "draft"
