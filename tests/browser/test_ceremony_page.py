@@ -54,6 +54,16 @@ def test_a_member_in_the_browser_alongside_two_on_the_console(tmp_path: Path, mo
             page.fill("#ceremony-passphrase", BROWSER_PASSPHRASE)
             page.fill("#ceremony-passphrase2", BROWSER_PASSPHRASE)
             page.click(".ceremony-start button")
+            # a reload between steps: the sealed secrets come back only with the passphrase
+            mine = page.locator(".ceremony-members tr.me td:nth-child(3)", has_text="Yes")
+            mine.wait_for(timeout=60_000)  # the commitments are posted
+            page.reload()
+            page.wait_for_selector(".ceremony-unlock:not(.hidden)", timeout=30_000)
+            page.fill("#ceremony-unlock-passphrase", "not the passphrase")
+            page.click(".ceremony-unlock button")
+            page.locator(".ceremony-status", has_text="Wrong passphrase").wait_for(timeout=30_000)
+            page.fill("#ceremony-unlock-passphrase", BROWSER_PASSPHRASE)
+            page.click(".ceremony-unlock button")
             page.wait_for_selector(".ceremony-compare:not(.hidden)", timeout=60_000)
             prints = page.locator(".ceremony-members tbody td:nth-child(2)").all_inner_texts()
             assert len(prints) == 3 and all(len(p.split()) == 8 for p in prints), prints
