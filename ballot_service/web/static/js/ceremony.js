@@ -8,8 +8,9 @@
 // (scrypt 2^14 + AES-256-GCM); sessionStorage dies with the tab and is never sent anywhere. Once
 // the key file is made the sealed state is deleted; the key file (itself passphrase-encrypted)
 // stays in sessionStorage until the tab closes so that it can still be downloaded after a reload.
-// The witness's memory (last cosigned size, root, log key) is public and kept in localStorage.
-import { KeyChanged, message, publishedKeys, requireKeyContinuity, verifyWithPublishedKeys } from './checkpoints.js';
+// Cosigning as a witness is in ceremony_witness.js.
+import { cosignLatest } from './ceremony_witness.js';
+import { message } from './checkpoints.js';
 import * as Cos from './device/cosign.js';
 import * as D from './device/dkg.js';
 import { bytesToHex, equalBytes, hexToBytes, mulBase } from './device/group.js';
@@ -17,7 +18,6 @@ import * as KF from './device/keyfile.js';
 import { defaultRng } from './device/random.js';
 import * as T from './device/share_transport.js';
 import { ready, scrypt } from './device/sodium.js';
-import { checkpointBody, parseSignedNote, verifyConsistency } from './ledger.js';
 import { encodeQr, qrSvg } from './qr.js';
 
 const POLL_MS = 2000;
@@ -350,77 +350,6 @@ root.querySelector('.ceremony-print').addEventListener('click', () => {
   window.print();
 });
 window.addEventListener('afterprint', () => document.body.classList.remove('printing-card'));
-
-// --- the witness -----------------------------------------------------------------------------
-
-const cosignStatus = document.querySelector('.cosign-status');
-const cosignSay = (name, values) => {
-  cosignStatus.textContent = message(cosignStatus, name, values);
-};
-const rememberKey = (logId, name) => `ballot_service/cosigned/${logId}/${name}`;
-
-/** An error whose message is already the translated sentence to show. */
-class Shown extends Error {}
-
-/** Check the latest checkpoint against what this browser cosigned last, cosign it and post. */
-async function cosignLatest(seed, expectedName) {
-  const mine = await api(root.dataset.witnessApi);
-  if (mine.public_key !== bytesToHex(Cos.witnessPublicKey(seed)) || (expectedName && mine.name !== expectedName)) {
-    throw new Shown(message(cosignStatus, 'msgWrongFile'));
-  }
-  const slot = rememberKey(mine.log_id, mine.name);
-  const remembered = JSON.parse(localStorage.getItem(slot) ?? 'null');
-  const from = remembered?.size ?? 0;
-  const answer = await api(`${root.dataset.consistencyApi}?from=${from}`);
-  const signed = parseSignedNote(answer.note);
-  let key;
-  try {
-    key = await verifyWithPublishedKeys(signed, publishedKeys(root), mine.log_id);
-    if (remembered) {
-      await requireKeyContinuity(root, hexToBytes(remembered.key), key);
-      await verifyConsistency(from, signed.checkpoint.size, answer.proof.map((x) => hexToBytes(x)), hexToBytes(remembered.root), signed.checkpoint.root);
-    }
-  } catch (error) {
-    const detail = error instanceof KeyChanged ? `${error.oldFingerprint} → ${error.newFingerprint}` : error.message;
-    throw new Shown(message(cosignStatus, 'msgAlarm', { detail }));
-  }
-  const size = signed.checkpoint.size;
-  if (!mine.cosigned.includes(size)) {
-    const timestamp = Math.floor(Date.now() / 1000);
-    const signature = Cos.cosign(seed, utf8(checkpointBody(signed.checkpoint)), timestamp);
-    await api(root.dataset.cosignApi, { size, timestamp, signature: bytesToHex(signature) });
-  }
-  localStorage.setItem(slot, JSON.stringify({ size, root: bytesToHex(signed.checkpoint.root), key: bytesToHex(key) }));
-  return { size, name: mine.name };
-}
-
-document.querySelector('.cosign-form').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const file = document.getElementById('cosign-file').files[0];
-  const passphrase = document.getElementById('cosign-passphrase').value;
-  cosignSay('msgWorking');
-  try {
-    let sealed;
-    try {
-      sealed = KF.keyFileFromDict(JSON.parse(await file.text()));
-    } catch {
-      throw new Shown(message(cosignStatus, 'msgUnreadable'));
-    }
-    let secret;
-    try {
-      secret = await KF.openKey(sealed, passphrase);
-    } catch {
-      throw new Shown(message(cosignStatus, 'msgWrongPassphrase'));
-    }
-    const seed = Cos.witnessSeed(sealed.election, sealed.trustee, secret);
-    if (sealed.trustee !== me) throw new Shown(message(cosignStatus, 'msgWrongFile'));
-    const done = await cosignLatest(seed, Cos.witnessName(me));
-    cosignSay('msgDone', done);
-  } catch (error) {
-    if (error instanceof Shown) cosignStatus.textContent = error.message;
-    else cosignSay('msgError', { detail: error.message });
-  }
-});
 
 await ready();
 say('msgLoading');
