@@ -148,21 +148,18 @@ def api_commitment(poll_id: int) -> tuple[Response, int]:
     return json_response({"ok": True}, 201)
 
 
-@bp.post("/api/polls/<id:poll_id>/ceremony/shares")
+@bp.route("/api/polls/<id:poll_id>/ceremony/shares", methods=["GET", "POST"])
 def api_shares(poll_id: int) -> tuple[Response, int]:
-    poll, _seat = _api(poll_id)
+    """GET: the encrypted shares addressed to the logged-in member (only its device opens them).
+    POST: relay the member's encrypted shares, one to each other member."""
+    poll, seat = _api(poll_id)
+    if request.method == "GET":
+        return json_response({"shares": ceremony.shares_for(poll, seat.index)})
     shares = _body().get("shares")
     if not isinstance(shares, list):
         raise ApiError(_("Send the shares as a list."), 422)
     _call(lambda: ceremony.post_shares(poll, _member(), shares))
     return json_response({"ok": True}, 201)
-
-
-@bp.get("/api/polls/<id:poll_id>/ceremony/shares")
-def api_my_shares(poll_id: int) -> tuple[Response, int]:
-    """The encrypted shares addressed to the logged-in member (only its device opens them)."""
-    poll, seat = _api(poll_id)
-    return json_response({"shares": ceremony.shares_for(poll, seat.index)})
 
 
 @bp.post("/api/polls/<id:poll_id>/ceremony/confirm")
