@@ -12,6 +12,9 @@ import random
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from .. import db
 from ..crypto import dkg
@@ -25,8 +28,23 @@ from ..crypto.share_transport import (
     encrypt_share,
 )
 from ..crypto.threshold import make_decryption_share
+from ..crypto.witness_key import witness_seed
+from ..ledger import checkpoint as cp
+from ..ledger.proofs import verify_consistency
+from ..ledger.tree import MerkleTree
 from ..models import Poll
-from ..services import accounts, cards, ceremony, councils, counting, lifecycle, polls, voting
+from ..services import (
+    accounts,
+    cards,
+    ceremony,
+    councils,
+    counting,
+    ledger_log,
+    lifecycle,
+    polls,
+    voting,
+    witness,
+)
 
 
 @dataclass
@@ -128,9 +146,44 @@ def play_ceremony(poll: Poll, rng: Callable[[int], bytes]) -> dict[int, Scalar]:
             dkg.verify_share(m, share, published[sealed.sender])
             received[sealed.sender] = share
         secrets_by_member[m] = dkg.combine_received_shares(received, n)
+        key = _witness_key(fp, m, secrets_by_member[m])
+        witness.register_key(poll, member[m], key.public_key().public_bytes_raw().hex())
         lifecycle.confirm_shares(poll, member[m], [])
         db.session.commit()
     return secrets_by_member
+
+
+def _witness_key(fp: bytes, member: int, secret: Scalar) -> Ed25519PrivateKey:
+    return Ed25519PrivateKey.from_private_bytes(witness_seed(fp, member, secret))
+
+
+def cosign_all(
+    poll: Poll, member_secrets: dict[int, Scalar], seen: dict[int, tuple[int, bytes]]
+) -> None:
+    """Every member's device as a witness: check the latest checkpoint's log signature and its
+    consistency with the one it cosigned last (`seen`: member → (size, root)), then cosign."""
+    fp = bytes.fromhex(poll.fingerprint or "")
+    row = ledger_log.latest_checkpoint(ledger_log.poll_log_id(poll))
+    if row is None:
+        raise ValueError(f"poll {poll.id} has no checkpoint")
+    signed = cp.SignedCheckpoint.from_note(row.body)
+    checkpoint = cp.verify_checkpoint(signed, ledger_log.signing_key().public_key())
+    tree = MerkleTree(ledger_log.leaf_hashes(ledger_log.poll_log_id(poll), checkpoint.size))
+    for trustee in sorted(poll.trustees, key=lambda t: t.index):
+        m = trustee.index
+        if m in seen:
+            size, root = seen[m]
+            proof = tree.consistency_proof(size, checkpoint.size)
+            verify_consistency(size, checkpoint.size, proof, root, checkpoint.root)
+        key = _witness_key(fp, m, member_secrets[m])
+        cosignature = cp.cosign_checkpoint(
+            checkpoint, key, name=f"member-{m}", time=datetime.now(UTC)
+        )
+        witness.cosign(
+            poll, trustee.user, checkpoint.size, cosignature.timestamp, cosignature.signature.hex()
+        )
+        seen[m] = (checkpoint.size, checkpoint.root)
+    db.session.commit()
 
 
 def run(
@@ -157,6 +210,8 @@ def run(
     outcome = Simulation(poll_id=poll.id)
     progress(f"poll {poll.id}: key ceremony of {trustees} members, threshold {threshold}")
     member_secrets = play_ceremony(poll, rng)
+    seen: dict[int, tuple[int, bytes]] = {}
+    cosign_all(poll, member_secrets, seen)  # the election key is fixed
     lifecycle.transition(poll, "ready")
     fp, key, levels = (
         bytes.fromhex(poll.fingerprint or ""),
@@ -170,6 +225,7 @@ def run(
         cards.void(poll, spare, "thẻ dự phòng không dùng")
     lifecycle.transition(poll, "open")
     db.session.commit()
+    cosign_all(poll, member_secrets, seen)  # opened
     totals = [[0] * levels for _ in range(officials)]
     blanks = [0] * officials
     progress(f"casting {delegates} ballots of {officials} officials × {levels} levels")
@@ -188,6 +244,7 @@ def run(
     outcome.chosen = [(totals[i], blanks[i]) for i in range(officials)]
     lifecycle.transition(poll, "closed")
     db.session.commit()
+    cosign_all(poll, member_secrets, seen)  # closed
     present = list(range(1, trustees + 1 - absent))
     progress(f"decrypting with members {present} ({absent} absent)")
     cells = counting.tally_ciphertexts(poll)
@@ -206,5 +263,6 @@ def run(
         db.session.commit()
     result = lifecycle.decrypt(poll)
     db.session.commit()
+    cosign_all(poll, member_secrets, seen)  # the result
     outcome.decrypted = [(row["counts"], row["blank"]) for row in result["officials"]]
     return outcome

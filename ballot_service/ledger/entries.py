@@ -73,6 +73,7 @@ class EventType(StrEnum):
     DKG_COMMITMENT = "dkg_commitment"
     DKG_SHARE_POSTED = "dkg_share_posted"
     DKG_CONFIRMED = "dkg_confirmed"
+    WITNESS_KEY = "witness_key"
     ELECTION_KEY = "election_key"
     CREDENTIALS_ISSUED = "credentials_issued"
     CREDENTIAL_VOIDED = "credential_voided"
@@ -207,6 +208,7 @@ SCHEMAS: Mapping[EventType, Schema] = {
     E.DKG_COMMITMENT: Schema(POLL, (_f("member", N), _f("commitments", L), _f("proofs", L))),
     E.DKG_SHARE_POSTED: Schema(POLL, (_f("sender", N), _f("recipient", N), _f("ciphertext", H))),
     E.DKG_CONFIRMED: Schema(POLL, (_f("member", N), _f("complaints", L))),
+    E.WITNESS_KEY: Schema(POLL, (_f("member", N), _f("name", S), _f("public_key", H32))),
     E.ELECTION_KEY: Schema(
         POLL, (_f("key", H32), _f("fingerprint", H32), _f("threshold", N), _f("trustees", N))
     ),

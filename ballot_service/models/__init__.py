@@ -3,7 +3,7 @@
 from .ballots import Ballot, Credential, CredentialVoid
 from .base import Base, utcnow
 from .council import Council, Delegate, Official
-from .log import APPEND_ONLY_TABLES, Checkpoint, Log, LogEntry
+from .log import APPEND_ONLY_TABLES, Checkpoint, Cosignature, Log, LogEntry
 from .paper import PaperCount
 from .poll import (
     CeremonyMessage,
@@ -22,6 +22,7 @@ __all__ = [
     "Base",
     "CeremonyMessage",
     "Checkpoint",
+    "Cosignature",
     "Council",
     "Credential",
     "CredentialVoid",

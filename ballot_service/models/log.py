@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, UTCDateTime, utcnow
@@ -50,6 +50,25 @@ class Checkpoint(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class Cosignature(Base):
+    """A witness cosignature (tlog-cosignature/v1) of one checkpoint, by one named witness.
+    Stored beside the checkpoint's note, which keeps the log's signature alone; the note with its
+    cosignatures is rebuilt when shown or exported. Append-only."""
+
+    __tablename__ = "cosignatures"
+    __table_args__ = (UniqueConstraint("checkpoint_id", "name", name="checkpoint_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    checkpoint_id: Mapped[int] = mapped_column(
+        ForeignKey("checkpoints.id", ondelete="RESTRICT"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(255))
+    key_id: Mapped[bytes] = mapped_column(LargeBinary(4))
+    timestamp: Mapped[int] = mapped_column(BigInteger)
+    signature: Mapped[bytes] = mapped_column(LargeBinary(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 APPEND_ONLY_TABLES = (
     "log_entries",
     "checkpoints",
@@ -58,4 +77,5 @@ APPEND_ONLY_TABLES = (
     "credential_voids",
     "ceremony_messages",
     "decryption_shares",
+    "cosignatures",
 )

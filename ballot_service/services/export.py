@@ -16,7 +16,7 @@ from ..ledger import keys as key_files
 from ..ledger.checkpoint import SignedCheckpoint, log_key_id
 from ..models import Checkpoint, Credential, CredentialVoid, LogEntry, Poll
 from ..record.codec import ElectionRecord, encode_record, record_hash
-from . import ceremony, counting, ledger_log, voting
+from . import ceremony, counting, ledger_log, voting, witness
 from .errors import Conflict
 
 
@@ -65,9 +65,12 @@ def build_record(poll: Poll) -> ElectionRecord:
     entries = db.session.scalars(
         select(LogEntry.leaf).where(LogEntry.log_id == log_id).order_by(LogEntry.seq)
     ).all()
-    checkpoints = db.session.scalars(
-        select(Checkpoint.body).where(Checkpoint.log_id == log_id).order_by(Checkpoint.size)
-    ).all()
+    checkpoints = [
+        witness.signed_note(row)  # with the witnesses' cosignatures (docs/LOG.md §5)
+        for row in db.session.scalars(
+            select(Checkpoint).where(Checkpoint.log_id == log_id).order_by(Checkpoint.size)
+        )
+    ]
     return ElectionRecord(
         manifest=json.loads(poll.manifest or "{}"),
         dkg=[c.to_dict() for _, c in sorted(ceremony.commitments(poll).items())],

@@ -13,7 +13,7 @@ from .. import db
 from ..models import LogEntry, PaperCount, Poll
 from ..record.manifest import Manifest
 from ..record.result import ResultPart
-from . import cards, ledger_log, manifest, voting
+from . import cards, ledger_log, manifest, voting, witness
 from .errors import Conflict
 
 
@@ -79,7 +79,7 @@ def build(poll: Poll) -> Minutes:
         ballots_voided=sum(1 for _, void in listing if void is not None),
         ballots_collected=len(voting.ballots(poll)),
         excluded=excluded,
-        checkpoint_note=checkpoint.body if checkpoint else "",
+        checkpoint_note=witness.signed_note(checkpoint) if checkpoint else "",
         checkpoint_size=checkpoint.size if checkpoint else 0,
         count_started=started,
         count_ended=ended,

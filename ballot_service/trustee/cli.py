@@ -12,12 +12,15 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from . import decrypt
+from . import ceremony, decrypt, witness
 from .client import ServiceError, Session
 
 Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
-COMMANDS: list[Register] = []
-COMMANDS.append(decrypt.register)
+COMMANDS: list[Register] = [
+    ceremony.register,
+    witness.register,
+    decrypt.register,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

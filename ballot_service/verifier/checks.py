@@ -9,7 +9,8 @@
 7. result: every field against the counts, the manifest and ballot_service.rules;
 8. log: entries decode, checkpoints verify and fit the Merkle tree; its content agrees with
    every part (log_content.py);
-9. optionally, a checkpoint saved earlier: the log extends it (not truncated, not forked).
+9. optionally, a checkpoint saved earlier: the log extends it (not truncated, not forked);
+10. optionally, named witnesses: each cosigned the log at its key moments (witness_checks.py).
 
 Every failure raises VerificationFailed naming the object and the check.
 """
@@ -30,6 +31,7 @@ from .errors import VerificationFailed
 from .log_checks import decode_log
 from .log_content import check_log_content
 from .setup_checks import check_setup
+from .witness_checks import Witness, check_witnesses
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,9 @@ class Summary:
     result: VerifiedResult
     log_key_pinned: bool = False
     """True when the caller gave that fingerprint (from outside the record) and it matched."""
+    witnesses: tuple[str, ...] = ()
+    """The witnesses named by the caller, each found to have cosigned every key moment."""
+    cosignatures_checked: int = 0
 
     @property
     def proofs(self) -> int:
@@ -77,6 +82,7 @@ def verify_record(
     jobs: int | None = None,
     checkpoint: SignedCheckpoint | None = None,
     log_key: str | None = None,
+    witnesses: tuple[Witness, ...] = (),
 ) -> Summary:
     """Run checks 1–9 (see the module docstring); raise VerificationFailed at the first failure.
 
@@ -103,6 +109,7 @@ def verify_record(
     }
     check_log_content(log.entries, election, parts, cast, verified)
     earlier = None if checkpoint is None else check_earlier_checkpoint(checkpoint, log)
+    cosigned = check_witnesses(record.log["checkpoints"], log.entries, witnesses)
     k, levels = election.officials, len(election.levels)
     return Summary(
         poll_id=election.poll_id,
@@ -129,4 +136,6 @@ def verify_record(
         earlier_checkpoint=earlier,
         result=verified,
         log_key_pinned=log_key is not None,
+        witnesses=tuple(w.name for w in witnesses),
+        cosignatures_checked=cosigned,
     )

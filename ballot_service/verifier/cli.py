@@ -1,5 +1,6 @@
-"""`ballot-verify RECORD [--log-key FINGERPRINT] [--checkpoint FILE] [--jobs N] [--lang vi|en]
-[--quiet]`, or `ballot-verify --challenge FILE [--lang vi|en]` (the cast-as-intended check of
+"""`ballot-verify RECORD [--log-key FINGERPRINT] [--checkpoint FILE] [--witness NAME:PUBKEY]…
+[--witnesses FILE] [--jobs N] [--lang vi|en] [--quiet]`, or
+`ballot-verify --challenge FILE [--lang vi|en]` (the cast-as-intended check of
 an opened ballot, docs/PROTOCOL.md §7: exit 0 it opens and its choices are printed, 1 its proofs
 or its nonces fail, naming the official and level, 2 the file cannot be read or parsed).
 
@@ -33,6 +34,7 @@ from .checks import verify_record
 from .errors import InputError, VerificationFailed
 from .messages import explain
 from .report import printable, render, text
+from .witness_checks import Witness, load_witnesses, parse_witness
 
 EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
@@ -103,6 +105,20 @@ def _parser() -> _Parser:
         metavar="FILE",
         help="a signed checkpoint saved earlier (minutes, witness): the record's "
         "log must extend it",
+    )
+    parser.add_argument(
+        "--witness",
+        metavar="NAME:PUBKEY",
+        action="append",
+        default=[],
+        help="a witness whose cosignatures must be present and valid at every key moment "
+        "(election key, opening, closing, result): its name and public key as the minutes "
+        "print them (repeatable)",
+    )
+    parser.add_argument(
+        "--witnesses",
+        metavar="FILE",
+        help="a file of witnesses, one NAME:PUBKEY a line (# starts a comment)",
     )
     parser.add_argument(
         "--jobs",
@@ -186,13 +202,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         checkpoint: SignedCheckpoint | None = None
         if args.checkpoint is not None:
             checkpoint = load_checkpoint(args.checkpoint)
+        witnesses: list[Witness] = [parse_witness(value) for value in args.witness]
+        if args.witnesses is not None:
+            witnesses += load_witnesses(args.witnesses)
     except RecordDamaged as error:
         return out.failed(EXIT_INVALID, str(error))
     except (RecordError, InputError) as error:
         return out.failed(EXIT_UNREADABLE, str(error))
     try:
         summary = verify_record(
-            record, header, jobs=args.jobs, checkpoint=checkpoint, log_key=args.log_key
+            record,
+            header,
+            jobs=args.jobs,
+            checkpoint=checkpoint,
+            log_key=args.log_key,
+            witnesses=tuple(witnesses),
         )
     except VerificationFailed as failure:
         return out.failed(EXIT_INVALID, str(failure))

@@ -20,12 +20,16 @@ _TEXT: Mapping[Lang, Mapping[str, str]] = {
         "fingerprint": "Dấu vân tay cuộc bỏ phiếu",
         "log": "Nhật ký {log}: {entries} mục, {checkpoints} điểm kiểm tra ({cosig} chữ ký nhân "
         "chứng có trong hồ sơ, chưa được kiểm tra: không có khóa của nhân chứng)",
+        "log_witnessed": "Nhật ký {log}: {entries} mục, {checkpoints} điểm kiểm tra ({cosig} chữ "
+        "ký nhân chứng có trong hồ sơ)",
         "signer": "Điểm kiểm tra cuối được ký bởi khóa có dấu vân tay",
         "earlier_keys": "Các điểm kiểm tra trước đó còn được ký bởi khóa",
         "pinned": "Khóa ký điểm kiểm tra cuối khớp với dấu vân tay đã cho (--log-key)",
         "unpinned": "Tính xác thực: đối chiếu dấu vân tay khóa nhật ký với dấu vân tay in trong "
         "biên bản hoặc trên bảng tin, hoặc chạy lại với --log-key",
         "earlier": "Khớp với điểm kiểm tra đã lưu (kích thước {size})",
+        "witnessed": "Chữ ký nhân chứng đã kiểm tra: {cosig}, của {names} (đủ ở mọi thời điểm "
+        "then chốt: khóa, mở, đóng, kết quả)",
         "checked": "Đã kiểm tra: {proofs} chứng minh (khóa {dkg}, phiếu {ballot}, giải mã "
         "{share}), {sigs} chữ ký phiếu, {cps} chữ ký điểm kiểm tra",
         "trustees": "Ban kiểm phiếu: {n} thành viên, ngưỡng {k}; giải mã bởi thành viên {who}",
@@ -45,12 +49,16 @@ _TEXT: Mapping[Lang, Mapping[str, str]] = {
         "fingerprint": "Election fingerprint",
         "log": "Log {log}: {entries} entries, {checkpoints} checkpoints ({cosig} witness "
         "cosignatures present, not checked: no witness keys given)",
+        "log_witnessed": "Log {log}: {entries} entries, {checkpoints} checkpoints ({cosig} "
+        "witness cosignatures present)",
         "signer": "Last checkpoint signed by",
         "earlier_keys": "Earlier checkpoints also signed by",
         "pinned": "The last checkpoint is signed by the key with the given fingerprint (--log-key)",
         "unpinned": "Authenticity: compare the log key fingerprint with the one printed in the "
         "minutes or on the bulletin board, or run again with --log-key",
         "earlier": "Consistent with the saved checkpoint (size {size})",
+        "witnessed": "Witness cosignatures checked: {cosig}, by {names} (present at every key "
+        "moment: key, opening, closing, result)",
         "checked": "Checked: {proofs} proofs (key ceremony {dkg}, ballots {ballot}, decryption "
         "{share}), {sigs} ballot signatures, {cps} checkpoint signatures",
         "trustees": "Counting committee: {n} members, threshold {k}; decrypted by members {who}",
@@ -99,7 +107,7 @@ def render(summary: Summary, lang: Lang = "vi") -> str:
     lines = [
         t["valid"].format(poll=summary.poll_id, kind=summary.kind.labels.get(lang)),
         f"{t['fingerprint']}: {summary.fingerprint}",
-        t["log"].format(
+        t["log_witnessed" if summary.witnesses else "log"].format(
             log=summary.log_id,
             entries=n(summary.log_entries),
             checkpoints=n(summary.checkpoints),
@@ -115,6 +123,12 @@ def render(summary: Summary, lang: Lang = "vi") -> str:
     ]
     if summary.earlier_checkpoint is not None:
         lines.append(t["earlier"].format(size=n(summary.earlier_checkpoint)))
+    if summary.witnesses:
+        lines.append(
+            t["witnessed"].format(
+                cosig=n(summary.cosignatures_checked), names=", ".join(summary.witnesses)
+            )
+        )
     lines += [
         t["checked"].format(
             proofs=n(summary.proofs),

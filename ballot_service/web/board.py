@@ -24,7 +24,7 @@ from ..ledger.tree import MerkleTree
 from ..models import LogEntry, Poll
 from ..rules.formatting import format_percent
 from ..rules.kinds import Lang, Level, PollKind
-from ..services import cards, export, ledger_log, minutes, polls, voting
+from ..services import cards, export, ledger_log, minutes, polls, voting, witness
 from ..services.errors import Forbidden, NotFound, ServiceError
 from . import log_view, publication
 from .api import ApiError, json_response
@@ -47,7 +47,7 @@ def public_keys() -> list[str]:
 
 def signed_checkpoint(poll: Poll) -> SignedCheckpoint | None:
     row = ledger_log.latest_checkpoint(ledger_log.poll_log_id(poll))
-    return SignedCheckpoint.from_note(row.body) if row is not None else None
+    return SignedCheckpoint.from_note(witness.signed_note(row)) if row is not None else None
 
 
 def log_context(poll: Poll) -> dict[str, Any]:

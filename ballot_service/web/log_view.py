@@ -27,6 +27,7 @@ EVENT_NAMES: dict[str, Any] = {
     EventType.DKG_COMMITMENT: _l("Key ceremony: a member's commitment"),
     EventType.DKG_SHARE_POSTED: _l("Key ceremony: an encrypted share"),
     EventType.DKG_CONFIRMED: _l("Key ceremony: a member's confirmation"),
+    EventType.WITNESS_KEY: _l("Key ceremony: a member's witness key"),
     EventType.ELECTION_KEY: _l("Election key fixed"),
     EventType.CREDENTIALS_ISSUED: _l("Ballot cards issued"),
     EventType.CREDENTIAL_VOIDED: _l("Ballot card voided"),
@@ -73,7 +74,12 @@ def _summary(kind: str, data: dict[str, Any]) -> Any:
             n=len(data.get("members", [])),
             k=data.get("threshold"),
         )
-    if kind in (EventType.DKG_COMMITMENT, EventType.DKG_CONFIRMED, EventType.DECRYPTION_SHARE):
+    if kind in (
+        EventType.DKG_COMMITMENT,
+        EventType.DKG_CONFIRMED,
+        EventType.WITNESS_KEY,
+        EventType.DECRYPTION_SHARE,
+    ):
         return _("Member %(m)s", m=data.get("member"))
     if kind == EventType.DKG_SHARE_POSTED:
         return _("From member %(a)s to member %(b)s", a=data.get("sender"), b=data.get("recipient"))

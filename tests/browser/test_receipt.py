@@ -23,7 +23,7 @@ from ballot_service import create_app, db
 from ballot_service.devtools import simulation
 from ballot_service.ledger import keys as key_files
 from ballot_service.models import Checkpoint, Poll
-from ballot_service.services import ledger_log, voting
+from ballot_service.services import ledger_log, voting, witness
 from tests.browser.conftest import CHROMIUM
 from tests.conftest import migrated_engine
 
@@ -48,7 +48,7 @@ class Election:
         self.codes = [b.tracking_code for b in voting.ballots(poll)]
         rows = db.session.scalars(select(Checkpoint).where(Checkpoint.log_id == self.log_id)).all()
         self.roots = {row.size: row.root.hex() for row in rows}
-        self.notes = {row.size: row.body for row in rows}
+        self.notes = {row.size: witness.signed_note(row) for row in rows}  # as the board shows
         self.size = max(self.roots)
         self.fingerprint = key_files.display_fingerprint(ledger_log.signing_key().public_key())
 
@@ -252,7 +252,8 @@ def test_witness_alarm_on_a_bad_signature(page, election):
         response = route.fetch()
         body = response.json()
         note = body["note"]
-        at = len(note) - 10  # inside the Ed25519 signature, past the key id
+        end = note.index("\n", note.index("\n\n") + 2)  # the log's line (cosignatures follow)
+        at = end - 10  # inside the Ed25519 signature, past the key id
         body["note"] = note[:at] + ("B" if note[at] == "A" else "A") + note[at + 1 :]
         route.fulfill(response=response, body=json.dumps(body))
 

@@ -40,6 +40,7 @@ EXAMPLES: dict[EventType, dict[str, Any]] = {
     EventType.DKG_COMMITMENT: {"member": 1, "commitments": [H1, H2], "proofs": [{"c": H1}]},
     EventType.DKG_SHARE_POSTED: {"sender": 1, "recipient": 2, "ciphertext": "abcd01"},
     EventType.DKG_CONFIRMED: {"member": 2, "complaints": []},
+    EventType.WITNESS_KEY: {"member": 2, "name": "member-2", "public_key": H1},
     EventType.ELECTION_KEY: {"key": H1, "fingerprint": H2, "threshold": 2, "trustees": 3},
     EventType.CREDENTIALS_ISSUED: {"batch": "b1", "count": 2, "credentials": [H1, H2]},
     EventType.CREDENTIAL_VOIDED: {"credential": H1, "reason": "spare card"},
@@ -167,7 +168,7 @@ def test_entry_golden_bytes_and_leaf_hash() -> None:
 
 def test_registry_is_complete_and_clean() -> None:
     assert set(SCHEMAS) == set(EventType) == set(EXAMPLES)
-    assert len(EventType) == 22
+    assert len(EventType) == 23
     for event, schema in SCHEMAS.items():
         for spec in schema.fields:
             assert not any(w in spec.name for w in FORBIDDEN_WORDS), (event, spec.name)

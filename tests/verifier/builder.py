@@ -29,8 +29,9 @@ from ballot_service.crypto.credentials import Credential
 from ballot_service.crypto.elgamal import Ciphertext, add_all
 from ballot_service.crypto.group import Point, Rng, Scalar
 from ballot_service.crypto.threshold import make_decryption_share
+from ballot_service.crypto.witness_key import witness_name, witness_seed
 from ballot_service.ledger.canonical import canonical_json
-from ballot_service.ledger.checkpoint import sign_checkpoint
+from ballot_service.ledger.checkpoint import SignedCheckpoint, cosign_checkpoint, sign_checkpoint
 from ballot_service.ledger.keys import public_key_raw
 from ballot_service.ledger.tree import MerkleTree
 from ballot_service.ledger.utctime import format_time, parse_time
@@ -64,6 +65,7 @@ class Spec:
     restart_after_key: bool = False  # a first ceremony fixes a key, then the poll goes to draft
     published: bool = False  # the committee published the result (the log's last two entries)
     official_names: tuple[str, ...] = ()  # names of the first officials (default: numbered)
+    witnesses: bool = False  # members log witness keys and cosign each key moment's checkpoint
     seed: int = 1
 
 
@@ -220,6 +222,38 @@ def sign_log(
     return notes
 
 
+WITNESS_MOMENTS = ("election_key", "poll_opened", "poll_closed", "result")
+
+
+def witness_key(fp: bytes, member: int, secret: Scalar) -> Ed25519PrivateKey:
+    """Member m's witness key, as its device derives it from s_m (crypto/witness_key.py)."""
+    return Ed25519PrivateKey.from_private_bytes(witness_seed(fp, member, secret))
+
+
+def cosign_moments(
+    notes: list[str],
+    entries: Sequence[dict[str, Any]],
+    fp: bytes,
+    secrets_by_member: dict[int, Scalar],
+) -> list[str]:
+    """Every member cosigns the checkpoint that ends with each key moment's entry, 30 s later."""
+    out = list(notes)
+    for entry in entries:
+        if entry["type"] not in WITNESS_MOMENTS:
+            continue
+        seq = entry["seq"]
+        signed = SignedCheckpoint.from_note(out[seq])
+        when = parse_time(entry["time"]) + timedelta(seconds=30)
+        for m, secret in sorted(secrets_by_member.items()):
+            signed = signed.with_cosignature(
+                cosign_checkpoint(
+                    signed.checkpoint, witness_key(fp, m, secret), name=witness_name(m), time=when
+                )
+            )
+        out[seq] = signed.to_note()
+    return out
+
+
 def _ceremony(
     log: _Log, spec: Spec, fp: bytes, rng: Rng
 ) -> tuple[dict[int, dkg.Polynomial], list[dkg.DkgCommitment]]:
@@ -308,6 +342,15 @@ def build(
             dkg.verify_share(m, share, commitments[i - 1])
             total = total + share
         secrets_by_member[m] = total
+        if spec.witnesses:
+            log.add(
+                "witness_key",
+                {
+                    "member": m,
+                    "name": witness_name(m),
+                    "public_key": public_key_raw(witness_key(fp, m, total).public_key()).hex(),
+                },
+            )
         log.add("dkg_confirmed", {"member": m, "complaints": []})
     key = dkg.election_key(commitments)
     log.add(
@@ -416,7 +459,11 @@ def build(
             "log_id": LOG_ID,
             "public_keys": [public_key_raw(signer.public_key()).hex()],
             "entries": log.entries,
-            "checkpoints": sign_log(log.entries, signer),
+            "checkpoints": cosign_moments(
+                sign_log(log.entries, signer), log.entries, fp, secrets_by_member
+            )
+            if spec.witnesses
+            else sign_log(log.entries, signer),
         },
     )
     return Built(record, fp.hex(), signer, tokens, cast_order, choices, secrets_by_member)

@@ -1,7 +1,7 @@
 """paper counts: a confidence poll or vote counted on paper (issue 15.6)
 
 Revision ID: 0006_paper_counts
-Revises: 0004_sessions
+Revises: 0005_cosignatures
 Create Date: 2026-11-30 16:00:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_paper_counts"
-down_revision = "0004_sessions"
+down_revision = "0005_cosignatures"
 branch_labels = None
 depends_on = None
 

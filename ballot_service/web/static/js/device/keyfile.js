@@ -6,6 +6,8 @@
 // scrypt is libsodium's (sodium.js); AES-GCM is WebCrypto's (a secure context is needed).
 import { FORMAT_VERSION, bytesField, expectKeys, expectMapping, expectVersion, intField } from './codec.js';
 import { InvalidScalar, MalformedInput, WrongPassphrase } from './errors.js';
+
+export { WrongPassphrase }; // the key file's own refusal, also reachable as keyfile.WrongPassphrase
 import { bytesToHex, decodeScalar } from './group.js';
 import { taggedHash } from './hashing.js';
 import { defaultRng } from './random.js';
@@ -73,7 +75,6 @@ async function aesKey(passphrase, salt, logN, usage) {
   const secret = new TextEncoder().encode(passphrase.normalize('NFC'));
   const raw = scrypt(secret, salt, 2 ** logN, SCRYPT_R, SCRYPT_P, 32);
   secret.fill(0);
-  if (raw === null) throw new Error('scrypt failed (out of memory?)');
   try {
     return await globalThis.crypto.subtle.importKey('raw', raw, 'AES-GCM', false, [usage]);
   } finally {

@@ -118,25 +118,68 @@ export function sha512(data) {
   return take(64);
 }
 
+// --- the key ceremony's extra primitives (static/js/ceremony): X25519, scrypt, Ed25519 ---
+
+function withBuffer(m, n, fn) {
+  const at = m._malloc(Math.max(n, 1));
+  if (at === 0) throw new Error('libsodium: out of memory');
+  try {
+    return fn(at);
+  } finally {
+    m.HEAPU8.fill(0, at, at + n); // the buffers hold secrets: wipe before freeing
+    m._free(at);
+  }
+}
+
+/** X25519(n, 9): the public key of the (clamped) 32-byte secret n. */
+export function x25519Base(n) {
+  return call2(need()._crypto_scalarmult_base, n, 32);
+}
+
+/** X25519(n, p); null when the result is all zero (p of low order). */
+export function x25519(n, p) {
+  return call3(need()._crypto_scalarmult, n, p, 32);
+}
+
 /** scrypt(password, salt, N, r, p) → `length` bytes (RFC 7914), libsodium's
- *  crypto_pwhash_scryptsalsa208sha256_ll; null on failure (e.g. out of memory). */
+ *  crypto_pwhash_scryptsalsa208sha256_ll; throws when it fails (e.g. out of memory). */
 export function scrypt(password, salt, n, r, p, length) {
   const m = need();
-  const size = password.length + salt.length + length;
-  const base = m._malloc(size);
-  if (base === 0) return null;
-  try {
-    m.HEAPU8.set(password, base);
-    m.HEAPU8.set(salt, base + password.length);
-    const out = base + password.length + salt.length;
+  return withBuffer(m, password.length + salt.length + length, (at) => {
+    m.HEAPU8.set(password, at);
+    m.HEAPU8.set(salt, at + password.length);
+    const out = at + password.length + salt.length;
     // N is a uint64_t: the WebAssembly build takes it as two 32-bit halves (low, high).
     const rc = m._crypto_pwhash_scryptsalsa208sha256_ll(
-      base, password.length, base + password.length, salt.length,
+      at, password.length, at + password.length, salt.length,
       n >>> 0, Math.floor(n / 2 ** 32), r, p, out, length,
     );
-    return rc === 0 ? m.HEAPU8.slice(out, out + length) : null;
-  } finally {
-    m.HEAPU8.fill(0, base, base + size); // the passphrase and the key do not linger in memory
-    m._free(base);
-  }
+    if (rc !== 0) throw new Error('scrypt failed (out of memory?)');
+    return m.HEAPU8.slice(out, out + length);
+  });
+}
+
+/** The Ed25519 public key (32 bytes) of a 32-byte seed. */
+export function ed25519PublicKey(seed) {
+  const m = need();
+  return withBuffer(m, 32 + 64 + 32, (at) => {
+    m.HEAPU8.set(seed, at + 96);
+    m._crypto_sign_seed_keypair(at, at + 32, at + 96);
+    return m.HEAPU8.slice(at, at + 32);
+  });
+}
+
+/** The Ed25519 signature (64 bytes, RFC 8032) of `message` by the key of a 32-byte seed. */
+export function ed25519Sign(seed, message) {
+  const m = need();
+  return withBuffer(m, 32 + 64 + 32 + 64 + message.length, (at) => {
+    const sk = at + 32;
+    const sig = at + 128;
+    const msg = at + 192;
+    m.HEAPU8.set(seed, at + 96);
+    m._crypto_sign_seed_keypair(at, sk, at + 96);
+    m.HEAPU8.set(message, msg);
+    m._crypto_sign_detached(sig, 0, msg, message.length, 0, sk);
+    return m.HEAPU8.slice(sig, sig + 64);
+  });
 }
