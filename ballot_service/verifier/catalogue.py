@@ -503,6 +503,55 @@ CHECKS: tuple[Entry, ...] = (
     ),
 )
 
+# Check 10: the witnesses named on the command line (witness_checks.py).
+WITNESSES: tuple[Entry, ...] = (
+    ("obj.witness", "witness {name}", "nhân chứng {name}"),
+    ("obj.witness_file", "witness file {path}", "tệp nhân chứng {path}"),
+    (
+        "witness.not_name_key",
+        "witness {value} is not NAME:PUBKEY (64 hex digits)",
+        "nhân chứng {value} không có dạng TÊN:KHÓA (64 chữ số hex)",
+    ),
+    (
+        "witness.not_ed25519",
+        "the key is not an Ed25519 public key",
+        "khóa không phải khóa công khai Ed25519",
+    ),
+    (
+        "witness.other_key",
+        "the log's witness_key entry for this name holds another public key",
+        "mục witness_key của nhật ký cho tên này ghi một khóa công khai khác",
+    ),
+    (
+        "witness.missing_election_key",
+        "no cosignature after the election key: none of the checkpoints of sizes {first}..{last} "
+        "is cosigned by {name}",
+        "không có chữ ký nhân chứng khi khóa bầu cử được xác lập: "
+        "không điểm kiểm tra nào có kích thước từ {first} đến {last} được {name} ký",
+    ),
+    (
+        "witness.missing_opening",
+        "no cosignature after the opening: none of the checkpoints of sizes {first}..{last} "
+        "is cosigned by {name}",
+        "không có chữ ký nhân chứng khi mở cuộc bỏ phiếu: "
+        "không điểm kiểm tra nào có kích thước từ {first} đến {last} được {name} ký",
+    ),
+    (
+        "witness.missing_closing",
+        "no cosignature after the closing: none of the checkpoints of sizes {first}..{last} "
+        "is cosigned by {name}",
+        "không có chữ ký nhân chứng khi đóng cuộc bỏ phiếu: "
+        "không điểm kiểm tra nào có kích thước từ {first} đến {last} được {name} ký",
+    ),
+    (
+        "witness.missing_result",
+        "no cosignature after the result: none of the checkpoints of sizes {first}..{last} "
+        "is cosigned by {name}",
+        "không có chữ ký nhân chứng khi có kết quả: "
+        "không điểm kiểm tra nào có kích thước từ {first} đến {last} được {name} ký",
+    ),
+)
+
 # The command line's usage errors (cli.py and the argparse messages it can print).
 USAGE: tuple[Entry, ...] = (
     ("usage.argument", "argument {option}", "đối số {option}"),
@@ -537,5 +586,5 @@ USAGE: tuple[Entry, ...] = (
     ),
 )
 
-CATALOGUE: tuple[Entry, ...] = OBJECTS + CHECKS + CRYPTO + LEDGER + RECORD + USAGE
+CATALOGUE: tuple[Entry, ...] = OBJECTS + CHECKS + WITNESSES + CRYPTO + LEDGER + RECORD + USAGE
 """Every template, with those of core_reasons.py."""

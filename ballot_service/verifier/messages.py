@@ -45,7 +45,9 @@ WORDS = frozenset(
 )
 """One word: an event type, a key id, hex."""
 HEX = frozenset({"key_id", "code", "fp", "hex"})
-NUMBERS = frozenset({"i", "j", "m", "n", "c", "v", "k", "size", "seq", "index"})
+NUMBERS = frozenset(
+    {"i", "j", "m", "n", "c", "v", "k", "size", "seq", "index", "first", "last", "limit"}
+)
 UNKNOWN = "unknown"
 """The code of a message no template explains (never expected: the tests look for it)."""
 
