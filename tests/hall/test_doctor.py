@@ -326,9 +326,9 @@ def test_backup_not_configured_says_how_to_make_one(tmp_path):
     today = NOW.astimezone(doctor.LOCAL_TZ).date()
     line = doctor.check_backup(None, "sqlite:////srv/ballot.sqlite3", today)
     assert line.status is Status.WARN and "BALLOT_BACKUP_DIR" in str(line.action)
-    assert "sqlite3 /srv/ballot.sqlite3" in str(line.action)
+    assert "flask --app ballot_service backup $BALLOT_BACKUP_DIR" in str(line.action)
     line = doctor.check_backup(None, "postgresql+psycopg://db/x", today)
-    assert "pg_dump" in str(line.action)
+    assert "flask --app ballot_service backup" in str(line.action)  # pg_dump, by the command
 
 
 def test_backup_missing_old_or_taken_today(tmp_path):
