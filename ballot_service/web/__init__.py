@@ -21,6 +21,7 @@ from . import (
     labels,
     minutes,
     moves,
+    openapi,
     security,
     vote,
 )
@@ -48,6 +49,7 @@ def init_web(app: Flask) -> None:
         minutes.bp,
         vote.bp,
         docs.bp,
+        openapi.bp,
     ):
         app.register_blueprint(blueprint)
 
