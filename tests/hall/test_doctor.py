@@ -189,6 +189,9 @@ def test_clock_reports_are_kept_private(tmp_path):
 def test_clock_reports_refuse_nonsense_and_survive_a_damaged_file(tmp_path):
     with pytest.raises(ValueError):
         clock.record(tmp_path, 10**15, NOW, "device", "x")
+    for beyond_time_t in (10**20, -(10**20)):  # OverflowError / OSError before (fuzzing)
+        with pytest.raises(ValueError):
+            clock.record(tmp_path, beyond_time_t, NOW, "device", "x")
     (tmp_path / clock.FILE).write_text("not json\n{}\n")
     _report(tmp_path, 1, "tablet")
     assert len(clock.recent(tmp_path, NOW)) == 1
