@@ -127,7 +127,9 @@ def _check_body() -> None:
         raise ApiError(too_large, 413) from None
     if len(data) > limit:  # a body sent without Content-Length
         raise ApiError(too_large, 413)
-    parse_body(data)
+    value = parse_body(data)
+    # The view's request.get_json() answers from werkzeug's cache instead of parsing again.
+    request._cached_json = (value, value)
 
 
 def error_response(code: int, message: str) -> tuple[Response, int]:
