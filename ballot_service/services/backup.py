@@ -103,6 +103,16 @@ def _revision(connection: Connection) -> str | None:
     return str(found) if found is not None else None
 
 
+def _require_schema(connection: Connection) -> str:
+    revision = _revision(connection)
+    if revision is None:
+        raise BackupError(
+            "the database has no schema: nothing to back up "
+            "(run `flask --app ballot_service init-db` first)"
+        )
+    return revision
+
+
 # -- PostgreSQL's client programs -----------------------------------------------------------------
 
 
@@ -182,7 +192,7 @@ def _backup_sqlite(database_url: str, work: Path, manifest: dict[str, Any]) -> P
     engine = create_engine(f"sqlite:///{target}")
     try:
         with engine.connect() as connection:
-            manifest["schema_revision"] = _revision(connection)
+            manifest["schema_revision"] = _require_schema(connection)
             manifest["logs"] = log_roots(connection)
     finally:
         engine.dispose()
@@ -205,7 +215,7 @@ def _backup_postgresql(database_url: str, work: Path, manifest: dict[str, Any]) 
             # The transaction that reads the roots exports its snapshot; pg_dump dumps that
             # same snapshot, so the manifest describes exactly the data in the dump.
             snapshot = str(connection.scalar(text("SELECT pg_export_snapshot()")))
-            manifest["schema_revision"] = _revision(connection)
+            manifest["schema_revision"] = _require_schema(connection)
             manifest["logs"] = log_roots(connection)
             command = [pg_dump, "--format=custom", "--no-owner", "--no-privileges"]
             command += [f"--snapshot={snapshot}", f"--file={target}", *conninfo]

@@ -6,6 +6,7 @@ test migrates its own SQLite file or PostgreSQL schema (tests.conftest.migrated_
 
 from __future__ import annotations
 
+import sqlite3
 import tarfile
 import threading
 from collections.abc import Iterator
@@ -242,6 +243,11 @@ def test_restore_refuses_other_engines_damage_and_missing_pg_dump(
     )
     with pytest.raises(backups.BackupError, match="restore into the same engine"):
         backups.restore_backup(made.path, other)
+    with pytest.raises(backups.BackupError, match="does not exist"):
+        backups.take_backup(f"sqlite:///{tmp_path / 'none.sqlite3'}", tmp_path / "e")
+    sqlite3.connect(tmp_path / "empty.sqlite3").close()
+    with pytest.raises(backups.BackupError, match="has no schema"):
+        backups.take_backup(f"sqlite:///{tmp_path / 'empty.sqlite3'}", tmp_path / "e")
     junk = tmp_path / "junk.tar.gz"
     junk.write_bytes(b"not an archive")
     with pytest.raises(backups.BackupError, match="is not a backup archive"):
