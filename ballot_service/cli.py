@@ -15,8 +15,8 @@ from flask.cli import AppGroup
 from sqlalchemy import Engine, inspect
 from sqlalchemy.engine import make_url
 
+from . import cli_backup, db
 from . import config as config_module
-from . import db
 from .devtools import demo, simulation
 from .devtools.sandbox import SandboxError, sandbox
 from .ledger import keys as key_files
@@ -499,6 +499,8 @@ def init_app(app: Flask) -> None:
         keys_cli,
         simulate,
         export_record,
+        cli_backup.backup_command,
+        cli_backup.restore_command,
     ):
         app.cli.add_command(command)
         _explain_key_errors(command)

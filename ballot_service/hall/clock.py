@@ -43,7 +43,10 @@ class Report:
 
 def record(instance: Path, device_ms: int, received: datetime, who: str, agent: str) -> Report:
     """Keep one report; ValueError for a time no clock shows."""
-    device = datetime.fromtimestamp(device_ms / 1000, UTC)
+    try:
+        device = datetime.fromtimestamp(device_ms / 1000, UTC)
+    except (OverflowError, OSError):  # beyond what the platform's time_t holds (fuzzing)
+        raise ValueError("not a plausible time") from None
     if abs(device - received) > SANE:
         raise ValueError("not a plausible time")
     report = Report(received, device, who[:20], agent[:120])

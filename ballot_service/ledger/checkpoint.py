@@ -314,7 +314,7 @@ def _parse_signature_line(line: str) -> tuple[str, bytes]:
     _check_name(CheckpointError, "signer name", parts[1])
     try:
         payload = base64.b64decode(parts[2], validate=True)
-    except binascii.Error:
+    except (binascii.Error, ValueError):  # ValueError: a non-ASCII character (found by fuzzing)
         raise CheckpointError(f"signature of {parts[1]} is not base64") from None
     return parts[1], payload
 

@@ -13,6 +13,7 @@ import io
 import json
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -152,7 +153,14 @@ def _read_member(archive: zipfile.ZipFile, name: str) -> bytes:
                         f"record: member {name} inflates beyond its limit of {limit} bytes"
                     )
                 chunks.append(chunk)
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as error:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,  # a damaged deflate stream (found by fuzzing)
+        OSError,
+        EOFError,
+        RuntimeError,
+        NotImplementedError,
+    ) as error:
         raise RecordDamaged(f"record: member {name} is damaged: {error}") from None
     data = b"".join(chunks)
     _check_density(name, data)

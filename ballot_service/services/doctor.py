@@ -483,14 +483,10 @@ def check_logs(public_keys: list[Any]) -> Check:
 
 
 def _backup_how(database_url: str, folder: str) -> Any:
-    if database_url.startswith("sqlite"):
-        path = database_url.removeprefix("sqlite:///")
-        return _l(
-            "Make one with: sqlite3 %(db)s \".backup '%(dir)s/ballot-YYYY-MM-DD.sqlite3'\"",
-            db=path,
-            dir=folder,
-        )
-    return _l("Make one with: pg_dump -Fc -f %(dir)s/ballot-YYYY-MM-DD.dump <database>", dir=folder)
+    """The command that takes a backup `check_backup` accepts (services/backup.py: SQLite's
+    online backup or pg_dump, whichever `database_url` names)."""
+    del database_url  # the same command on both engines
+    return _l("Make one with: flask --app ballot_service backup %(dir)s", dir=folder)
 
 
 def check_backup(backup_dir: Path | None, database_url: str, today: date) -> Check:

@@ -24,6 +24,7 @@ from . import (
     labels,
     minutes,
     moves,
+    openapi,
     paper,
     resolution,
     security,
@@ -58,6 +59,7 @@ def init_web(app: Flask) -> None:
         resolution.bp,
         vote.bp,
         docs.bp,
+        openapi.bp,
     ):
         app.register_blueprint(blueprint)
 

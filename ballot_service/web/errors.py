@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -9,18 +11,23 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .. import db
 from ..services.errors import ServiceError
+from .api import error_response, is_json_request
 
 
 def init_app(app: Flask) -> None:
     @app.errorhandler(ServiceError)
-    def _service(error: ServiceError) -> tuple[str, int]:
+    def _service(error: ServiceError) -> Any:
         db.session.rollback()
+        if is_json_request():
+            return error_response(error.status, str(error))
         return render_template(
             "errors/error.html", title=_("Refused"), message=str(error)
         ), error.status
 
     @app.errorhandler(CSRFError)
-    def _csrf(_error: CSRFError) -> tuple[str, int]:
+    def _csrf(_error: CSRFError) -> Any:
+        if is_json_request():
+            return error_response(400, _("The page has expired. Reload it and submit again."))
         return render_template(
             "errors/error.html",
             title=_("The page has expired"),
@@ -28,10 +35,12 @@ def init_app(app: Flask) -> None:
         ), 400
 
     @app.errorhandler(InternalServerError)
-    def _internal(_error: InternalServerError) -> tuple[str, int]:
+    def _internal(_error: InternalServerError) -> Any:
         # The failed request may have left the session unusable (a flush that failed): the
         # error page itself reads the database (the logged-in user), so start clean.
         db.session.rollback()
+        if is_json_request():
+            return error_response(500, _("The request could not be handled."))
         return render_template(
             "errors/error.html",
             title=_("Error"),
@@ -39,7 +48,7 @@ def init_app(app: Flask) -> None:
         ), 500
 
     @app.errorhandler(HTTPException)
-    def _http(error: HTTPException) -> tuple[str, int]:
+    def _http(error: HTTPException) -> Any:
         titles = {
             403: _("Not allowed"),
             404: _("Not found"),
@@ -55,6 +64,10 @@ def init_app(app: Flask) -> None:
             429: _("Too many requests. Wait a little and try again."),
         }
         code = error.code or 500
+        if is_json_request():  # a JSON client gets {"error": …} in its language
+            own = error.description != type(error).description  # raised with a message
+            fallback = messages.get(code, titles.get(code, _("Error")))
+            return error_response(code, str(error.description if own else fallback))
         return render_template(
             "errors/error.html",
             title=titles.get(code, _("Error")),

@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response
 from ..hall import certs, clock, store
 from ..hall.server import host_port
 from ..services import doctor
+from .api import json_route
 from .auth import role_required
 from .minutes import qr_svg
 from .security import csrf
@@ -108,6 +109,7 @@ def _cors(response: Response) -> Response:
 
 
 @bp.get("/setup/reach")
+@json_route
 def reach() -> Response:
     """Answers only over HTTPS (plain HTTP redirects here): the tablet trusts the CA."""
     return _cors(
@@ -122,6 +124,7 @@ def reach() -> Response:
 
 @bp.post("/setup/clock")
 @csrf.exempt  # public, unauthenticated and harmless: a device reports what its clock says
+@json_route(accepts=("text/plain", "application/json"))  # text/plain: no CORS preflight
 def clock_report() -> tuple[Response, int]:
     """The device's clock, as a JSON body {"time": milliseconds since 1970}."""
     received = datetime.now(UTC)

@@ -8,11 +8,13 @@ from werkzeug.wrappers import Response
 
 from .. import db
 from ..services import ledger_log
+from .api import json_route
 
 bp = Blueprint("health", __name__)
 
 
 @bp.get("/healthz")
+@json_route
 def healthz() -> tuple[Response, int]:
     status: dict[str, str] = {}
     try:

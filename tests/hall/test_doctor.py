@@ -189,6 +189,9 @@ def test_clock_reports_are_kept_private(tmp_path):
 def test_clock_reports_refuse_nonsense_and_survive_a_damaged_file(tmp_path):
     with pytest.raises(ValueError):
         clock.record(tmp_path, 10**15, NOW, "device", "x")
+    for beyond_time_t in (10**20, -(10**20)):  # OverflowError / OSError before (fuzzing)
+        with pytest.raises(ValueError):
+            clock.record(tmp_path, beyond_time_t, NOW, "device", "x")
     (tmp_path / clock.FILE).write_text("not json\n{}\n")
     _report(tmp_path, 1, "tablet")
     assert len(clock.recent(tmp_path, NOW)) == 1
@@ -326,9 +329,9 @@ def test_backup_not_configured_says_how_to_make_one(tmp_path):
     today = NOW.astimezone(doctor.LOCAL_TZ).date()
     line = doctor.check_backup(None, "sqlite:////srv/ballot.sqlite3", today)
     assert line.status is Status.WARN and "BALLOT_BACKUP_DIR" in str(line.action)
-    assert "sqlite3 /srv/ballot.sqlite3" in str(line.action)
+    assert "flask --app ballot_service backup $BALLOT_BACKUP_DIR" in str(line.action)
     line = doctor.check_backup(None, "postgresql+psycopg://db/x", today)
-    assert "pg_dump" in str(line.action)
+    assert "flask --app ballot_service backup" in str(line.action)  # pg_dump, by the command
 
 
 def test_backup_missing_old_or_taken_today(tmp_path):

@@ -1,0 +1,173 @@
+"""The JSON API against its OpenAPI 3.1 description (web/openapi.py, docs/openapi.json).
+
+schemathesis draws requests from the description for every operation and checks each answer:
+never a 5xx, a documented status, the documented content type, a body within its schema. The
+suite runs a short mode (SCHEMATHESIS_CASES, default 220 cases over all the operations, on each
+engine); the full mode of at least 1,000 cases:
+    SCHEMATHESIS_CASES=1100 ./scripts/test tests/web/test_openapi.py
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from ballot_service import db
+from ballot_service.services import voting
+from ballot_service.web import openapi
+from tests.helpers import ballot_for, open_poll_with_cards
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
+CASES = int(os.environ.get("SCHEMATHESIS_CASES", "220"))
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+
+def openapi_path(rule: str) -> str:
+    return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule)
+
+
+def json_operations(app: Any) -> set[tuple[str, str]]:
+    """(OpenAPI path, method) of every JSON route of the app."""
+    found = set()
+    for rule in app.url_map.iter_rules():
+        view = app.view_functions[rule.endpoint]
+        if "/api/" in rule.rule or rule.rule.endswith(".json") or hasattr(view, "json_accepts"):
+            for method in (rule.methods or set()) - {"HEAD", "OPTIONS"}:
+                found.add((openapi_path(rule.rule), method.lower()))
+    return found
+
+
+def test_the_served_description_is_the_documented_one(client: Any) -> None:
+    served = client.get("/api/openapi.json")
+    assert served.status_code == 200
+    assert served.get_json() == openapi.document()
+    assert json.loads(DOCS.read_text()) == openapi.document(), (
+        "docs/openapi.json is stale: python -m ballot_service.web.openapi > docs/openapi.json"
+    )
+
+
+def test_every_json_route_is_described(app: Any) -> None:
+    """Lists the JSON routes the description lacks (add each to openapi.PATHS)."""
+    described = {(path, method) for path, item in openapi.PATHS.items() for method in item}
+    missing = sorted(json_operations(app) - described)
+    assert not missing, f"JSON routes not in the OpenAPI description: {missing}"
+    assert not described - json_operations(app), "described but not routed"
+
+
+@pytest.fixture
+def live_data(app: Any) -> dict[str, Any]:
+    """An open poll with one ballot cast: poll 1's endpoints answer 200 as well as refusals."""
+    poll, tokens, _ = open_poll_with_cards(2)
+    cast = voting.cast(poll, ballot_for(poll, tokens[0]))
+    db.session.commit()
+    return {
+        "poll": poll.id,
+        "tracking_code": cast.tracking_code,
+        "ballots": [
+            ballot_for(poll, tokens[1], [0, 1, 2, None]),
+            ballot_for(poll, tokens[1], [None, None, 0, 0]),
+        ],
+    }
+
+
+def test_schemathesis_every_operation(app: Any, live_data: dict[str, Any]) -> None:
+    schema = schemathesis.openapi.from_dict(openapi.document())
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert {(op.path, op.method.lower()) for op in operations} == {
+        (path, method) for path, item in openapi.PATHS.items() for method in item
+    }
+    per_operation = max(10, math.ceil(CASES / len(operations)))
+    client = app.test_client()
+    seen: dict[str, set[int]] = {}
+
+    for operation in operations:
+        _fuzz(client, operation, per_operation, seen)
+    assert set(seen) == {op.label for op in operations}
+
+
+def test_live_answers_are_within_the_schema(app: Any, live_data: dict[str, Any]) -> None:
+    """The answers of a real poll (the fuzzer rarely finds poll 1) against their schemas."""
+    schema = schemathesis.openapi.from_dict(openapi.document())
+    client = app.test_client()
+    poll, code = live_data["poll"], live_data["tracking_code"]
+    calls = [
+        ("GET", "/healthz", {}, {}),
+        ("GET", "/setup/reach", {}, {}),
+        ("GET", "/hall/{poll_id}/status.json", {"poll_id": poll}, {}),
+        ("GET", "/board/api/polls/{poll_id}/checkpoint", {"poll_id": poll}, {}),
+        ("GET", "/board/api/polls/{poll_id}/consistency", {"poll_id": poll}, {"from": "1"}),
+        ("GET", "/board/api/ballots/{tracking_code}/proof", {"tracking_code": code}, {}),
+        ("GET", "/board/api/key-rotations", {}, {}),
+        ("GET", "/board/polls/{poll_id}/entries/{number}.json", {"poll_id": poll, "number": 1}, {}),
+        ("GET", "/api/openapi.json", {}, {}),
+    ]
+    for method, path, params, query in calls:
+        operation = schema[path][method]
+        case = operation.Case(path_parameters=params, query=query)
+        response = client.open(case.formatted_path, method=method, query_string=query)
+        assert response.status_code in (200, 503), (path, response.status_code)
+        case.validate_response(response, checks=CHECKS)
+    cast = schema["/vote/api/polls/{poll_id}/ballots"]["POST"]
+    first, other = live_data["ballots"]
+    for body, status in [(first, 201), (first, 200), (other, 409), ({"credential": "00"}, 422)]:
+        case = cast.Case(
+            path_parameters={"poll_id": poll}, body=body, media_type="application/json"
+        )
+        response = client.post(case.formatted_path, json=body)
+        assert response.status_code == status, response.get_json()
+        case.validate_response(response, checks=CHECKS)
+    clock = client.post("/setup/clock", data=b'{"time": 1700000000000}', content_type="text/plain")
+    assert clock.status_code == 200 and "drift_ms" in clock.get_json()
+
+
+def _fuzz(client: Any, operation: Any, examples: int, seen: dict[str, set[int]]) -> None:
+    """Draw `examples` requests of one operation, send each to the app, check each answer."""
+
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        database=None,
+    )
+    @given(data=st.data())
+    def run(data: Any) -> None:
+        case = data.draw(operation.as_strategy())
+        kwargs = case.as_transport_kwargs(base_url="http://localhost")
+        response = client.open(
+            path=case.formatted_path,
+            method=case.method,
+            headers=kwargs.get("headers"),
+            query_string=case.query,
+            data=_body(case),
+        )
+        seen.setdefault(operation.label, set()).add(response.status_code)
+        case.validate_response(response, checks=CHECKS)
+
+    run()
+
+
+def _body(case: Any) -> Any:
+    """The drawn body as bytes of its media type (JSON for both text/plain and JSON)."""
+    if case.body is None or type(case.body).__name__ == "NotSet":
+        return None
+    return json.dumps(case.body).encode()
