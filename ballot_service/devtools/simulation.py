@@ -26,6 +26,7 @@ from ..crypto.share_transport import (
 )
 from ..crypto.threshold import make_decryption_share
 from ..models import Poll
+from ..record.result import ResultPart
 from ..services import accounts, cards, ceremony, councils, counting, lifecycle, polls, voting
 
 
@@ -153,23 +154,24 @@ def run(
         )
     choose = random.Random(seed)  # noqa: S311 - picks the simulated delegates' marks only
     rng = (lambda n: choose.randbytes(n)) if seed is not None else secrets.token_bytes
-    poll = _setup(delegates, officials, trustees, threshold, kind, not_rated)
+    opened = open_poll(
+        delegates=delegates,
+        officials=officials,
+        trustees=trustees,
+        threshold=threshold,
+        kind=kind,
+        spares=spares,
+        not_rated=not_rated,
+        rng=rng,
+    )
+    poll = opened.poll
     outcome = Simulation(poll_id=poll.id)
-    progress(f"poll {poll.id}: key ceremony of {trustees} members, threshold {threshold}")
-    member_secrets = play_ceremony(poll, rng)
-    lifecycle.transition(poll, "ready")
+    progress(f"poll {poll.id}: key ceremony of {trustees} members, threshold {threshold}, done")
     fp, key, levels = (
         bytes.fromhex(poll.fingerprint or ""),
         ceremony.election_key(poll),
         poll.levels,
     )
-    tokens = [new_token(rng=rng) for _ in range(delegates + spares)]
-    public = [Credential.from_token(fp, t).public.hex() for t in tokens]
-    cards.issue(poll, public)
-    for spare in public[delegates:]:
-        cards.void(poll, spare, "thẻ dự phòng không dùng")
-    lifecycle.transition(poll, "open")
-    db.session.commit()
     totals = [[0] * levels for _ in range(officials)]
     blanks = [0] * officials
     progress(f"casting {delegates} ballots of {officials} officials × {levels} levels")
@@ -182,7 +184,7 @@ def run(
                 blanks[i] += 1
             else:
                 totals[i][choice] += 1
-        ballot, _ = encrypt_ballot(fp, key, tokens[d], choices, levels, rng=rng)
+        ballot, _ = encrypt_ballot(fp, key, opened.tokens[d], choices, levels, rng=rng)
         voting.cast(poll, ballot.to_dict())
         db.session.commit()
     outcome.chosen = [(totals[i], blanks[i]) for i in range(officials)]
@@ -190,6 +192,56 @@ def run(
     db.session.commit()
     present = list(range(1, trustees + 1 - absent))
     progress(f"decrypting with members {present} ({absent} absent)")
+    result = decrypt(poll, opened.member_secrets, present, rng)
+    outcome.decrypted = [(row["counts"], row["blank"]) for row in result["officials"]]
+    return outcome
+
+
+@dataclass
+class Opened:
+    """An open poll with its cards: the tokens of the first `delegates` cards (the spares after
+    them are voided) and the members' secret shares, for the decryption."""
+
+    poll: Poll
+    tokens: list[bytes]
+    member_secrets: dict[int, Scalar]
+
+
+def open_poll(
+    *,
+    delegates: int,
+    officials: int,
+    trustees: int,
+    threshold: int,
+    kind: str = "poll",
+    spares: int = 2,
+    not_rated: Sequence[tuple[str, str]] = (),
+    rng: Callable[[int], bytes] = secrets.token_bytes,
+) -> Opened:
+    """Council, officials, committee, key ceremony, `delegates` + `spares` cards (spares voided),
+    then open the poll; each step committed as its request would be."""
+    poll = _setup(delegates, officials, trustees, threshold, kind, not_rated)
+    member_secrets = play_ceremony(poll, rng)
+    lifecycle.transition(poll, "ready")
+    fp = bytes.fromhex(poll.fingerprint or "")
+    tokens = [new_token(rng=rng) for _ in range(delegates + spares)]
+    public = [Credential.from_token(fp, t).public.hex() for t in tokens]
+    cards.issue(poll, public)
+    for spare in public[delegates:]:
+        cards.void(poll, spare, "thẻ dự phòng không dùng")
+    lifecycle.transition(poll, "open")
+    db.session.commit()
+    return Opened(poll, tokens[:delegates], member_secrets)
+
+
+def decrypt(
+    poll: Poll,
+    member_secrets: dict[int, Scalar],
+    present: Sequence[int],
+    rng: Callable[[int], bytes] = secrets.token_bytes,
+) -> ResultPart:
+    """The closed poll's tally decrypted by the members `present` (each posts its shares)."""
+    fp = bytes.fromhex(poll.fingerprint or "")
     cells = counting.tally_ciphertexts(poll)
     members = {t.index: t.user for t in poll.trustees}
     for m in present:
@@ -206,5 +258,4 @@ def run(
         db.session.commit()
     result = lifecycle.decrypt(poll)
     db.session.commit()
-    outcome.decrypted = [(row["counts"], row["blank"]) for row in result["officials"]]
-    return outcome
+    return result
