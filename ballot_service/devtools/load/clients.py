@@ -49,7 +49,7 @@ def get(port: int, path: str, timeout: float) -> tuple[int, bytes]:
 
 
 def cast_until_receipt(
-    port: int,
+    port: Callable[[], int],
     poll_id: int,
     card: int,
     body: bytes,
@@ -66,7 +66,7 @@ def cast_until_receipt(
     while time.monotonic() - started < give_up_after:
         outcome.attempts += 1
         try:
-            status, raw = post(port, path, body, timeout)
+            status, raw = post(port(), path, body, timeout)
         except (OSError, http.client.HTTPException) as error:
             outcome.failures.append(type(error).__name__)
         else:
@@ -95,14 +95,20 @@ def cast_all(
     poll_id: int,
     bodies: Sequence[bytes],
     at: Sequence[float],
+    on_done: Callable[[], None] = lambda: None,
+    at_most: int | None = None,
 ) -> list[Cast]:
-    """One thread per tablet; tablet i sends its ballot `at[i]` seconds after the start."""
+    """One thread per tablet; tablet i sends its ballot `at[i]` seconds after the start (and
+    calls `on_done` once it holds its receipt or was refused); `at_most` tablets at a time."""
     results: list[Cast | None] = [None] * len(bodies)
+    turns = threading.BoundedSemaphore(at_most or len(bodies) or 1)
     start = time.monotonic() + 0.2
 
     def tablet(i: int) -> None:
         time.sleep(max(0.0, start + at[i] - time.monotonic()))
-        results[i] = cast_until_receipt(port(), poll_id, i, bodies[i])
+        with turns:
+            results[i] = cast_until_receipt(port, poll_id, i, bodies[i])
+            on_done()
 
     threads = [threading.Thread(target=tablet, args=(i,), daemon=True) for i in range(len(bodies))]
     for thread in threads:

@@ -66,7 +66,7 @@ class Report:
             and not self.problems
             and self.accepted == len(self.casts)
             and not any(c.server_errors for c in self.casts)
-            and not self.board_failures
+            and (not self.board_failures or self.options.crashes > 0)  # down while restarting
             and self.missing_on_board == 0
         )
 
@@ -114,8 +114,6 @@ class Report:
 
 def _schedule(options: Options) -> tuple[float, list[float]]:
     window = 10.0 if options.burst else options.seconds
-    if options.crashes:
-        window = max(window, options.crashes * 3.0)
     chance = random.Random(options.seed)  # noqa: S311 - when each simulated tablet casts
     return window, [chance.uniform(0, window) for _ in range(options.delegates)]
 
@@ -126,20 +124,34 @@ def _missing_on_board(port: int, casts: list[Cast]) -> int:
     return sum(clients.get(port, path, 60)[0] != 200 for path in paths)
 
 
-def _killer(
-    server: Server, report: Report, times: int, stop: threading.Event, seed: int | None
-) -> threading.Thread:
-    chance = random.Random(seed)  # noqa: S311 - when the power goes
+class _Killer:
+    """kill -9 the server `times` times while casting: the i-th time at a random moment after
+    i/(times+1) of the tablets hold their receipt (so every kill falls within the casting),
+    each time restarting it at once."""
 
-    def run() -> None:
-        while report.kills < times and not stop.wait(chance.uniform(0.3, 2.0)):
-            server.kill()
-            report.kills += 1
-            server.start()
+    def __init__(self, server: Server, report: Report, times: int, seed: int | None) -> None:
+        self.server, self.report, self.times = server, report, times
+        self.chance = random.Random(seed)  # noqa: S311 - when the power goes
+        self.done = 0
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
 
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    return thread
+    def cast_done(self) -> None:
+        with self.lock:
+            self.done += 1
+
+    def _run(self) -> None:
+        total = self.report.options.delegates
+        for i in range(1, self.times + 1):
+            while self.done < i * total / (self.times + 1):
+                if self.stop.wait(0.02):
+                    return
+            if self.stop.wait(self.chance.uniform(0.0, 0.2)) or self.done >= total:
+                return
+            self.server.kill()
+            self.report.kills += 1
+            self.server.start()
 
 
 def _verify_time(prepared: poll.Prepared) -> float:
@@ -200,23 +212,24 @@ def rehearse(
                 board = stack.enter_context(
                     BoardSampler(server.port, f"/board/polls/{prepared.poll_id}")
                 )
-                stop = threading.Event()
-                killer = (
-                    _killer(server, report, options.crashes, stop, options.seed)
-                    if options.crashes
-                    else None
-                )
+                killer = _Killer(server, report, options.crashes, options.seed)
+                if options.crashes:
+                    killer.thread.start()
                 cpu, clock = server.cpu_seconds(), time.monotonic()
                 report.casts = clients.cast_all(
                     lambda: proxy.port if proxy else server.port,
                     prepared.poll_id,
                     prepared.bodies,
                     at,
+                    killer.cast_done,
+                    # while crashing, a steady stream (4 tablets at a time), so that casting
+                    # goes on after each restart and every kill falls within it
+                    4 if options.crashes else None,
                 )
                 report.timings["cast"] = time.monotonic() - clock
-                stop.set()
-                if killer is not None:
-                    killer.join()
+                killer.stop.set()
+                if options.crashes:
+                    killer.thread.join()
                 report.cpu = server.cpu_seconds() - cpu
                 if proxy is not None:
                     report.lost = (proxy.lost_requests, proxy.lost_responses)

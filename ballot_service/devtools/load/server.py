@@ -57,6 +57,7 @@ class Server:
         self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
         self.starts = 0
+        self.cpu_before = 0.0  # the CPU time of the processes killed so far
         self.log = instance / "server.log"
 
     @property
@@ -129,15 +130,17 @@ class Server:
 
     def cpu_seconds(self) -> float:
         """CPU time used so far by the server's processes (the workers included)."""
-        if self.process is None:
-            return 0.0
-        pids = [self.process.pid, *_descendants(self.process.pid)]
-        return sum(_ticks(pid) for pid in pids) / os.sysconf("SC_CLK_TCK")
+        process = self.process
+        if process is None:
+            return self.cpu_before
+        pids = [process.pid, *_descendants(process.pid)]
+        return self.cpu_before + sum(_ticks(pid) for pid in pids) / os.sysconf("SC_CLK_TCK")
 
     def kill(self) -> None:
         """kill -9 the server and every worker: no clean-up, as when the power goes."""
         if self.process is None:
             return
+        self.cpu_before = self.cpu_seconds()
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
