@@ -72,6 +72,8 @@ class Server:
                 "gunicorn",
                 "-w",
                 str(self.workers),
+                "--threads",  # as waitress serves: a page is not queued behind a worker's cast
+                "4",
                 "-b",
                 f"127.0.0.1:{self.port}",
                 "--graceful-timeout",
