@@ -36,6 +36,11 @@ def api_cast(poll_id: int) -> tuple[Response, int]:
             poll = polls.get_poll(poll_id)
             election = voting.election_of(poll)
             voting.check_card(poll, body)  # an unknown or voided card costs no verification
+            earlier = voting.repeated_cast(poll, body)  # a retry costs no verification either
+            if earlier is not None:
+                answer = {"receipt": voting.receipt(earlier), "repeated": True}
+                db.session.commit()
+                return json_response(answer, 200)
             db.session.commit()  # end the read so no lock is held while verifying
         ballot = voting.verify_cast(election, body)
         outcome = db.retry_busy(lambda: _record(poll_id, ballot))

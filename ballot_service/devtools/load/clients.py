@@ -55,7 +55,7 @@ def cast_until_receipt(
     body: bytes,
     *,
     give_up_after: float = 300.0,
-    timeout: float = 60.0,
+    timeout: float = 120.0,
 ) -> Cast:
     """Send the ballot, again after a lost request or answer (a weak Wi-Fi) or a 5xx, until the
     service answers with a receipt (201, 200 for a repeat) or refuses it (another 4xx)."""

@@ -3,6 +3,7 @@ network, or with the server killed now and then, if asked), then judge, finish a
 
 from __future__ import annotations
 
+import http.client
 import json
 import random
 import threading
@@ -121,7 +122,13 @@ def _schedule(options: Options) -> tuple[float, list[float]]:
 def _missing_on_board(port: int, casts: list[Cast]) -> int:
     """How many receipts the board cannot prove (its proof API answers other than 200)."""
     paths = [f"/board/api/ballots/{c.receipt['tracking_code']}/proof" for c in casts if c.receipt]
-    return sum(clients.get(port, path, 60)[0] != 200 for path in paths)
+    missing = 0
+    for path in paths:
+        try:
+            missing += clients.get(port, path, 120)[0] != 200
+        except (OSError, http.client.HTTPException):
+            missing += 1
+    return missing
 
 
 class _Killer:
