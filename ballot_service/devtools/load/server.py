@@ -78,6 +78,8 @@ class Server:
                 f"127.0.0.1:{self.port}",
                 "--graceful-timeout",
                 "5",
+                "--timeout",  # a starved machine must not make the master kill busy workers
+                "300",
                 "ballot_service.wsgi:app",
             ]
         return [
