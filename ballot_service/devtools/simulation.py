@@ -33,6 +33,7 @@ from ..ledger import checkpoint as cp
 from ..ledger.proofs import verify_consistency
 from ..ledger.tree import MerkleTree
 from ..models import Poll
+from ..record.result import ResultPart
 from ..services import (
     accounts,
     cards,
@@ -206,26 +207,24 @@ def run(
         )
     choose = random.Random(seed)  # noqa: S311 - picks the simulated delegates' marks only
     rng = (lambda n: choose.randbytes(n)) if seed is not None else secrets.token_bytes
-    poll = _setup(delegates, officials, trustees, threshold, kind, not_rated)
+    opened = open_poll(
+        delegates=delegates,
+        officials=officials,
+        trustees=trustees,
+        threshold=threshold,
+        kind=kind,
+        spares=spares,
+        not_rated=not_rated,
+        rng=rng,
+    )
+    poll = opened.poll
     outcome = Simulation(poll_id=poll.id)
-    progress(f"poll {poll.id}: key ceremony of {trustees} members, threshold {threshold}")
-    member_secrets = play_ceremony(poll, rng)
-    seen: dict[int, tuple[int, bytes]] = {}
-    cosign_all(poll, member_secrets, seen)  # the election key is fixed
-    lifecycle.transition(poll, "ready")
+    progress(f"poll {poll.id}: key ceremony of {trustees} members, threshold {threshold}, done")
     fp, key, levels = (
         bytes.fromhex(poll.fingerprint or ""),
         ceremony.election_key(poll),
         poll.levels,
     )
-    tokens = [new_token(rng=rng) for _ in range(delegates + spares)]
-    public = [Credential.from_token(fp, t).public.hex() for t in tokens]
-    cards.issue(poll, public)
-    for spare in public[delegates:]:
-        cards.void(poll, spare, "thẻ dự phòng không dùng")
-    lifecycle.transition(poll, "open")
-    db.session.commit()
-    cosign_all(poll, member_secrets, seen)  # opened
     totals = [[0] * levels for _ in range(officials)]
     blanks = [0] * officials
     progress(f"casting {delegates} ballots of {officials} officials × {levels} levels")
@@ -238,15 +237,74 @@ def run(
                 blanks[i] += 1
             else:
                 totals[i][choice] += 1
-        ballot, _ = encrypt_ballot(fp, key, tokens[d], choices, levels, rng=rng)
+        ballot, _ = encrypt_ballot(fp, key, opened.tokens[d], choices, levels, rng=rng)
         voting.cast(poll, ballot.to_dict())
         db.session.commit()
     outcome.chosen = [(totals[i], blanks[i]) for i in range(officials)]
     lifecycle.transition(poll, "closed")
     db.session.commit()
-    cosign_all(poll, member_secrets, seen)  # closed
+    cosign_all(poll, opened.member_secrets, opened.seen)  # closed
     present = list(range(1, trustees + 1 - absent))
     progress(f"decrypting with members {present} ({absent} absent)")
+    result = decrypt(poll, opened.member_secrets, present, rng, seen=opened.seen)
+    outcome.decrypted = [(row["counts"], row["blank"]) for row in result["officials"]]
+    return outcome
+
+
+@dataclass
+class Opened:
+    """An open poll with its cards: the tokens of the first `delegates` cards (the spares after
+    them are voided) and the members' secret shares, for the decryption; `seen` is what each
+    member's device remembers as a witness (member → size and root of the checkpoint it
+    cosigned last)."""
+
+    poll: Poll
+    tokens: list[bytes]
+    member_secrets: dict[int, Scalar]
+    seen: dict[int, tuple[int, bytes]]
+
+
+def open_poll(
+    *,
+    delegates: int,
+    officials: int,
+    trustees: int,
+    threshold: int,
+    kind: str = "poll",
+    spares: int = 2,
+    not_rated: Sequence[tuple[str, str]] = (),
+    rng: Callable[[int], bytes] = secrets.token_bytes,
+) -> Opened:
+    """Council, officials, committee, key ceremony, `delegates` + `spares` cards (spares voided),
+    then open the poll; each step committed as its request would be."""
+    poll = _setup(delegates, officials, trustees, threshold, kind, not_rated)
+    member_secrets = play_ceremony(poll, rng)
+    seen: dict[int, tuple[int, bytes]] = {}
+    cosign_all(poll, member_secrets, seen)  # the election key is fixed
+    lifecycle.transition(poll, "ready")
+    fp = bytes.fromhex(poll.fingerprint or "")
+    tokens = [new_token(rng=rng) for _ in range(delegates + spares)]
+    public = [Credential.from_token(fp, t).public.hex() for t in tokens]
+    cards.issue(poll, public)
+    for spare in public[delegates:]:
+        cards.void(poll, spare, "thẻ dự phòng không dùng")
+    lifecycle.transition(poll, "open")
+    db.session.commit()
+    cosign_all(poll, member_secrets, seen)  # opened
+    return Opened(poll, tokens[:delegates], member_secrets, seen)
+
+
+def decrypt(
+    poll: Poll,
+    member_secrets: dict[int, Scalar],
+    present: Sequence[int],
+    rng: Callable[[int], bytes] = secrets.token_bytes,
+    *,
+    seen: dict[int, tuple[int, bytes]] | None = None,
+) -> ResultPart:
+    """The closed poll's tally decrypted by the members `present` (each posts its shares); with
+    `seen`, every member then cosigns the result's checkpoint as a witness."""
+    fp = bytes.fromhex(poll.fingerprint or "")
     cells = counting.tally_ciphertexts(poll)
     members = {t.index: t.user for t in poll.trustees}
     for m in present:
@@ -263,6 +321,6 @@ def run(
         db.session.commit()
     result = lifecycle.decrypt(poll)
     db.session.commit()
-    cosign_all(poll, member_secrets, seen)  # the result
-    outcome.decrypted = [(row["counts"], row["blank"]) for row in result["officials"]]
-    return outcome
+    if seen is not None:
+        cosign_all(poll, member_secrets, seen)  # the result
+    return result

@@ -17,7 +17,7 @@ from ..crypto.ballot_verify import ReceivedBallot, verify_ballot
 from ..crypto.errors import VerificationError
 from ..crypto.group import Point
 from ..ledger.tree import MerkleTree
-from ..models import Ballot, Poll
+from ..models import Ballot, Credential, Poll
 from . import cards, ceremony, ledger_log, polls
 from .errors import Conflict, ServiceError
 
@@ -71,6 +71,29 @@ def check_card(poll: Poll, body: object) -> None:
     found = cards.find(poll, credential)
     if cards.is_void(found):
         raise Conflict(_l("This ballot card was voided and cannot vote."))
+
+
+def repeated_cast(poll: Poll, body: object) -> Ballot | None:
+    """The stored ballot that `body` repeats byte for byte (a tablet retrying after a lost
+    answer), or None (reads only). Its tracking code hashes the whole ballot, so an equal code
+    means a ballot already verified and stored: the retry gets its receipt again without paying
+    for the verification once more, and a hall retrying over a weak Wi-Fi cannot overload the
+    service. Anything else, malformed included, goes on to the full path."""
+    credential = body.get("credential") if isinstance(body, dict) else None
+    if not isinstance(credential, str) or not re.fullmatch(r"[0-9a-fA-F]{64}", credential):
+        return None
+    used = db.session.scalar(
+        select(Ballot)
+        .join(Credential, Ballot.credential_id == Credential.id)
+        .where(Credential.poll_id == poll.id, Credential.public_key == credential.lower())
+    )
+    if used is None:
+        return None
+    try:
+        code = ReceivedBallot.from_dict(body).tracking_code()
+    except VerificationError:
+        return None
+    return used if hmac.compare_digest(used.tracking_code, code) else None
 
 
 def verify_cast(election: Election, body: object) -> VerifiedBallot:

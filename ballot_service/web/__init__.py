@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, g, request
 
 from .. import db
 from . import (
@@ -35,6 +35,20 @@ from .converters import IdConverter
 
 def init_web(app: Flask) -> None:
     app.url_map.converters["id"] = IdConverter  # before any route uses it
+
+    @app.before_request
+    def _readers_for_safe_methods() -> None:
+        # First of all hooks, before any query: a GET only reads, so on SQLite its transactions
+        # are deferred readers that never wait behind a write (db.reading; issue 13.7).
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            g.db_reading = db.set_reading(True)
+
+    @app.teardown_request
+    def _end_reading(_exc: BaseException | None) -> None:
+        token = g.pop("db_reading", None)
+        if token is not None:
+            db.reset_reading(token)
+
     i18n.init_app(app)
     security.init_app(app)
     auth.init_app(app)

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from .. import db
+from ..crypto.ballot_types import Ballot as VerifiedBallot
 from ..models import Poll
 from ..rules.kinds import Lang
 from ..services import polls, tablet, voting
@@ -40,24 +41,37 @@ def api_cast(poll_id: int) -> tuple[Response, int]:
     if body is None:
         raise ApiError(_("The ballot is not valid JSON."), 400)
     try:
-        poll = polls.get_poll(poll_id)
-        election = voting.election_of(poll)
-        voting.check_card(poll, body)  # an unknown or voided card costs no verification
-        db.session.commit()  # nothing written: end the read so no lock is held while verifying
+        with db.reading():  # the checks only read: on SQLite they wait for no write
+            poll = polls.get_poll(poll_id)
+            election = voting.election_of(poll)
+            voting.check_card(poll, body)  # an unknown or voided card costs no verification
+            earlier = voting.repeated_cast(poll, body)  # a retry costs no verification either
+            if earlier is not None:
+                answer = {"receipt": voting.receipt(earlier), "repeated": True}
+                db.session.commit()
+                return json_response(answer, 200)
+            db.session.commit()  # end the read so no lock is held while verifying
         ballot = voting.verify_cast(election, body)
-        outcome = voting.record_cast(polls.get_poll(poll_id), ballot)
-        db.session.commit()
+        outcome = db.retry_busy(lambda: _record(poll_id, ballot))
     except voting.AlreadyVoted as refused:
         db.session.rollback()
-        return json_response(
-            {"error": str(refused), "receipt": voting.receipt(refused.receipt)}, 409
-        )
+        with db.reading():
+            first = voting.receipt(refused.receipt)
+        return json_response({"error": str(refused), "receipt": first}, 409)
     except ServiceError as error:
         db.session.rollback()
         status = 422 if type(error) is ServiceError else error.status
         raise ApiError(str(error), status) from None
-    answer = {"receipt": voting.receipt(outcome.receipt), "repeated": outcome.repeated}
+    with db.reading():
+        answer = {"receipt": voting.receipt(outcome.receipt), "repeated": outcome.repeated}
     return json_response(answer, 200 if outcome.repeated else 201)
+
+
+def _record(poll_id: int, ballot: VerifiedBallot) -> voting.CastOutcome:
+    """The write half of a cast, one transaction (run again if SQLite reports busy)."""
+    outcome = voting.record_cast(polls.get_poll(poll_id), ballot)
+    db.session.commit()
+    return outcome
 
 
 # --- the voting page ------------------------------------------------------------------------------
