@@ -215,6 +215,13 @@ def key_rotations() -> list[RotationProof]:
     return found
 
 
+def checkpoint_at(log_id: str, size: int) -> Checkpoint | None:
+    """The log's signed checkpoint of exactly `size` entries (every append signs one)."""
+    return db.session.scalar(
+        select(Checkpoint).where(Checkpoint.log_id == log_id, Checkpoint.size == size)
+    )
+
+
 def latest_checkpoint(log_id: str) -> Checkpoint | None:
     return db.session.scalar(
         select(Checkpoint)

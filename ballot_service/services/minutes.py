@@ -37,16 +37,18 @@ class Minutes:
     paper: bool = False  # counted on paper: no ballot cards, no key, no log checkpoint
 
 
-def _count_times(poll: Poll) -> tuple[str, str, tuple[int, ...]]:
-    """When the count began (the poll closed) and ended (the result), and who decrypted."""
-    rows = db.session.scalars(
-        select(LogEntry.leaf)
+def _count_times(poll: Poll) -> tuple[str, str, tuple[int, ...], int]:
+    """When the count began (the poll closed) and ended (the result), who decrypted, and the
+    log's size just before publication (0 while it is not published)."""
+    rows = db.session.execute(
+        select(LogEntry.seq, LogEntry.leaf)
         .where(LogEntry.log_id == ledger_log.poll_log_id(poll))
         .order_by(LogEntry.seq)
     ).all()
     started = ended = ""
     members: list[int] = []
-    for leaf in rows:
+    before_publication = 0
+    for seq, leaf in rows:
         entry = json.loads(leaf)
         kind, data = entry["type"], entry.get("data") or {}
         if kind == "poll_closed" and not started:
@@ -55,7 +57,9 @@ def _count_times(poll: Poll) -> tuple[str, str, tuple[int, ...]]:
             members.append(data["member"])
         elif kind == "result":
             ended = entry["time"]
-    return started, ended, tuple(sorted(set(members)))
+        elif kind == "state_changed" and data.get("to_state") == "published":
+            before_publication = seq
+    return started, ended, tuple(sorted(set(members))), before_publication
 
 
 def build(poll: Poll) -> Minutes:
@@ -63,10 +67,15 @@ def build(poll: Poll) -> Minutes:
     if poll.result is None or poll.manifest is None:
         raise Conflict(_l("The minutes are drawn up once the result is decrypted."))
     listing = cards.listing(poll)
-    checkpoint = ledger_log.latest_checkpoint(ledger_log.poll_log_id(poll))
     frozen = manifest.load(poll)
     excluded = [(p["name"], p["positions"], p["reason"]) for p in frozen["not_rated"]]
-    started, ended, decrypted_by = _count_times(poll)
+    started, ended, decrypted_by, before_publication = _count_times(poll)
+    # The minutes are signed at the count: they carry the log's checkpoint as the count left it,
+    # the same before and after publication (the publication's entries do not change the paper).
+    log_id = ledger_log.poll_log_id(poll)
+    checkpoint = ledger_log.checkpoint_at(
+        log_id, before_publication
+    ) or ledger_log.latest_checkpoint(log_id)
     committee = tuple(
         {**t, "decrypted": t["index"] in decrypted_by}
         for t in sorted(frozen["trustees"], key=lambda t: (not t["chair"], t["index"]))

@@ -526,7 +526,7 @@ WITNESSES: tuple[Entry, ...] = (
         "witness.missing_election_key",
         "no cosignature after the election key: none of the checkpoints of sizes {first}..{last} "
         "is cosigned by {name}",
-        "không có chữ ký nhân chứng khi khóa bầu cử được xác lập: "
+        "không có chữ ký nhân chứng khi khóa của cuộc bỏ phiếu được xác lập: "
         "không điểm kiểm tra nào có kích thước từ {first} đến {last} được {name} ký",
     ),
     (

@@ -11,7 +11,7 @@ from ballot_service import db
 from ballot_service.devtools import simulation
 from ballot_service.models import Cosignature, Poll
 from ballot_service.record.codec import encode_record, read_record
-from ballot_service.services import export, witness
+from ballot_service.services import export, lifecycle, witness
 from ballot_service.verifier.cli import main as ballot_verify
 
 
@@ -44,6 +44,8 @@ def test_the_board_and_the_minutes_show_the_witnesses(app, client):
     outcome = simulation.run(delegates=3, officials=1, trustees=3, threshold=2, seed=6)
     poll = db.session.get(Poll, outcome.poll_id)
     keys = witness.witness_keys(poll)
+    lifecycle.transition(poll, "published")  # public minutes: once published
+    db.session.commit()
     board = client.get(f"/board/polls/{poll.id}").get_data(as_text=True)
     minutes = client.get(f"/board/polls/{poll.id}/minutes").get_data(as_text=True)
     for name, key in keys.values():
