@@ -13,11 +13,13 @@ import json
 import math
 import os
 import re
+import secrets
 from pathlib import Path
 from typing import Any
 
 import pytest
 import schemathesis
+from flask import g
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import (
@@ -28,12 +30,15 @@ from schemathesis.checks import (
 )
 
 from ballot_service import db
-from ballot_service.services import voting
+from ballot_service.devtools import simulation
+from ballot_service.models import Poll
+from ballot_service.services import lifecycle, polls, voting
 from ballot_service.web import openapi
-from tests.helpers import ballot_for, open_poll_with_cards
+from tests.helpers import ballot_for, login, open_poll_with_cards
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
 CASES = int(os.environ.get("SCHEMATHESIS_CASES", "220"))
+POLLS = ("poll", "ceremony", "ready")  # open (one ballot cast), key ceremony, ready for cards
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -78,16 +83,37 @@ def test_every_json_route_is_described(app: Any) -> None:
 def live_data(app: Any) -> dict[str, Any]:
     """An open poll with one ballot cast: poll 1's endpoints answer 200 as well as refusals."""
     poll, tokens, _ = open_poll_with_cards(2)
-    cast = voting.cast(poll, ballot_for(poll, tokens[0]))
+    first = ballot_for(poll, tokens[0])
+    cast = voting.cast(poll, first)
     db.session.commit()
     return {
         "poll": poll.id,
+        # The same committee's polls in the other states its endpoints answer in.
+        "ceremony": _sibling(poll, "key_ceremony").id,
+        "ready": _sibling(poll, "ready").id,
+        "member": poll.trustees[0].user.username,
+        "credential": first["credential"],
         "tracking_code": cast.tracking_code,
         "ballots": [
             ballot_for(poll, tokens[1], [0, 1, 2, None]),
             ballot_for(poll, tokens[1], [None, None, 0, 0]),
         ],
     }
+
+
+def _sibling(poll: Poll, state: str) -> Poll:
+    """Another poll of `poll`'s council and committee, brought to `state`."""
+    other = polls.create_poll(poll.council, "poll", f"{poll.title} ({state})")
+    polls.set_rated(other, [row.official_id for row in poll.rated])
+    members = sorted(poll.trustees, key=lambda t: t.index)
+    chair = next(t.user_id for t in members if t.is_chair)
+    polls.set_committee(other, [t.user_id for t in members], chair, poll.threshold or 3)
+    lifecycle.transition(other, "key_ceremony")
+    if state == "ready":
+        simulation.play_ceremony(other, secrets.token_bytes)
+        lifecycle.transition(other, "ready")
+    db.session.commit()
+    return other
 
 
 def test_schemathesis_every_operation(app: Any, live_data: dict[str, Any]) -> None:
@@ -97,12 +123,33 @@ def test_schemathesis_every_operation(app: Any, live_data: dict[str, Any]) -> No
         (path, method) for path, item in openapi.PATHS.items() for method in item
     }
     per_operation = max(10, math.ceil(CASES / len(operations)))
-    client = app.test_client()
+    client, token = member_client(app, live_data["member"])
     seen: dict[str, set[int]] = {}
 
     for operation in operations:
-        _fuzz(client, operation, per_operation, seen)
+        _fuzz(client, token, operation, per_operation, seen, live_data)
     assert set(seen) == {op.label for op in operations}
+    # The committee's operations were really exercised as the member (not just refused).
+    committee = [op.label for op in operations if "security" in op.definition.raw]
+    assert len(committee) == 11
+    for label in committee:
+        assert seen[label] - {302, 400, 403, 404, 413, 415}, (label, seen[label])
+
+
+def member_client(app: Any, username: str) -> tuple[Any, str]:
+    """A test client logged in as a committee member, with CSRF checked from now on, and the
+    session's CSRF token (as the pages' <meta name="csrf-token"> gives it)."""
+    client = app.test_client()
+    assert login(client, username).status_code == 302
+    # The tests share one app context: drop the token Flask-WTF cached in `g` before the login
+    # (the login starts a new session).
+    g.pop("csrf_token", None)
+    app.config["WTF_CSRF_ENABLED"] = True
+    page = client.get("/committee/")
+    assert page.status_code == 200, page.status_code
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page.get_data(as_text=True))
+    assert token is not None
+    return client, token.group(1)
 
 
 def test_live_answers_are_within_the_schema(app: Any, live_data: dict[str, Any]) -> None:
@@ -140,8 +187,17 @@ def test_live_answers_are_within_the_schema(app: Any, live_data: dict[str, Any])
     assert clock.status_code == 200 and "drift_ms" in clock.get_json()
 
 
-def _fuzz(client: Any, operation: Any, examples: int, seen: dict[str, set[int]]) -> None:
-    """Draw `examples` requests of one operation, send each to the app, check each answer."""
+def _fuzz(
+    client: Any,
+    token: str,
+    operation: Any,
+    examples: int,
+    seen: dict[str, set[int]],
+    live: dict[str, Any],
+) -> None:
+    """Draw `examples` requests of one operation, send each to the app, check each answer.
+    Half of them name the live poll (and its card): a drawn id rarely names a poll at all.
+    Every request carries the member's session and CSRF token."""
 
     @settings(
         max_examples=examples,
@@ -152,11 +208,21 @@ def _fuzz(client: Any, operation: Any, examples: int, seen: dict[str, set[int]])
     @given(data=st.data())
     def run(data: Any) -> None:
         case = data.draw(operation.as_strategy())
+        params = case.path_parameters or {}
+        if "poll_id" in params and data.draw(st.booleans()):
+            params["poll_id"] = data.draw(st.sampled_from([live[k] for k in POLLS]))
+            if "credential" in params and data.draw(st.booleans()):
+                params["credential"] = live["credential"]
         kwargs = case.as_transport_kwargs(base_url="http://localhost")
+        # The session is the client's: no drawn cookie, and the login's User-Agent (a new one
+        # ends a session under Flask-Login's strong protection).
+        drawn = kwargs.get("headers") or {}
+        headers = {k: v for k, v in drawn.items() if k.lower() not in ("cookie", "user-agent")}
+        headers["X-CSRFToken"] = token
         response = client.open(
             path=case.formatted_path,
             method=case.method,
-            headers=kwargs.get("headers"),
+            headers=headers,
             query_string=case.query,
             data=_body(case),
         )
