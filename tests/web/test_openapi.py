@@ -30,11 +30,13 @@ from schemathesis.checks import (
 )
 
 from ballot_service import db
+from ballot_service.cardtool.cli import make_cards
+from ballot_service.cardtool.files import credentials_dict, parse_request
 from ballot_service.devtools import simulation
 from ballot_service.models import Poll
 from ballot_service.services import lifecycle, polls, voting
 from ballot_service.web import openapi
-from tests.helpers import ballot_for, login, open_poll_with_cards
+from tests.helpers import ballot_for, login, make_user, open_poll_with_cards
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
 CASES = int(os.environ.get("SCHEMATHESIS_CASES", "220"))
@@ -185,6 +187,90 @@ def test_live_answers_are_within_the_schema(app: Any, live_data: dict[str, Any])
         case.validate_response(response, checks=CHECKS)
     clock = client.post("/setup/clock", data=b'{"time": 1700000000000}', content_type="text/plain")
     assert clock.status_code == 200 and "drift_ms" in clock.get_json()
+
+
+def test_committee_and_tablet_answers_are_within_the_schema(
+    app: Any, live_data: dict[str, Any]
+) -> None:
+    """The committee's and the tablet's endpoints on real polls, as a member with CSRF on (and
+    as nobody, and as a committee account off the poll): each answer against its schema."""
+    schema = schemathesis.openapi.from_dict(openapi.document())
+    anonymous, outsider = app.test_client(), app.test_client()
+    make_user("outsider", "committee")
+    assert login(outsider, "outsider").status_code == 302
+    member, token = member_client(app, live_data["member"])
+    opened, ceremony, ready = (live_data[k] for k in POLLS)
+    unknown = "ab" * 32
+
+    def check(client: Any, method: str, path: str, status: int, body: Any = None, **params: Any):
+        extra = {"body": body, "media_type": "application/json"} if body is not None else {}
+        case = schema[path][method].Case(path_parameters=params, **extra)
+        response = client.open(
+            case.formatted_path, method=method, json=body, headers={"X-CSRFToken": token}
+        )
+        assert response.status_code == status, (path, params, response.get_data(as_text=True))
+        case.validate_response(response, checks=CHECKS)
+        return response
+
+    api = "/committee/api/polls/{poll_id}"
+    check(anonymous, "GET", f"{api}/ceremony", 302, poll_id=opened)
+    check(outsider, "GET", f"{api}/ceremony", 403, poll_id=opened)
+    check(outsider, "GET", f"{api}/decryption", 403, poll_id=opened)
+    # the member's CSRF token is no good in another session
+    check(outsider, "POST", f"{api}/decryption", 400, {"shares": []}, poll_id=opened)
+    for poll in (opened, ceremony, ready):
+        state = check(member, "GET", f"{api}/ceremony", 200, poll_id=poll).get_json()
+        assert state["me"] == 1 and len(state["members"]) == 7
+        check(member, "GET", f"{api}/ceremony/shares", 200, poll_id=poll)
+        check(member, "GET", f"{api}/witness", 200, poll_id=poll)
+        check(member, "GET", f"{api}/decryption", 200, poll_id=poll)
+        check(member, "GET", "/vote/api/polls/{poll_id}/election", 200, poll_id=poll)
+    check(member, "GET", f"{api}/ceremony", 404, poll_id=2**31 - 1)
+    check(member, "POST", f"{api}/ceremony/commitment", 422, {}, poll_id=ceremony)
+    check(member, "POST", f"{api}/ceremony/commitment", 409, {}, poll_id=opened)
+    check(member, "POST", f"{api}/ceremony/commitment", 415, [], poll_id=ceremony)
+    check(member, "POST", f"{api}/ceremony/shares", 409, {"shares": []}, poll_id=ceremony)
+    check(member, "POST", f"{api}/ceremony/shares", 422, {"shares": {}}, poll_id=ceremony)
+    check(member, "POST", f"{api}/ceremony/confirm", 409, {"complaints": [2]}, poll_id=ceremony)
+    check(member, "POST", f"{api}/ceremony/confirm", 422, {"complaints": []}, poll_id=ceremony)
+    check(member, "POST", f"{api}/ceremony/confirm", 422, {"complaints": ["2"]}, poll_id=ready)
+    check(member, "POST", f"{api}/witness/cosignatures", 422, {"size": "x"}, poll_id=opened)
+    check(member, "POST", f"{api}/decryption", 409, {"shares": []}, poll_id=opened)
+    check(member, "POST", f"{api}/decryption", 400, {"shares": 1}, poll_id=opened)
+    # The card request and a batch of cards registered from it (the poll is ready).
+    cards = "/committee/polls/{poll_id}/cards"
+    check(member, "GET", f"{cards}/request.json", 409, poll_id=opened)
+    request = check(member, "GET", f"{cards}/request.json", 200, poll_id=ready).get_json()
+    made = make_cards(bytes.fromhex(request["election"]), 2)
+    batch = credentials_dict(parse_request(request), [c.public for c in made])
+    check(member, "POST", f"{cards}/credentials", 201, batch, poll_id=ready)
+    check(member, "POST", f"{cards}/credentials", 409, batch, poll_id=ready)
+    check(member, "POST", f"{cards}/credentials", 422, {**batch, "poll": opened}, poll_id=ready)
+    check(member, "POST", f"{cards}/credentials", 409, batch, poll_id=opened)
+    # A card's status: used (with its receipt), unknown, not a credential.
+    card = "/vote/api/polls/{poll_id}/cards/{credential}"
+    used = check(member, "GET", card, 200, poll_id=opened, credential=live_data["credential"])
+    assert used.get_json()["status"] == "used"
+    assert check(anonymous, "GET", card, 200, poll_id=opened, credential=unknown).get_json() == {
+        "status": "unknown"
+    }
+    check(anonymous, "GET", card, 400, poll_id=opened, credential="XYZ")
+    check(anonymous, "GET", card, 404, poll_id=2**31 - 1, credential=unknown)
+    # A cast on a poll not open: 409 without a receipt.
+    cast = check(
+        anonymous,
+        "POST",
+        "/vote/api/polls/{poll_id}/ballots",
+        409,
+        live_data["ballots"][0],
+        poll_id=ceremony,
+    )
+    assert "receipt" not in cast.get_json()
+    # Closed: the decryption status carries the encrypted tally.
+    lifecycle.transition(polls.get_poll(opened), "closed")
+    db.session.commit()
+    closed = check(member, "GET", f"{api}/decryption", 200, poll_id=opened).get_json()
+    assert closed["state"] == "closed" and closed["tally"] is not None
 
 
 def _fuzz(
