@@ -1,7 +1,10 @@
 """The JSON API against its OpenAPI 3.1 description (web/openapi.py, docs/openapi.json).
 
 schemathesis draws requests from the description for every operation and checks each answer:
-never a 5xx, a documented status, the documented content type, a body within its schema. The
+never a 5xx, a documented status, the documented content type, a body within its schema. Every
+request carries a committee member's session and its X-CSRFToken (CSRF on), and half of them name
+one of the member's polls (open, key ceremony, ready), so the committee's endpoints get past the
+login and the CSRF check to their own checks. The
 suite runs a short mode (SCHEMATHESIS_CASES, default 220 cases over all the operations, on each
 engine); the full mode of at least 1,000 cases:
     SCHEMATHESIS_CASES=1100 ./scripts/test tests/web/test_openapi.py
