@@ -25,7 +25,7 @@ from ..models import Poll
 from ..services import cards, polls
 from ..services.errors import Conflict, NotFound, ServiceError
 from .actions import apply
-from .api import ApiError, json_response
+from .api import ApiError, json_response, json_route
 from .auth import role_required
 from .hall import hall_bases
 
@@ -122,6 +122,7 @@ def card_request(poll_id: int) -> Response:
 
 
 @bp.post("/credentials")
+@json_route  # its refusals are JSON, its body checked like any JSON route's (api.py)
 def upload(poll_id: int) -> tuple[Response, int]:
     """Register a batch by its public credentials (the credentials file's JSON): 201 with the
     count and the cards' IDs; 409 when the poll is not ready or a card is known already; 422 for

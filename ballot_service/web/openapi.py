@@ -33,7 +33,9 @@ SCHEMAS: dict[str, Any] = {
     },
     "Refused409": {
         "type": "object",
-        "required": ["error", "receipt"],
+        "description": "A refused cast: with the card's first receipt when the card has "
+        "been used, without one when the poll is not open.",
+        "required": ["error"],
         "properties": {
             "error": {"type": "string"},
             "receipt": {"$ref": "#/components/schemas/Receipt"},
@@ -107,9 +109,10 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 
 
 REFUSALS = {
-    400: "Bad input",
+    400: "Bad input (or, with a session, a missing or stale X-CSRFToken)",
+    403: "Not a member of this poll's counting committee (or not a committee account)",
     404: "No such poll, entry or ballot",
-    409: "Refused: the card has already been used",
+    409: "Refused: the card has already been used (its first receipt), or the poll is not open",
     413: f"The body is too large (and over {MAX_JSON_DEPTH} levels deep is 400)",
     415: "The body is not of an accepted content type",
     422: "The ballot does not verify",
@@ -125,15 +128,29 @@ def operation(
     parameters: list[dict[str, Any]] | None = None,
     body: dict[str, Any] | None = None,
     body_types: tuple[str, ...] = ("application/json",),
+    committee: bool = False,
+    texts: dict[int, str] | None = None,
 ) -> dict[str, Any]:
     """One operation: its answers `ok` (status → (schema, description)) and the statuses of
-    its {"error": …} refusals (a body adds the common 400/413/415)."""
+    its {"error": …} refusals (a body adds the common 400/413/415; `texts` overrides their
+    descriptions). A `committee` operation needs a committee member's session (and its
+    X-CSRFToken on a POST): 403 for another role, a redirect to /login without a session; its
+    409 is a plain refusal (the poll's state), the cast's alone carries a receipt."""
     responses: dict[str, Any] = {str(s): _json(schema, text) for s, (schema, text) in ok.items()}
     statuses = set(refusals) | ({400, 413, 415} if body is not None else set())
+    if committee:
+        statuses |= {403} | ({400} if body is not None else set())
     for status in sorted(statuses - set(ok)):
-        schema = _ref("Refused409") if status == 409 else _ref("Error")
-        responses[str(status)] = _json(schema, REFUSALS[status])
+        plain = committee or status != 409
+        schema = _ref("Error") if plain else _ref("Refused409")
+        responses[str(status)] = _json(schema, (texts or {}).get(status, REFUSALS[status]))
     found: dict[str, Any] = {"summary": summary, "responses": responses}
+    if committee:
+        responses["302"] = {
+            "description": "No session: redirected to the login page",
+            "headers": {"Location": {"required": True, "schema": {"type": "string"}}},
+        }
+        found["security"] = [{"session": [], "csrf": []} if body is not None else {"session": []}]
     if parameters:
         found["parameters"] = parameters
     if body is not None:
@@ -159,6 +176,354 @@ def _object(properties: dict[str, Any], *, extra: bool = False) -> dict[str, Any
         "properties": properties,
         "additionalProperties": extra,
     }
+
+
+SECURITY = {
+    "session": {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": "session",
+        "description": "A committee member's session, from POST /login (the form, with its "
+        "csrf_token); the acting member is always the session's, never one the request names.",
+    },
+    "csrf": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-CSRFToken",
+        "description": "The session's CSRF token (the pages' <meta name=\"csrf-token\">); "
+        "without it, or stale, a POST is refused with 400.",
+    },
+}
+
+STRING = {"type": "string"}
+NULLABLE_STRING = {"type": ["string", "null"]}
+INDEX = {"type": "integer", "minimum": 1}
+OK_201 = {201: (_object({"ok": {"const": True}}), "Kept")}
+WITNESS = _object({"name": STRING, "public_key": HEX32})
+MEMBER = _object(
+    {
+        "index": INDEX,
+        "name": STRING,
+        "chair": {"type": "boolean"},
+        "commitment": {"type": "boolean"},
+        "shares": {"type": "boolean"},
+        "confirmed": {"type": "boolean"},
+        "witness": {"oneOf": [WITNESS, {"type": "null"}]},
+    }
+)
+CEREMONY = _object(
+    {
+        "poll": ID,
+        "state": STRING,
+        "attempt": {"type": "integer", "minimum": 0},
+        "fingerprint": {"oneOf": [HEX32, {"type": "null"}]},
+        "threshold": INDEX,
+        "me": INDEX,
+        "log_id": STRING,
+        "members": {"type": "array", "items": MEMBER},
+        "commitments": {
+            "type": "object",
+            "description": "Member index → its DKG commitment (docs/PROTOCOL.md, the key "
+            "ceremony), with its transport key",
+            "additionalProperties": {"type": "object"},
+        },
+        "election_key": {"oneOf": [HEX, {"type": "null"}]},
+    }
+)
+DECRYPTION = _object(
+    {
+        "poll": ID,
+        "title": STRING,
+        "state": STRING,
+        "election": {"oneOf": [HEX32, {"type": "null"}]},
+        "member": INDEX,
+        "members": INDEX,
+        "threshold": INDEX,
+        "levels": INDEX,
+        "officials": {"type": "integer", "minimum": 0},
+        "posted": {"type": "array", "items": INDEX},
+        "decrypted": {"type": "boolean"},
+        "verification_key": {"oneOf": [HEX, {"type": "null"}]},
+        "tally": {
+            "oneOf": [{"type": "object"}, {"type": "null"}],
+            "description": "The encrypted tally once the poll is closed: its cells per "
+            "official and level",
+        },
+    }
+)
+SHARES_BODY = {
+    "type": "object",
+    "required": ["shares"],
+    "properties": {
+        "shares": {
+            "type": "array",
+            "items": {"type": "array", "maxItems": 8, "items": {"type": "object"}},
+        }
+    },
+    "description": "One decryption share (with its proof) per official and level.",
+}
+STATE_409 = {409: "The poll's state does not allow this now, or the member has done it already"}
+CEREMONY_422 = {422: "The message does not verify (a point, a proof, a signature, a seat)"}
+CARD_REQUEST = _object(
+    {
+        "version": {"type": "integer"},
+        "kind": STRING,
+        "poll": ID,
+        "title": STRING,
+        "council": STRING,
+        "url": STRING,
+        "election": HEX32,
+        "election_short": STRING,
+        "count": {"type": "integer", "minimum": 0},
+    }
+)
+COMMITTEE_POLL = "/committee/api/polls/{poll_id}"
+
+COMMITTEE_PATHS: dict[str, dict[str, Any]] = {
+    f"{COMMITTEE_POLL}/ceremony": {
+        "get": operation(
+            "The key ceremony: everyone's progress, the commitments and the witness keys",
+            {200: (CEREMONY, "The ceremony")},
+            (404,),
+            parameters=[POLL_ID],
+            committee=True,
+        )
+    },
+    f"{COMMITTEE_POLL}/ceremony/commitment": {
+        "post": operation(
+            "Post the member's DKG commitment (with its transport key)",
+            OK_201,
+            (404, 409, 422),
+            parameters=[POLL_ID],
+            body={"type": "object", "description": "A DKG commitment (crypto/dkg.py)"},
+            committee=True,
+            texts={**STATE_409, **CEREMONY_422, 415: "Not a JSON object"},
+        )
+    },
+    f"{COMMITTEE_POLL}/ceremony/shares": {
+        "get": operation(
+            "The encrypted shares addressed to the member (only its device opens them)",
+            {200: (_object({"shares": {"type": "array", "items": {"type": "object"}}}), "")},
+            (404,),
+            parameters=[POLL_ID],
+            committee=True,
+        ),
+        "post": operation(
+            "Relay the member's encrypted shares, one to each other member",
+            OK_201,
+            (404, 409, 422),
+            parameters=[POLL_ID],
+            body={
+                "type": "object",
+                "required": ["shares"],
+                "properties": {"shares": {"type": "array", "items": {"type": "object"}}},
+            },
+            committee=True,
+            texts={**STATE_409, **CEREMONY_422, 415: "Not a JSON object"},
+        ),
+    },
+    f"{COMMITTEE_POLL}/ceremony/confirm": {
+        "post": operation(
+            "Confirm the received shares (registering the member's witness key) or name the "
+            "members whose shares fail",
+            {
+                201: (
+                    _object({"state": STRING, "election_key": {"oneOf": [HEX, {"type": "null"}]}}),
+                    "Confirmed (the key is fixed once every member has), or the complaints "
+                    "kept and the poll back to draft",
+                )
+            },
+            (404, 409, 422),
+            parameters=[POLL_ID],
+            body={
+                "type": "object",
+                "properties": {
+                    "complaints": {"type": "array", "items": INDEX},
+                    "witness_key": HEX32,
+                },
+            },
+            committee=True,
+            texts={**STATE_409, **CEREMONY_422, 415: "Not a JSON object"},
+        )
+    },
+    f"{COMMITTEE_POLL}/witness": {
+        "get": operation(
+            "The member's witness name and logged key, and the sizes it has cosigned",
+            {
+                200: (
+                    _object(
+                        {
+                            "name": NULLABLE_STRING,
+                            "public_key": {"oneOf": [HEX32, {"type": "null"}]},
+                            "log_id": STRING,
+                            "state": STRING,
+                            "cosigned": {"type": "array", "items": {"type": "integer"}},
+                        }
+                    ),
+                    "The witness",
+                )
+            },
+            (404,),
+            parameters=[POLL_ID],
+            committee=True,
+        )
+    },
+    f"{COMMITTEE_POLL}/witness/cosignatures": {
+        "post": operation(
+            "Keep the member's cosignature of the checkpoint of `size` entries (docs/LOG.md)",
+            OK_201,
+            (404, 409, 422),
+            parameters=[POLL_ID],
+            body={
+                "type": "object",
+                "properties": {
+                    "size": {"type": "integer", "minimum": 1},
+                    "timestamp": {"type": "integer", "minimum": 0},
+                    "signature": HEX,
+                },
+            },
+            committee=True,
+            texts={**STATE_409, **CEREMONY_422, 415: "Not a JSON object"},
+        )
+    },
+    f"{COMMITTEE_POLL}/decryption": {
+        "get": operation(
+            "What the member's device needs to decrypt (the tally once closed)",
+            {200: (DECRYPTION, "The decryption's status")},
+            (404,),
+            parameters=[POLL_ID],
+            committee=True,
+        ),
+        "post": operation(
+            "Post the member's decryption shares (the result is logged once k members have)",
+            {201: (DECRYPTION, "Kept: the new status")},
+            (404, 409, 422),
+            parameters=[POLL_ID],
+            body=SHARES_BODY,
+            committee=True,
+            texts={
+                **STATE_409,
+                400: "Not shares in the documented shape (or a missing X-CSRFToken)",
+                422: "A share or its proof does not verify, or a share is missing",
+            },
+        ),
+    },
+    "/committee/polls/{poll_id}/cards/request.json": {
+        "get": operation(
+            "The card request for ballot-cards and the cards page (a download)",
+            {200: (CARD_REQUEST, "The request")},
+            (404, 409),
+            parameters=[POLL_ID],
+            committee=True,
+            texts={409: "The poll is not ready (after the key ceremony, before it opens)"},
+        )
+    },
+    "/committee/polls/{poll_id}/cards/credentials": {
+        "post": operation(
+            "Register a batch of ballot cards by their public credentials (the credentials file)",
+            {
+                201: (
+                    _object(
+                        {
+                            "issued": {"type": "integer", "minimum": 0},
+                            "ids": {"type": "array", "items": STRING},
+                        }
+                    ),
+                    "Registered: the count and the cards' IDs",
+                )
+            },
+            (404, 409, 422),
+            parameters=[POLL_ID],
+            body={"type": "object", "description": "A credentials file (cardtool/files.py)"},
+            committee=True,
+            texts={
+                409: "The poll is not ready, or a card is registered already",
+                422: "A file of another poll or election, or a credential that is not a point",
+            },
+        )
+    },
+}
+
+CREDENTIAL = path_param("credential", {"type": "string"})
+OFFICIAL = _object(
+    {"index": {"type": "integer", "minimum": 0}, "name": STRING, "positions": {}}, extra=True
+)
+TABLET_PATHS: dict[str, dict[str, Any]] = {
+    "/vote/api/polls/{poll_id}/election": {
+        "get": operation(
+            "The poll's state and, once its key is fixed, what a ballot is made for",
+            {
+                200: (
+                    {
+                        "type": "object",
+                        "required": ["poll_id", "title", "state"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "poll_id": ID,
+                            "title": STRING,
+                            "state": STRING,
+                            "fingerprint": HEX32,
+                            "election_key": HEX,
+                            "council": STRING,
+                            "levels": {
+                                "type": "array",
+                                "items": _object({"code": STRING, "label": NULLABLE_STRING}),
+                            },
+                            "officials": {"type": "integer", "minimum": 0},
+                            "blocs": {
+                                "type": "array",
+                                "items": _object(
+                                    {
+                                        "code": STRING,
+                                        "label": NULLABLE_STRING,
+                                        "officials": {"type": "array", "items": OFFICIAL},
+                                    }
+                                ),
+                            },
+                        },
+                        "dependentRequired": {
+                            "fingerprint": [
+                                "election_key",
+                                "council",
+                                "levels",
+                                "officials",
+                                "blocs",
+                            ]
+                        },
+                    },
+                    "The election (public)",
+                )
+            },
+            (404,),
+            parameters=[POLL_ID],
+        )
+    },
+    "/vote/api/polls/{poll_id}/cards/{credential}": {
+        "get": operation(
+            "A card's status by its public credential (public: the board lists them)",
+            {
+                200: (
+                    {
+                        "type": "object",
+                        "required": ["status"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "status": {"enum": ["unknown", "voided", "used", "ok"]},
+                            "receipt": _ref("Receipt"),
+                        },
+                        "if": {"properties": {"status": {"const": "used"}}},
+                        "then": {"required": ["status", "receipt"]},
+                        "else": {"not": {"required": ["receipt"]}},
+                    },
+                    "The card's status (used: with its first receipt)",
+                )
+            },
+            (400, 404),
+            parameters=[POLL_ID, CREDENTIAL],
+            texts={400: "Not a public credential (64 lowercase hexadecimal digits)"},
+        )
+    },
+}
 
 
 PATHS: dict[str, dict[str, Any]] = {
@@ -343,6 +708,8 @@ PATHS: dict[str, dict[str, Any]] = {
             body=_ref("Ballot"),
         )
     },
+    **COMMITTEE_PATHS,
+    **TABLET_PATHS,
     "/api/openapi.json": {
         "get": operation("This description", {200: ({"type": "object"}, "OpenAPI 3.1")})
     },
@@ -360,7 +727,7 @@ def document() -> dict[str, Any]:
             '{"error": message} in the session\'s language.',
         },
         "paths": PATHS,
-        "components": {"schemas": SCHEMAS},
+        "components": {"schemas": SCHEMAS, "securitySchemes": SECURITY},
     }
 
 

@@ -1,7 +1,10 @@
 """The JSON API against its OpenAPI 3.1 description (web/openapi.py, docs/openapi.json).
 
 schemathesis draws requests from the description for every operation and checks each answer:
-never a 5xx, a documented status, the documented content type, a body within its schema. The
+never a 5xx, a documented status, the documented content type, a body within its schema. Every
+request carries a committee member's session and its X-CSRFToken (CSRF on), and half of them name
+one of the member's polls (open, key ceremony, ready), so the committee's endpoints get past the
+login and the CSRF check to their own checks. The
 suite runs a short mode (SCHEMATHESIS_CASES, default 220 cases over all the operations, on each
 engine); the full mode of at least 1,000 cases:
     SCHEMATHESIS_CASES=1100 ./scripts/test tests/web/test_openapi.py
@@ -13,11 +16,13 @@ import json
 import math
 import os
 import re
+import secrets
 from pathlib import Path
 from typing import Any
 
 import pytest
 import schemathesis
+from flask import g
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import (
@@ -28,12 +33,17 @@ from schemathesis.checks import (
 )
 
 from ballot_service import db
-from ballot_service.services import voting
+from ballot_service.cardtool.cli import make_cards
+from ballot_service.cardtool.files import credentials_dict, parse_request
+from ballot_service.devtools import simulation
+from ballot_service.models import Poll
+from ballot_service.services import lifecycle, polls, voting
 from ballot_service.web import openapi
-from tests.helpers import ballot_for, open_poll_with_cards
+from tests.helpers import ballot_for, login, make_user, open_poll_with_cards
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
 CASES = int(os.environ.get("SCHEMATHESIS_CASES", "220"))
+POLLS = ("poll", "ceremony", "ready")  # open (one ballot cast), key ceremony, ready for cards
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -78,16 +88,37 @@ def test_every_json_route_is_described(app: Any) -> None:
 def live_data(app: Any) -> dict[str, Any]:
     """An open poll with one ballot cast: poll 1's endpoints answer 200 as well as refusals."""
     poll, tokens, _ = open_poll_with_cards(2)
-    cast = voting.cast(poll, ballot_for(poll, tokens[0]))
+    first = ballot_for(poll, tokens[0])
+    cast = voting.cast(poll, first)
     db.session.commit()
     return {
         "poll": poll.id,
+        # The same committee's polls in the other states its endpoints answer in.
+        "ceremony": _sibling(poll, "key_ceremony").id,
+        "ready": _sibling(poll, "ready").id,
+        "member": poll.trustees[0].user.username,
+        "credential": first["credential"],
         "tracking_code": cast.tracking_code,
         "ballots": [
             ballot_for(poll, tokens[1], [0, 1, 2, None]),
             ballot_for(poll, tokens[1], [None, None, 0, 0]),
         ],
     }
+
+
+def _sibling(poll: Poll, state: str) -> Poll:
+    """Another poll of `poll`'s council and committee, brought to `state`."""
+    other = polls.create_poll(poll.council, "poll", f"{poll.title} ({state})")
+    polls.set_rated(other, [row.official_id for row in poll.rated])
+    members = sorted(poll.trustees, key=lambda t: t.index)
+    chair = next(t.user_id for t in members if t.is_chair)
+    polls.set_committee(other, [t.user_id for t in members], chair, poll.threshold or 3)
+    lifecycle.transition(other, "key_ceremony")
+    if state == "ready":
+        simulation.play_ceremony(other, secrets.token_bytes)
+        lifecycle.transition(other, "ready")
+    db.session.commit()
+    return other
 
 
 def test_schemathesis_every_operation(app: Any, live_data: dict[str, Any]) -> None:
@@ -97,12 +128,33 @@ def test_schemathesis_every_operation(app: Any, live_data: dict[str, Any]) -> No
         (path, method) for path, item in openapi.PATHS.items() for method in item
     }
     per_operation = max(10, math.ceil(CASES / len(operations)))
-    client = app.test_client()
+    client, token = member_client(app, live_data["member"])
     seen: dict[str, set[int]] = {}
 
     for operation in operations:
-        _fuzz(client, operation, per_operation, seen)
+        _fuzz(client, token, operation, per_operation, seen, live_data)
     assert set(seen) == {op.label for op in operations}
+    # The committee's operations were really exercised as the member (not just refused).
+    committee = [op.label for op in operations if "security" in op.definition.raw]
+    assert len(committee) == 11
+    for label in committee:
+        assert seen[label] - {302, 400, 403, 404, 413, 415}, (label, seen[label])
+
+
+def member_client(app: Any, username: str) -> tuple[Any, str]:
+    """A test client logged in as a committee member, with CSRF checked from now on, and the
+    session's CSRF token (as the pages' <meta name="csrf-token"> gives it)."""
+    client = app.test_client()
+    assert login(client, username).status_code == 302
+    # The tests share one app context: drop the token Flask-WTF cached in `g` before the login
+    # (the login starts a new session).
+    g.pop("csrf_token", None)
+    app.config["WTF_CSRF_ENABLED"] = True
+    page = client.get("/committee/")
+    assert page.status_code == 200, page.status_code
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page.get_data(as_text=True))
+    assert token is not None
+    return client, token.group(1)
 
 
 def test_live_answers_are_within_the_schema(app: Any, live_data: dict[str, Any]) -> None:
@@ -140,8 +192,101 @@ def test_live_answers_are_within_the_schema(app: Any, live_data: dict[str, Any])
     assert clock.status_code == 200 and "drift_ms" in clock.get_json()
 
 
-def _fuzz(client: Any, operation: Any, examples: int, seen: dict[str, set[int]]) -> None:
-    """Draw `examples` requests of one operation, send each to the app, check each answer."""
+def test_committee_and_tablet_answers_are_within_the_schema(
+    app: Any, live_data: dict[str, Any]
+) -> None:
+    """The committee's and the tablet's endpoints on real polls, as a member with CSRF on (and
+    as nobody, and as a committee account off the poll): each answer against its schema."""
+    schema = schemathesis.openapi.from_dict(openapi.document())
+    anonymous, outsider = app.test_client(), app.test_client()
+    make_user("outsider", "committee")
+    assert login(outsider, "outsider").status_code == 302
+    member, token = member_client(app, live_data["member"])
+    opened, ceremony, ready = (live_data[k] for k in POLLS)
+    unknown = "ab" * 32
+
+    def check(client: Any, method: str, path: str, status: int, body: Any = None, **params: Any):
+        extra = {"body": body, "media_type": "application/json"} if body is not None else {}
+        case = schema[path][method].Case(path_parameters=params, **extra)
+        response = client.open(
+            case.formatted_path, method=method, json=body, headers={"X-CSRFToken": token}
+        )
+        assert response.status_code == status, (path, params, response.get_data(as_text=True))
+        case.validate_response(response, checks=CHECKS)
+        return response
+
+    api = "/committee/api/polls/{poll_id}"
+    check(anonymous, "GET", f"{api}/ceremony", 302, poll_id=opened)
+    check(outsider, "GET", f"{api}/ceremony", 403, poll_id=opened)
+    check(outsider, "GET", f"{api}/decryption", 403, poll_id=opened)
+    # the member's CSRF token is no good in another session
+    check(outsider, "POST", f"{api}/decryption", 400, {"shares": []}, poll_id=opened)
+    for poll in (opened, ceremony, ready):
+        state = check(member, "GET", f"{api}/ceremony", 200, poll_id=poll).get_json()
+        assert state["me"] == 1 and len(state["members"]) == 7
+        check(member, "GET", f"{api}/ceremony/shares", 200, poll_id=poll)
+        check(member, "GET", f"{api}/witness", 200, poll_id=poll)
+        check(member, "GET", f"{api}/decryption", 200, poll_id=poll)
+        check(member, "GET", "/vote/api/polls/{poll_id}/election", 200, poll_id=poll)
+    check(member, "GET", f"{api}/ceremony", 404, poll_id=2**31 - 1)
+    check(member, "POST", f"{api}/ceremony/commitment", 422, {}, poll_id=ceremony)
+    check(member, "POST", f"{api}/ceremony/commitment", 409, {}, poll_id=opened)
+    check(member, "POST", f"{api}/ceremony/commitment", 415, [], poll_id=ceremony)
+    check(member, "POST", f"{api}/ceremony/shares", 409, {"shares": []}, poll_id=ceremony)
+    check(member, "POST", f"{api}/ceremony/shares", 422, {"shares": {}}, poll_id=ceremony)
+    check(member, "POST", f"{api}/ceremony/confirm", 409, {"complaints": [2]}, poll_id=ceremony)
+    check(member, "POST", f"{api}/ceremony/confirm", 422, {"complaints": []}, poll_id=ceremony)
+    check(member, "POST", f"{api}/ceremony/confirm", 422, {"complaints": ["2"]}, poll_id=ready)
+    check(member, "POST", f"{api}/witness/cosignatures", 422, {"size": "x"}, poll_id=opened)
+    check(member, "POST", f"{api}/decryption", 409, {"shares": []}, poll_id=opened)
+    check(member, "POST", f"{api}/decryption", 400, {"shares": 1}, poll_id=opened)
+    # The card request and a batch of cards registered from it (the poll is ready).
+    cards = "/committee/polls/{poll_id}/cards"
+    check(member, "GET", f"{cards}/request.json", 409, poll_id=opened)
+    request = check(member, "GET", f"{cards}/request.json", 200, poll_id=ready).get_json()
+    made = make_cards(bytes.fromhex(request["election"]), 2)
+    batch = credentials_dict(parse_request(request), [c.public for c in made])
+    check(member, "POST", f"{cards}/credentials", 201, batch, poll_id=ready)
+    check(member, "POST", f"{cards}/credentials", 409, batch, poll_id=ready)
+    check(member, "POST", f"{cards}/credentials", 422, {**batch, "poll": opened}, poll_id=ready)
+    check(member, "POST", f"{cards}/credentials", 409, batch, poll_id=opened)
+    # A card's status: used (with its receipt), unknown, not a credential.
+    card = "/vote/api/polls/{poll_id}/cards/{credential}"
+    used = check(member, "GET", card, 200, poll_id=opened, credential=live_data["credential"])
+    assert used.get_json()["status"] == "used"
+    assert check(anonymous, "GET", card, 200, poll_id=opened, credential=unknown).get_json() == {
+        "status": "unknown"
+    }
+    check(anonymous, "GET", card, 400, poll_id=opened, credential="XYZ")
+    check(anonymous, "GET", card, 404, poll_id=2**31 - 1, credential=unknown)
+    # A cast on a poll not open: 409 without a receipt.
+    cast = check(
+        anonymous,
+        "POST",
+        "/vote/api/polls/{poll_id}/ballots",
+        409,
+        live_data["ballots"][0],
+        poll_id=ceremony,
+    )
+    assert "receipt" not in cast.get_json()
+    # Closed: the decryption status carries the encrypted tally.
+    lifecycle.transition(polls.get_poll(opened), "closed")
+    db.session.commit()
+    closed = check(member, "GET", f"{api}/decryption", 200, poll_id=opened).get_json()
+    assert closed["state"] == "closed" and closed["tally"] is not None
+
+
+def _fuzz(
+    client: Any,
+    token: str,
+    operation: Any,
+    examples: int,
+    seen: dict[str, set[int]],
+    live: dict[str, Any],
+) -> None:
+    """Draw `examples` requests of one operation, send each to the app, check each answer.
+    Half of them name the live poll (and its card): a drawn id rarely names a poll at all.
+    Every request carries the member's session and CSRF token."""
 
     @settings(
         max_examples=examples,
@@ -152,11 +297,21 @@ def _fuzz(client: Any, operation: Any, examples: int, seen: dict[str, set[int]])
     @given(data=st.data())
     def run(data: Any) -> None:
         case = data.draw(operation.as_strategy())
+        params = case.path_parameters or {}
+        if "poll_id" in params and data.draw(st.booleans()):
+            params["poll_id"] = data.draw(st.sampled_from([live[k] for k in POLLS]))
+            if "credential" in params and data.draw(st.booleans()):
+                params["credential"] = live["credential"]
         kwargs = case.as_transport_kwargs(base_url="http://localhost")
+        # The session is the client's: no drawn cookie, and the login's User-Agent (a new one
+        # ends a session under Flask-Login's strong protection).
+        drawn = kwargs.get("headers") or {}
+        headers = {k: v for k, v in drawn.items() if k.lower() not in ("cookie", "user-agent")}
+        headers["X-CSRFToken"] = token
         response = client.open(
             path=case.formatted_path,
             method=case.method,
-            headers=kwargs.get("headers"),
+            headers=headers,
             query_string=case.query,
             data=_body(case),
         )
