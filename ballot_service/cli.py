@@ -24,7 +24,7 @@ from .ledger.errors import KeyFileError
 from .migrations import upgrade
 from .record.codec import record_hash
 from .rules.kinds import PollKind, codes
-from .services import accounts, export, ledger_log, polls
+from .services import accounts, export, ledger_log, polls, verify_pool
 from .services.errors import ServiceError
 
 keys_cli = AppGroup("keys", help="The log signing key (Ed25519) under keys/.")
@@ -243,6 +243,13 @@ def demo_command(password: str | None) -> None:
 )
 @click.option("--cert", type=click.Path(dir_okay=False, exists=True), help="your own certificate")
 @click.option("--key", type=click.Path(dir_okay=False, exists=True), help="its private key")
+@click.option(
+    "--verify-processes",
+    type=click.IntRange(0, 64),
+    envvar="BALLOT_VERIFY_PROCESSES",
+    help="worker processes that verify the cast ballots (default: one per core; 0: none, "
+    "the serving thread verifies)",
+)
 def serve(
     host: str,
     port: int,
@@ -253,11 +260,14 @@ def serve(
     http_port: int,
     cert: str | None,
     key: str | None,
+    verify_processes: int | None,
 ) -> None:
     """Serve: with waitress on one address, or with --lan over HTTPS in the meeting hall."""
     _require_schema()
     _require_log_key()
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    # A hall's casts verify on every core (services/verify_pool.py); started before serving.
+    verify_pool.start((os.cpu_count() or 1) if verify_processes is None else verify_processes)
     if not lan:
         if cert or key or addresses:
             raise click.ClickException("--cert, --key and --address go with --lan")

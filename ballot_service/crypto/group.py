@@ -132,6 +132,10 @@ class Scalar:
     def __hash__(self) -> int:
         return hash(self._b)
 
+    def __reduce__(self) -> tuple[object, tuple[bytes]]:
+        # Pickled as its canonical bytes (the verification pool's answers, process to process).
+        return (Scalar._raw, (self._b,))
+
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("Scalar is immutable")
 
@@ -279,6 +283,11 @@ class Point:
 
     def __hash__(self) -> int:
         return hash(self._b)
+
+    def __reduce__(self) -> tuple[object, tuple[bytes, bool]]:
+        # Pickled with its checked flag: pickle is for the service's own worker processes only
+        # (services/verify_pool.py); an untrusted party's bytes are never unpickled.
+        return (Point._raw, (self._b, self._checked))
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("Point is immutable")

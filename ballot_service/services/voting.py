@@ -13,12 +13,12 @@ from sqlalchemy import func, select
 from .. import db
 from ..crypto.ballot_types import Ballot as VerifiedBallot
 from ..crypto.ballot_types import short_code, short_code_prefix
-from ..crypto.ballot_verify import ReceivedBallot, verify_ballot
+from ..crypto.ballot_verify import ReceivedBallot
 from ..crypto.errors import VerificationError
 from ..crypto.group import Point
 from ..ledger.tree import MerkleTree
 from ..models import Ballot, Credential, Poll
-from . import cards, ceremony, ledger_log, polls
+from . import cards, ceremony, ledger_log, polls, verify_pool
 from .errors import Conflict, ServiceError
 
 
@@ -104,20 +104,14 @@ def verify_cast(election: Election, body: object) -> VerifiedBallot:
     """
     if not isinstance(body, dict):
         raise ServiceError(_l("The ballot is malformed: %(reason)s", reason="not a JSON object"))
-    try:
-        received = ReceivedBallot.from_dict(body)
-    except VerificationError as error:
-        raise ServiceError(_l("The ballot is malformed: %(reason)s", reason=str(error))) from error
-    try:
-        return verify_ballot(
-            received,
-            election.fingerprint,
-            election.key,
-            officials=election.officials,
-            levels=election.levels,
-        )
-    except VerificationError as error:
-        raise ServiceError(_l("The ballot was refused: %(reason)s", reason=str(error))) from error
+    found = verify_pool.verify(
+        body, election.fingerprint, election.key.encode(), election.officials, election.levels
+    )
+    if found.failure == "malformed":
+        raise ServiceError(_l("The ballot is malformed: %(reason)s", reason=found.reason))
+    if found.ballot is None:
+        raise ServiceError(_l("The ballot was refused: %(reason)s", reason=found.reason))
+    return found.ballot
 
 
 def record_cast(poll: Poll, ballot: VerifiedBallot) -> CastOutcome:

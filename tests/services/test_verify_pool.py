@@ -1,0 +1,69 @@
+"""The cast's verification in worker processes (services/verify_pool.py): the same verdicts as
+in the calling thread, for a valid ballot, a forged one and a malformed one; a killed worker
+costs no cast; the verified ballot survives the trip between processes intact."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+
+import pytest
+
+from ballot_service.crypto.ballot_encrypt import encrypt_ballot
+from ballot_service.crypto.credentials import new_token
+from ballot_service.crypto.group import BASE, Scalar, multiply_public
+from ballot_service.services import verify_pool
+
+FP = bytes(range(32))
+KEY = multiply_public([(Scalar(123456789), BASE)])[0]
+
+
+def _body(choices: list[int | None]) -> dict:
+    ballot, _ = encrypt_ballot(FP, KEY, new_token(), choices, 3)
+    return ballot.to_dict()
+
+
+@pytest.fixture
+def pool():
+    verify_pool.start(2)
+    yield verify_pool
+    verify_pool.stop()
+
+
+def test_the_pool_gives_the_same_verdicts_as_the_calling_thread(pool):
+    good = _body([0, 2, None])
+    forged = dict(good, signature={**good["signature"]})
+    key, value = next(iter(forged["signature"].items()))
+    forged["signature"][key] = value[:-2] + ("00" if value[-2:] != "00" else "01")
+    malformed = {"version": 1}
+    args = (FP, KEY.encode(), 3, 3)
+    for body in (good, forged, malformed):
+        inline = verify_pool.verdict(body, *args)
+        pooled = pool.verify(body, *args)
+        assert (pooled.failure, pooled.reason) == (inline.failure, inline.reason)
+        if inline.ballot is not None:
+            assert pooled.ballot is not None
+            assert pooled.ballot.to_dict() == good
+            assert pooled.ballot.tracking_code() == inline.ballot.tracking_code()
+    assert pool.verify(good, *args).failure is None
+    assert pool.verify(forged, *args).failure == "refused"
+    assert pool.verify(malformed, *args).failure == "malformed"
+
+
+def test_a_killed_worker_costs_no_cast(pool):
+    body = _body([1, 1, 0])
+    args = (FP, KEY.encode(), 3, 3)
+    assert pool.verify(body, *args).ballot is not None
+    workers = list(verify_pool._pool._processes.values())  # type: ignore[union-attr]
+    os.kill(workers[0].pid, signal.SIGKILL)
+    workers[0].join(10)
+    assert pool.verify(body, *args).ballot is not None  # verified all the same
+    assert pool.verify(body, *args).ballot is not None  # by a fresh pool
+
+
+def test_points_and_scalars_pickle_with_their_bytes_and_checked_flag():
+    point = pickle.loads(pickle.dumps(KEY))  # noqa: S301 - our own bytes
+    assert point == KEY and point.checked
+    scalar = pickle.loads(pickle.dumps(Scalar(42)))  # noqa: S301 - our own bytes
+    assert scalar.encode() == Scalar(42).encode()
