@@ -221,7 +221,13 @@ def demo_command(password: str | None) -> None:
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", help="without --lan: the address to bind")
 @click.option("--port", default=5000, type=int, help="without --lan: the port")
-@click.option("--threads", default=8, type=int)
+@click.option(
+    "--threads",
+    default=32,
+    type=click.IntRange(1, 256),
+    show_default=True,
+    help="serving threads: casts wait for the verification processes while pages go on",
+)
 @click.option(
     "--lan",
     is_flag=True,

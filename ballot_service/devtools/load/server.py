@@ -73,7 +73,7 @@ class Server:
                 "-w",
                 str(self.workers),
                 "--threads",  # as waitress serves: a page is not queued behind a worker's cast
-                "4",
+                "16",
                 "-b",
                 f"127.0.0.1:{self.port}",
                 "--graceful-timeout",
@@ -102,6 +102,8 @@ class Server:
             BALLOT_KEYS_DIR=str(self.keys_dir),
             BALLOT_SECRET_KEY="load-" + "k" * 40,
         )
+        if self.workers > 1:  # each gunicorn worker verifies in a process of its own
+            environment.setdefault("BALLOT_VERIFY_PROCESSES", "1")
         environment.pop("BALLOT_LOG_KEY_PASSPHRASE", None)
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(  # noqa: S603 - our own server
