@@ -2,8 +2,11 @@
 
 The service runs as in the hall: `serve --lan`'s listeners (HTTPS with a fresh local CA, the
 plain-HTTP set-up listener) on 127.0.0.2, a stand-in for the laptop's LAN address, over a
-temporary SQLite database holding the demo council (`flask demo`) and a simulated poll that has
-been through the key ceremony, voting, closing and decryption (`flask simulate`). Debian's
+temporary SQLite database holding the demo council (`flask demo`) and simulated polls
+(devtools/simulation.py): one through the key ceremony, voting, closing and decryption (`flask
+simulate`), one in its key ceremony (three members run it in three browsers up to comparing the
+transport-key fingerprints), one ready for its ballot cards, one open (a tablet marks and casts a
+ballot) and one closed (a member decrypts in the browser with a key file). Debian's
 Chromium (never a downloaded browser) trusts the CA through a throwaway NSS database (certutil,
 Debian package libnss3-tools), as a tablet does once the CA is installed; a second one does not,
 as a tablet before set-up.
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import json
 import os
 import shutil
 import socket
@@ -23,23 +27,35 @@ import sys
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from werkzeug.security import generate_password_hash
 
 from ballot_service import create_app, db
+from ballot_service.cardtool.tokens import token_text
+from ballot_service.crypto.ballot_encrypt import encrypt_ballot
+from ballot_service.crypto.keyfile import seal_key
 from ballot_service.devtools import demo, simulation
 from ballot_service.hall import clock, store
 from ballot_service.hall.server import Hall
 from ballot_service.ledger import keys as key_files
 from ballot_service.migrations import upgrade
-from ballot_service.services import polls
+from ballot_service.models import Poll
+from ballot_service.services import ceremony, lifecycle, polls, voting
+
+if TYPE_CHECKING:
+    from playwright.sync_api import ViewportSize
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
 LAN = ipaddress.ip_address("127.0.0.2")
 LOOP = ipaddress.ip_address("127.0.0.1")
 PASSWORD = "screenshots-only-1"  # noqa: S105 - a throwaway demo database
-LAPTOP = {"width": 1200, "height": 820}
-TABLET = {"width": 800, "height": 1100}
+LAPTOP: ViewportSize = {"width": 1200, "height": 820}
+TABLET: ViewportSize = {"width": 800, "height": 1100}
+TABLET_LANDSCAPE: ViewportSize = {"width": 1024, "height": 768}
+PROJECTOR: ViewportSize = {"width": 1280, "height": 720}
+PASSPHRASE = "cụm mật khẩu minh họa"  # noqa: S105 - the demo members' key files
 
 
 def _free_port() -> int:
@@ -62,7 +78,52 @@ def _nss_home(home: Path, ca: Path) -> Path:
     return home
 
 
-def _seed(tmp: Path) -> tuple[Any, Any, int]:
+def _members(poll: Poll) -> dict[int, str]:
+    """The poll's members (index → username), given the demo password to log in with."""
+    members = {}
+    for seat in poll.trustees:
+        seat.user.password_hash = generate_password_hash(PASSWORD)
+        members[seat.index] = seat.user.username
+    return members
+
+
+def _cast(poll: Poll, tokens: list[bytes]) -> None:
+    fp, key = bytes.fromhex(poll.fingerprint or ""), ceremony.election_key(poll)
+    for n, token in enumerate(tokens):
+        marks = [(n + i) % poll.levels for i in range(len(poll.rated))]
+        ballot, _ = encrypt_ballot(fp, key, token, marks, poll.levels)
+        voting.cast(poll, ballot.to_dict())
+        db.session.commit()
+
+
+def _scenes(tmp: Path) -> dict[str, Any]:
+    """The polls in the other states the guide shows, each with what its pages need."""
+    scenes: dict[str, Any] = {}
+    in_ceremony = simulation._setup(12, 4, 3, 2, "poll", ())
+    scenes["ceremony"] = (in_ceremony.id, _members(in_ceremony))
+    ready = simulation._setup(12, 4, 3, 2, "poll", ())
+    secrets_ = simulation.play_ceremony(ready, os.urandom)
+    simulation.cosign_all(ready, secrets_, {})
+    lifecycle.transition(ready, "ready")
+    scenes["ready"] = (ready.id, _members(ready))
+    db.session.commit()
+    opened = simulation.open_poll(delegates=12, officials=4, trustees=3, threshold=2)
+    scenes["open"] = (opened.poll.id, token_text(opened.tokens[0]))
+    _cast(opened.poll, opened.tokens[1:5])  # a few ballots in already, for the hall display
+    closed = simulation.open_poll(delegates=12, officials=4, trustees=3, threshold=2)
+    _cast(closed.poll, closed.tokens[:6])
+    lifecycle.transition(closed.poll, "closed")
+    members = _members(closed.poll)
+    db.session.commit()
+    key_file = tmp / "member-1.json"
+    fp = bytes.fromhex(closed.poll.fingerprint or "")
+    sealed = seal_key(fp, 1, closed.member_secrets[1], PASSPHRASE, log_n=14)
+    key_file.write_text(json.dumps(sealed.to_dict()), encoding="utf-8")
+    scenes["closed"] = (closed.poll.id, members[1], key_file)
+    return scenes
+
+
+def _seed(tmp: Path) -> tuple[Any, Any, int, dict[str, Any]]:
     key_files.generate_key_file(tmp / "keys" / "log_signing_key.pem")
     engine = db.make_engine(f"sqlite:///{tmp / 'hall.sqlite3'}")
     with engine.begin() as connection:
@@ -84,12 +145,15 @@ def _seed(tmp: Path) -> tuple[Any, Any, int]:
         outcome = simulation.run(delegates=12, officials=4, trustees=3, threshold=2, seed=7)
         poll = polls.get_poll(outcome.poll_id)
         poll_id = poll.id
+        result_member = _members(poll)[1]
         db.session.commit()
+        scenes = _scenes(tmp)
+        scenes["tallied"] = (poll_id, result_member)
     (tmp / "backup").mkdir()
     (tmp / "backup" / f"ballot-{datetime.now(UTC):%Y-%m-%d}.sqlite3").write_bytes(
         (tmp / "hall.sqlite3").read_bytes()
     )
-    return app, engine, poll_id
+    return app, engine, poll_id, scenes
 
 
 def _login(page: Any, base: str, username: str) -> None:
@@ -98,6 +162,41 @@ def _login(page: Any, base: str, username: str) -> None:
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_load_state()
+
+
+def _committee_pages(browser: Any, secure: str, scenes: dict[str, Any], shot: Any) -> None:
+    """The members' pages: the key ceremony, the ballot cards, the decryption and the result."""
+    ceremony_id, members = scenes["ceremony"]
+    pages = []
+    for index in sorted(members):  # each member in their own browser, as in the room
+        page = browser.new_context(viewport=LAPTOP).new_page()
+        _login(page, secure, members[index])
+        page.goto(f"{secure}/committee/polls/{ceremony_id}/ceremony")
+        page.fill("#ceremony-passphrase", PASSPHRASE)
+        page.fill("#ceremony-passphrase2", PASSPHRASE)
+        page.click(".ceremony-start button")
+        pages.append(page)
+    first = pages[0]
+    first.wait_for_selector(".ceremony-compare:not(.hidden)", timeout=120_000)
+    first.check("#ceremony-compared")
+    shot(first, "committee-ceremony.png", full=True)
+    ready_id, ready_members = scenes["ready"]
+    page = browser.new_context(viewport=LAPTOP).new_page()
+    _login(page, secure, ready_members[1])
+    page.goto(f"{secure}/committee/polls/{ready_id}/cards")
+    shot(page, "committee-cards.png", full=True)
+    closed_id, member, key_file = scenes["closed"]
+    page = browser.new_context(viewport=LAPTOP).new_page()
+    _login(page, secure, member)
+    page.goto(f"{secure}/committee/polls/{closed_id}/decryption")
+    page.set_input_files("#key-file", str(key_file))
+    page.fill("#passphrase", PASSPHRASE)
+    shot(page, "committee-decryption.png", full=True)
+    tallied_id, member = scenes["tallied"]
+    page = browser.new_context(viewport=LAPTOP).new_page()
+    _login(page, secure, member)
+    page.goto(f"{secure}/committee/polls/{tallied_id}/result")
+    shot(page, "committee-result.png", full=True)
 
 
 def main() -> None:
@@ -109,7 +208,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
-        app, engine, poll_id = _seed(tmp)
+        app, engine, poll_id, scenes = _seed(tmp)
         served = store.ensure(
             tmp / "keys", store.wanted_names([LAN, LOOP], ["localhost"]), datetime.now(UTC)
         )
@@ -134,9 +233,9 @@ def main() -> None:
 
         try:
             with sync_playwright() as playwright:
-                env = {**os.environ, "HOME": str(home)}
+                env: dict[str, str | float | bool] = {**os.environ, "HOME": str(home)}
                 laptop = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, env=env)
-                bare_env = {**os.environ, "HOME": str(tmp / "bare")}
+                bare_env: dict[str, str | float | bool] = {**os.environ, "HOME": str(tmp / "bare")}
                 tablet = playwright.chromium.launch(
                     executable_path=CHROMIUM, args=ARGS, env=bare_env
                 )
@@ -171,6 +270,29 @@ def main() -> None:
                 shot(page, "committee-index.png")
                 page.goto(f"{secure}/committee/polls/1")
                 shot(page, "committee-poll.png", full=True)
+                _committee_pages(laptop, secure, scenes, shot)
+                # The tablet, landscape: marking, then the receipt.
+                open_id, token = scenes["open"]
+                page = laptop.new_context(viewport=TABLET_LANDSCAPE).new_page()
+                page.goto(f"{secure}/vote/{open_id}#{token}")
+                page.wait_for_selector('#vote[data-prepared="true"]')
+                for i, level in enumerate([0, 1, 0]):  # the last row left blank
+                    page.click(f'label[for="row-{i}-{level}"]')
+                shot(page, "vote-tablet-marking.png")
+                page.click("#to-review")
+                page.wait_for_selector('#vote[data-state="review"]')
+                page.click("#cast")
+                page.wait_for_selector('#vote[data-state="cast"]')
+                qr = page.locator("[data-screen=receipt] img").first
+                page.wait_for_function(
+                    "img => img.complete && img.naturalWidth > 0", arg=qr.element_handle()
+                )
+                shot(page, "vote-tablet-receipt.png")
+                # The hall display on the projector (the open poll).
+                page = laptop.new_page(viewport=PROJECTOR)
+                page.goto(f"{secure}/hall/{open_id}")
+                page.wait_for_selector("[data-figure=ballots_cast]")
+                shot(page, "hall-display.png")
                 # The public bulletin board, the projector and the minutes (simulated poll).
                 page = laptop.new_page(viewport=LAPTOP)
                 page.goto(f"{secure}/")
