@@ -19,7 +19,9 @@ cast is then verified in the calling thread and the pool is started afresh for t
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -80,8 +82,25 @@ def processes() -> int:
     return _processes
 
 
+def _follow_parent(parent: int) -> None:
+    """In a worker: exit once the server that started it is gone (killed, even by SIGKILL), so
+    no verification process outlives its server and a restart never piles them up."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="follow-parent", daemon=True).start()
+
+
 def _new_pool() -> ProcessPoolExecutor:
-    pool = ProcessPoolExecutor(_processes, mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(
+        _processes,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_follow_parent,
+        initargs=(os.getpid(),),
+    )
     for _ in range(_processes):  # start the workers now, not on the hall's first ballot
         pool.submit(int)
     return pool

@@ -67,3 +67,43 @@ def test_points_and_scalars_pickle_with_their_bytes_and_checked_flag():
     assert point == KEY and point.checked
     scalar = pickle.loads(pickle.dumps(Scalar(42)))  # noqa: S301 - our own bytes
     assert scalar.encode() == Scalar(42).encode()
+
+
+def test_the_workers_end_with_their_server(tmp_path):
+    """A server killed with SIGKILL leaves no verification process behind."""
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "server.py"
+    script.write_text(
+        "import os, sys, time\n"
+        "from ballot_service.services import verify_pool\n"
+        "if __name__ == '__main__':\n"
+        "    verify_pool.start(2)\n"
+        "    pids = [p.pid for p in verify_pool._pool._processes.values()]\n"
+        "    print(' '.join(map(str, pids)), flush=True)\n"
+        "    time.sleep(60)\n"
+    )
+    server = subprocess.Popen(
+        [sys.executable, str(script)], stdout=subprocess.PIPE, text=True, cwd=os.getcwd()
+    )
+    assert server.stdout is not None
+    workers = [int(pid) for pid in server.stdout.readline().split()]
+    assert len(workers) == 2
+    server.kill()
+    server.wait(10)
+    deadline = time.monotonic() + 10
+    alive = workers
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.2)
+        alive = [pid for pid in workers if _alive(pid)]
+    assert alive == []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
