@@ -9,7 +9,7 @@
 // the key file is made the sealed state is deleted; the key file (itself passphrase-encrypted)
 // stays in sessionStorage until the tab closes so that it can still be downloaded after a reload.
 // Cosigning as a witness is in ceremony_witness.js.
-import { cosignLatest } from './ceremony_witness.js';
+import { api, cosignLatest } from './ceremony_witness.js';
 import { message } from './checkpoints.js';
 import * as Cos from './device/cosign.js';
 import * as D from './device/dkg.js';
@@ -24,34 +24,11 @@ const POLL_MS = 2000;
 const STATE_LOG_N = 14;
 const root = document.getElementById('ceremony');
 const statusLine = root.querySelector('.ceremony-status');
-const csrf = document.querySelector('meta[name="csrf-token"]').content;
 const me = Number(root.dataset.me);
 const say = (name, values) => {
   statusLine.textContent = message(root, name, values);
 };
 const show = (selector, on) => root.querySelector(selector).classList.toggle('hidden', !on);
-
-// --- talking to the service --------------------------------------------------------------------
-
-async function api(url, body) {
-  const options = body === undefined
-    ? { cache: 'no-store', credentials: 'same-origin' }
-    : {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'Content-Type': 'application/json', 'X-CSRFToken': csrf },
-        body: JSON.stringify(body),
-      };
-  const response = await fetch(url, options);
-  let data = null;
-  try {
-    data = await response.json();
-  } catch {
-    // not JSON: the status says enough
-  }
-  if (!response.ok) throw new Error(data?.error ?? `HTTP ${response.status}`);
-  return data;
-}
 
 // --- the device's secrets between steps (see the header) ---------------------------------------
 

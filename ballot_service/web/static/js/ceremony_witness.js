@@ -13,7 +13,8 @@ const me = Number(root.dataset.me);
 const csrf = document.querySelector('meta[name="csrf-token"]').content;
 const utf8 = (text) => new TextEncoder().encode(text);
 
-async function api(url, body) {
+/** GET (no body) or POST JSON with the session and its CSRF token; throws the service's error. */
+export async function api(url, body) {
   const options = body === undefined
     ? { cache: 'no-store', credentials: 'same-origin' }
     : {
