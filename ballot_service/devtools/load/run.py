@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from flask import Flask
@@ -132,31 +133,47 @@ def _missing_on_board(port: int, casts: list[Cast]) -> int:
 
 
 class _Killer:
-    """kill -9 the server `times` times while casting: the i-th time at a random moment after
-    i/(times+1) of the tablets hold their receipt (so every kill falls within the casting),
-    each time restarting it at once."""
+    """kill -9 the server `times` times while casting, each time restarting it at once.
+
+    The i-th kill falls at a random count of receipts in the first half of the i-th of
+    `times + 1` equal shares of the tablets, and at once when that receipt arrives: every kill
+    is then certain to fall within the casting (a random delay instead could let a fast
+    machine finish casting first), while the tablets still in flight are at random stages."""
 
     def __init__(self, server: Server, report: Report, times: int, seed: int | None) -> None:
         self.server, self.report, self.times = server, report, times
-        self.chance = random.Random(seed)  # noqa: S311 - when the power goes
+        chance = random.Random(seed)  # noqa: S311 - when the power goes
+        total = report.options.delegates
+        share = total / (times + 1)
+        self.at = [
+            min(total - 1, int(i * share + chance.uniform(0.0, share / 2)))
+            for i in range(1, times + 1)
+        ]
         self.done = 0
-        self.lock = threading.Lock()
+        self.changed = threading.Condition()
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
 
     def cast_done(self) -> None:
-        with self.lock:
+        with self.changed:
             self.done += 1
+            self.changed.notify_all()
+
+    def finish(self) -> None:
+        with self.changed:
+            self.stop.set()
+            self.changed.notify_all()
+
+    def _reached(self, at: int) -> bool:
+        return self.done >= at or self.stop.is_set()
 
     def _run(self) -> None:
-        total = self.report.options.delegates
-        for i in range(1, self.times + 1):
-            while self.done < i * total / (self.times + 1):
-                if self.stop.wait(0.02):
+        for at in self.at:
+            with self.changed:
+                self.changed.wait_for(partial(self._reached, at))
+                if self.stop.is_set():
                     return
-            if self.stop.wait(self.chance.uniform(0.0, 0.2)) or self.done >= total:
-                return
-            self.server.kill()
+                self.server.kill()  # holding the lock: no receipt is counted meanwhile
             self.report.kills += 1
             self.server.start()
 
@@ -234,7 +251,7 @@ def rehearse(
                     4 if options.crashes else None,
                 )
                 report.timings["cast"] = time.monotonic() - clock
-                killer.stop.set()
+                killer.finish()
                 if options.crashes:
                     killer.thread.join()
                 report.cpu = server.cpu_seconds() - cpu
