@@ -82,6 +82,21 @@ def processes() -> int:
     return _processes
 
 
+# How much lower the workers' scheduling priority is than the server's (nice(2) steps).
+NICENESS = 5
+
+
+def _start_worker(parent: int) -> None:
+    """In a worker, first: yield the cores to the server's own threads when both want them
+    (a board page or a receipt is then not kept waiting behind the hall's verifications; the
+    verifications still use every core the server leaves idle), and follow the parent."""
+    try:
+        os.nice(NICENESS)
+    except OSError:  # not allowed here: the same priority as the server, as before
+        pass
+    _follow_parent(parent)
+
+
 def _follow_parent(parent: int) -> None:
     """In a worker: exit once the server that started it is gone (killed, even by SIGKILL), so
     no verification process outlives its server and a restart never piles them up."""
@@ -98,7 +113,7 @@ def _new_pool() -> ProcessPoolExecutor:
     pool = ProcessPoolExecutor(
         _processes,
         mp_context=multiprocessing.get_context("spawn"),
-        initializer=_follow_parent,
+        initializer=_start_worker,
         initargs=(os.getpid(),),
     )
     for _ in range(_processes):  # start the workers now, not on the hall's first ballot

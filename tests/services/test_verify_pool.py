@@ -62,6 +62,17 @@ def test_a_killed_worker_costs_no_cast(pool):
     assert pool.verify(body, *args).ballot is not None  # by a fresh pool
 
 
+def test_workers_yield_the_cores_to_the_server(pool):
+    """The workers run at a lower priority (nice) than the server that started them."""
+    pool.verify(_body([1, 1, 0]), FP, KEY.encode(), 3, 3)
+    workers = list(verify_pool._pool._processes.values())  # type: ignore[union-attr]
+    assert workers
+    for worker in workers:
+        assert os.getpriority(os.PRIO_PROCESS, worker.pid) == os.getpriority(
+            os.PRIO_PROCESS, 0
+        ) + min(verify_pool.NICENESS, 19 - os.getpriority(os.PRIO_PROCESS, 0))
+
+
 def test_points_and_scalars_pickle_with_their_bytes_and_checked_flag():
     point = pickle.loads(pickle.dumps(KEY))  # noqa: S301 - our own bytes
     assert point == KEY and point.checked
