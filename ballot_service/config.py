@@ -34,6 +34,8 @@ DEFAULTS: dict[str, Any] = {
     "DOCTOR_MIN_FREE_BYTES": 1024**3,  # doctor warns below 1 GiB free
     "HALL_HTTPS_PORT": None,  # set by `serve --lan`: the set-up page's HTTPS check
     "TRUSTED_PROXIES": None,  # None: BALLOT_TRUSTED_PROXIES, else 0 (no proxy trusted)
+    "CASTS_AT_ONCE": None,  # None: BALLOT_CASTS_AT_ONCE, else 4 per verification process, 8
+    # at least (web/vote.py)
 }
 MAX_PROXY_HOPS = 5
 
@@ -114,6 +116,18 @@ def _proxy_hops(configured: Any) -> int:
     return int(text)
 
 
+def _casts_at_once(configured: Any) -> int | None:
+    """How many casts one server process verifies at once (None: from its verification
+    processes); a cast past them is told to come back (429)."""
+    value = configured if configured is not None else os.environ.get("BALLOT_CASTS_AT_ONCE")
+    if value is None or str(value).strip() == "":
+        return None
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 1024:
+        raise ConfigError(f"BALLOT_CASTS_AT_ONCE must be a number from 1 to 1024, not {value!r}")
+    return int(text)
+
+
 def load(
     config: dict[str, Any], instance_path: str, root_path: str, overrides: dict[str, Any]
 ) -> Settings:
@@ -146,6 +160,7 @@ def load(
     if config["BABEL_DEFAULT_LOCALE"] not in config["LANGUAGES"]:
         raise ConfigError("BABEL_DEFAULT_LOCALE must be one of LANGUAGES")
     config["TRUSTED_PROXIES"] = _proxy_hops(config["TRUSTED_PROXIES"])
+    config["CASTS_AT_ONCE"] = _casts_at_once(config["CASTS_AT_ONCE"])
     passphrase = config.get("LOG_KEY_PASSPHRASE") or os.environ.get("BALLOT_LOG_KEY_PASSPHRASE")
     backup = config["BACKUP_DIR"] or os.environ.get("BALLOT_BACKUP_DIR")
     tls_cert = config["TLS_CERT_FILE"] or os.environ.get("BALLOT_TLS_CERT")

@@ -18,6 +18,7 @@ cast is then verified in the calling thread and the pool is started afresh for t
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import threading
@@ -90,10 +91,8 @@ def _start_worker(parent: int) -> None:
     """In a worker, first: yield the cores to the server's own threads when both want them
     (a board page or a receipt is then not kept waiting behind the hall's verifications; the
     verifications still use every core the server leaves idle), and follow the parent."""
-    try:
+    with contextlib.suppress(OSError):  # not allowed: the server's priority, as before
         os.nice(NICENESS)
-    except OSError:  # not allowed here: the same priority as the server, as before
-        pass
     _follow_parent(parent)
 
 

@@ -31,6 +31,16 @@ SCHEMAS: dict[str, Any] = {
         "properties": {"error": {"type": "string", "minLength": 1}},
         "description": "A refusal, its message in the session's language (vi by default).",
     },
+    "Busy429": {
+        "type": "object",
+        "description": "The hall casts faster than the ballots are verified: nothing was done "
+        "with this ballot; send it again after `retry_after` seconds (the Retry-After header).",
+        "required": ["error", "retry_after"],
+        "properties": {
+            "error": {"type": "string", "minLength": 1},
+            "retry_after": {"type": "integer", "minimum": 1},
+        },
+    },
     "Refused409": {
         "type": "object",
         "description": "A refused cast: with the card's first receipt when the card has "
@@ -116,6 +126,7 @@ REFUSALS = {
     413: f"The body is too large (and over {MAX_JSON_DEPTH} levels deep is 400)",
     415: "The body is not of an accepted content type",
     422: "The ballot does not verify",
+    429: "Too many casts at once: send the same ballot again after Retry-After seconds",
     503: "Not ready (database or log key)",
 }
 
@@ -526,6 +537,30 @@ TABLET_PATHS: dict[str, dict[str, Any]] = {
 }
 
 
+def _cast_operation() -> dict[str, Any]:
+    """The cast, whose 429 says when to send the ballot again."""
+    found = operation(
+        "Cast a ballot (201: receipt; 200: the same ballot again, the same receipt)",
+        {
+            201: (
+                _object({"receipt": _ref("Receipt"), "repeated": {"type": "boolean"}}),
+                "Cast",
+            ),
+            200: (
+                _object({"receipt": _ref("Receipt"), "repeated": {"type": "boolean"}}),
+                "Cast before: the same receipt",
+            ),
+        },
+        (400, 404, 409, 422),
+        parameters=[POLL_ID],
+        body=_ref("Ballot"),
+    )
+    found["responses"]["429"] = _json(_ref("Busy429"), REFUSALS[429]) | {
+        "headers": {"Retry-After": {"required": True, "schema": {"type": "integer", "minimum": 1}}}
+    }
+    return found
+
+
 PATHS: dict[str, dict[str, Any]] = {
     "/healthz": {
         "get": operation(
@@ -690,24 +725,7 @@ PATHS: dict[str, dict[str, Any]] = {
             parameters=[POLL_ID, path_param("number", ID)],
         )
     },
-    "/vote/api/polls/{poll_id}/ballots": {
-        "post": operation(
-            "Cast a ballot (201: receipt; 200: the same ballot again, the same receipt)",
-            {
-                201: (
-                    _object({"receipt": _ref("Receipt"), "repeated": {"type": "boolean"}}),
-                    "Cast",
-                ),
-                200: (
-                    _object({"receipt": _ref("Receipt"), "repeated": {"type": "boolean"}}),
-                    "Cast before: the same receipt",
-                ),
-            },
-            (400, 404, 409, 422),
-            parameters=[POLL_ID],
-            body=_ref("Ballot"),
-        )
-    },
+    "/vote/api/polls/{poll_id}/ballots": {"post": _cast_operation()},
     **COMMITTEE_PATHS,
     **TABLET_PATHS,
     "/api/openapi.json": {

@@ -10,10 +10,11 @@ from __future__ import annotations
 import io
 import json
 import re
+import threading
 
 import qrcode
 import qrcode.image.svg
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -22,7 +23,7 @@ from .. import db
 from ..crypto.ballot_types import Ballot as VerifiedBallot
 from ..models import Poll
 from ..rules.kinds import Lang
-from ..services import polls, tablet, voting
+from ..services import polls, tablet, verify_pool, voting
 from ..services.errors import ServiceError
 from .api import ApiError, json_response
 from .security import csrf
@@ -34,9 +35,55 @@ bp = Blueprint("vote", __name__)
 @csrf.exempt
 def api_cast(poll_id: int) -> tuple[Response, int]:
     """Cast: 201 with the receipt; 200 with the same receipt when the same ballot comes again;
-    409 with the first receipt for another ballot on a used card; a translated 4xx otherwise."""
+    409 with the first receipt for another ballot on a used card; 429 with Retry-After when the
+    hall casts faster than the ballots are verified; a translated 4xx otherwise."""
     if not request.is_json:
         raise ApiError(_("Send the ballot as JSON (Content-Type: application/json)."), 415)
+    admission = _admission()
+    if not admission.acquire(blocking=False):
+        response, status = json_response(
+            {
+                "error": _(
+                    "Many ballots are arriving at once. Yours will be sent again in a moment: "
+                    "keep this page open."
+                ),
+                "retry_after": RETRY_AFTER,
+            },
+            429,
+        )
+        response.headers["Retry-After"] = str(RETRY_AFTER)
+        return response, status
+    try:
+        return _cast(poll_id)
+    finally:
+        admission.release()
+
+
+# A cast holds one of the server's threads while its ballot is verified. So that a whole hall
+# casting at once cannot take every thread (a board page then queued behind hundreds of casts:
+# 11.7 s in the burst of ./scripts/load), only so many casts are let in at a time per server
+# process, enough to keep every verification process busy. A cast past them is told at once to
+# come back (429, Retry-After), having cost almost nothing and held no thread (a cast that
+# waited for its turn would hold one); the tablet sends it again, a random 0–2 s later than
+# asked, so that the hall's retries spread out.
+RETRY_AFTER = 2  # seconds
+_admission_made = threading.Lock()
+
+
+def _admission() -> threading.BoundedSemaphore:
+    """The app's cast admission: CASTS_AT_ONCE, else four per verification process (8 at
+    least), made on the first cast (the processes are started by then)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    with _admission_made:
+        found = app.extensions.get("cast_admission")
+        if found is None:
+            limit = app.config.get("CASTS_AT_ONCE") or max(8, 4 * verify_pool.processes())
+            found = app.extensions["cast_admission"] = threading.BoundedSemaphore(limit)
+    return found  # type: ignore[no-any-return]
+
+
+def _cast(poll_id: int) -> tuple[Response, int]:
+    """The cast once admitted."""
     body = request.get_json(silent=True)
     if body is None:
         raise ApiError(_("The ballot is not valid JSON."), 400)

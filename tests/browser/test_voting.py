@@ -29,6 +29,7 @@ from ballot_service.ledger import keys as key_files
 from ballot_service.models import Poll
 from ballot_service.services import cards, counting, export, ledger_log, lifecycle, polls
 from ballot_service.verifier.cli import main as ballot_verify
+from ballot_service.web import vote
 from tests.browser.conftest import CHROMIUM, TIMEOUT_MS
 from tests.conftest import migrated_engine
 from tests.helpers import open_poll_with_cards
@@ -41,7 +42,7 @@ pytestmark = [
     ),
 ]
 
-CARDS = 8  # one per test that casts, and the voided spare
+CARDS = 9  # one per test that casts, and the voided spare
 
 
 class Hall:
@@ -229,10 +230,10 @@ def test_keyboard_only(page, hall):
     hall.cast.append(([1, None, None, None], page.locator(".tracking-code").text_content()))
 
 
-@pytest.fixture
-def offline_page(browser: Any) -> Iterator[Any]:
-    """A page on which a dropped request is expected: it logs a console error, the one error
-    allowed; any script error still fails the test."""
+@contextmanager
+def _page_expecting(browser: Any, expected: str) -> Iterator[Any]:
+    """A page on which one kind of console error is expected (a dropped request, a 429): the
+    one error allowed; any script error or other console error still fails the test."""
     context = browser.new_context()
     context.set_default_timeout(TIMEOUT_MS)
     tab = context.new_page()
@@ -240,15 +241,23 @@ def offline_page(browser: Any) -> Iterator[Any]:
     tab.on("pageerror", lambda error: problems.append(f"page error: {error}"))
     tab.on(
         "console",
-        lambda m: (
-            problems.append(m.text)
-            if m.type == "error" and "ERR_INTERNET_DISCONNECTED" not in m.text
-            else None
-        ),
+        lambda m: problems.append(m.text) if m.type == "error" and expected not in m.text else None,
     )
     yield tab
     context.close()
     assert problems == []
+
+
+@pytest.fixture
+def offline_page(browser: Any) -> Iterator[Any]:
+    with _page_expecting(browser, "ERR_INTERNET_DISCONNECTED") as tab:
+        yield tab
+
+
+@pytest.fixture
+def busy_page(browser: Any) -> Iterator[Any]:
+    with _page_expecting(browser, "status of 429") as tab:
+        yield tab
 
 
 def test_lost_wifi_retries_the_same_ballot(offline_page, hall):
@@ -274,6 +283,38 @@ def test_lost_wifi_retries_the_same_ballot(offline_page, hall):
     assert sent[0] == sent[1]  # the same ballot, byte for byte
     assert page.locator("[data-screen=receipt] .short-code").inner_text() == short
     hall.cast.append(([2, 2, 2, 2], page.locator(".tracking-code").text_content()))
+
+
+def test_a_busy_service_gets_the_ballot_again_by_itself(busy_page, live, hall):
+    """The whole hall casting at once: the service asks the tablet to come back (429); the page
+    says so and sends the same ballot again by itself until it holds the receipt."""
+    page = busy_page
+    app, _ = live
+    with app.app_context():
+        admission = vote._admission()
+    taken = 0
+    while admission.acquire(timeout=0):  # every turn taken by other casts
+        taken += 1
+    sent: list[str] = []
+    page.on(
+        "request",
+        lambda r: sent.append(r.post_data) if r.method == "POST" and "/ballots" in r.url else None,
+    )
+    try:
+        page.goto(hall.card_url(hall.tokens[7]))
+        _state(page, "ballot")
+        short = _review(page, [1, 0, 2, None])
+        page.click("#cast")
+        page.wait_for_selector('#vote[data-busy="true"]')
+        assert "gửi lại" in page.locator(".vote-status").inner_text()  # told, in Vietnamese
+        assert page.locator("#cast").is_disabled()  # nothing to press meanwhile
+    finally:
+        for _ in range(taken):
+            admission.release()
+    _state(page, "cast")
+    assert len(sent) >= 2 and len(set(sent)) == 1  # the same ballot, byte for byte
+    assert page.locator("[data-screen=receipt] .short-code").inner_text() == short
+    hall.cast.append(([1, 0, 2, None], page.locator(".tracking-code").text_content()))
 
 
 # --- Benaloh --------------------------------------------------------------------------------------

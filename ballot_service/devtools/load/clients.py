@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import random
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -25,6 +26,7 @@ class Cast:
     attempts: int = 0
     failures: list[str] = field(default_factory=list)
     server_errors: int = 0  # 5xx answers: must stay 0
+    busy: int = 0  # 429 answers (come back later), each followed as the tablet page does
     refusal: str = ""
 
 
@@ -57,10 +59,12 @@ def cast_until_receipt(
     give_up_after: float = 300.0,
     timeout: float = 120.0,
 ) -> Cast:
-    """Send the ballot, again after a lost request or answer (a weak Wi-Fi) or a 5xx, until the
+    """Send the ballot, again after a lost request or answer (a weak Wi-Fi) or a 5xx, and after
+    the time a 429 asks for plus a random part of it again (as the tablet page does), until the
     service answers with a receipt (201, 200 for a repeat) or refuses it (another 4xx)."""
     path = f"/vote/api/polls/{poll_id}/ballots"
     outcome = Cast(card)
+    chance = random.Random(card)  # noqa: S311 - when a busy tablet comes back
     started = time.monotonic()
     wait = 0.1
     while time.monotonic() - started < give_up_after:
@@ -73,6 +77,11 @@ def cast_until_receipt(
             if status >= 500:
                 outcome.server_errors += 1
                 outcome.failures.append(f"HTTP {status}")
+            elif status == 429:
+                outcome.busy += 1
+                asked = json.loads(raw).get("retry_after", 2)
+                time.sleep(asked + chance.uniform(0.0, asked))
+                continue
             else:
                 answer = json.loads(raw)
                 outcome.status = status

@@ -85,7 +85,8 @@ class Report:
             ),
             f"accepted {self.accepted} (of which repeats answered 200: "
             f"{sum(c.repeated for c in casts)}), refused {sum(1 for c in casts if c.refusal)}, "
-            f"failed attempts retried {failed} (5xx: {sum(c.server_errors for c in casts)})",
+            f"failed attempts retried {failed} (5xx: {sum(c.server_errors for c in casts)}), "
+            f"told to come back (429) {sum(c.busy for c in casts)}",
             "latency (first send → receipt held): "
             f"p50 {percentile(latency, 50):.3f} s, p95 {percentile(latency, 95):.3f} s, "
             f"p99 {percentile(latency, 99):.3f} s, max {max(latency, default=0):.3f} s",

@@ -52,8 +52,16 @@ def _descendants(pid: int) -> list[int]:
 class Server:
     """Start, probe, kill -9 and restart the service on a free port of 127.0.0.1."""
 
-    def __init__(self, url: str, keys_dir: Path, instance: Path, workers: int = 1) -> None:
+    def __init__(
+        self,
+        url: str,
+        keys_dir: Path,
+        instance: Path,
+        workers: int = 1,
+        environment: dict[str, str] | None = None,
+    ) -> None:
         self.url, self.keys_dir, self.instance, self.workers = url, keys_dir, instance, workers
+        self.environment = environment or {}  # more settings for the server (BALLOT_…)
         self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
         self.starts = 0
@@ -96,11 +104,14 @@ class Server:
         ]
 
     def start(self, timeout: float = 60.0) -> None:
-        environment = dict(
-            os.environ,
-            DATABASE_URL=self.url,
-            BALLOT_KEYS_DIR=str(self.keys_dir),
-            BALLOT_SECRET_KEY="load-" + "k" * 40,
+        environment = (
+            dict(
+                os.environ,
+                DATABASE_URL=self.url,
+                BALLOT_KEYS_DIR=str(self.keys_dir),
+                BALLOT_SECRET_KEY="load-" + "k" * 40,
+            )
+            | self.environment
         )
         if self.workers > 1:  # each gunicorn worker verifies in a process of its own
             environment.setdefault("BALLOT_VERIFY_PROCESSES", "1")

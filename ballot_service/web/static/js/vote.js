@@ -277,17 +277,30 @@ async function cast() {
   let response;
   let body;
   try {
-    response = await fetch(msg.castUrl, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify(state.encrypted.ballot),
-      cache: 'no-store',
-    });
-    body = await response.json();
+    const sent = JSON.stringify(state.encrypted.ballot); // the same bytes every time
+    for (;;) {
+      response = await fetch(msg.castUrl, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: sent,
+        cache: 'no-store',
+      });
+      body = await response.json();
+      if (response.status !== 429) break;
+      // The whole hall is casting at once: the service asks for the ballot again later.
+      // The page says so and sends it again by itself, up to twice as late as asked, at a
+      // random moment, so that the hall's tablets do not all come back together.
+      root.dataset.busy = 'true';
+      say(msg.msgBusy);
+      const asked = Number(response.headers.get('Retry-After')) || body.retry_after || 2;
+      const later = (crypto.getRandomValues(new Uint16Array(1))[0] / 65536) * asked;
+      await new Promise((resolve) => setTimeout(resolve, (asked + later) * 1000));
+    }
   } catch {
     failed(msg.msgOffline, { retry: true });
     return;
   } finally {
+    delete root.dataset.busy;
     for (const button of root.querySelectorAll('[data-screen="review"] button')) button.disabled = false;
   }
   if (response.status === 201 || response.status === 200) {
