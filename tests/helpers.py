@@ -54,22 +54,32 @@ def make_poll(kind: str = "poll", level: str = "province") -> Poll:
 def open_poll_with_cards(cards_issued: int = 3) -> tuple[Poll, list[bytes], dict[int, Any]]:
     """A poll of 4 officials, committee of 7 (k = 3), keys made, cards issued, open: the poll,
     the cards' tokens and the members' secret shares."""
+    from ballot_service.services import lifecycle
+
+    poll = make_poll()
+    tokens, member_secrets = ready_with_cards(poll, cards_issued)
+    lifecycle.transition(poll, "open")
+    db.session.commit()
+    return poll, tokens, member_secrets
+
+
+def ready_with_cards(poll: Poll, cards_issued: int) -> tuple[list[bytes], dict[int, Any]]:
+    """Take a draft poll through its key ceremony to ready, with cards issued (committed): the
+    cards' tokens and the members' secret shares."""
     import secrets
 
     from ballot_service.crypto.credentials import Credential, new_token
     from ballot_service.devtools import simulation
     from ballot_service.services import cards, lifecycle
 
-    poll = make_poll()
     lifecycle.transition(poll, "key_ceremony")
     member_secrets = simulation.play_ceremony(poll, secrets.token_bytes)
     lifecycle.transition(poll, "ready")
     fp = bytes.fromhex(poll.fingerprint or "")
     tokens = [new_token() for _ in range(cards_issued)]
     cards.issue(poll, [Credential.from_token(fp, t).public.hex() for t in tokens])
-    lifecycle.transition(poll, "open")
     db.session.commit()
-    return poll, tokens, member_secrets
+    return tokens, member_secrets
 
 
 def ballot_for(poll: Poll, token: bytes, choices: list[int | None] | None = None) -> Any:

@@ -143,7 +143,9 @@ def ballot_page(poll_id: int) -> str:
     poll = polls.get_poll(poll_id)
     if poll.state != "open":
         when = "not_open" if poll.state in tablet.NOT_YET_OPEN else "closed"
-        return render_template("vote/unavailable.html", poll=poll, when=when)
+        return render_template(
+            "vote/unavailable.html", poll=poll, when=when, waiting_states=tablet.NOT_YET_OPEN
+        )
     # The election comes with the page (one round trip less before the Worker can start).
     election = json.dumps(tablet.election(poll, _lang()), ensure_ascii=False)
     return render_template("vote/ballot.html", poll=poll, election=election)

@@ -32,7 +32,7 @@ from ballot_service.verifier.cli import main as ballot_verify
 from ballot_service.web import vote
 from tests.browser.conftest import CHROMIUM, TIMEOUT_MS
 from tests.conftest import migrated_engine
-from tests.helpers import open_poll_with_cards
+from tests.helpers import open_poll_with_cards, ready_with_cards
 
 pytestmark = [
     pytest.mark.browser,
@@ -55,6 +55,7 @@ class Hall:
         self.tokens = tokens
         self.cast: list[tuple[list[int | None], str]] = []  # marks and tracking code per ballot
         self.member_secrets: dict[int, Any] = {}
+        self.waiting: tuple[int, bytes] = (0, b"")  # a ready poll (not open yet) and its card
 
     def card_url(self, token: bytes, poll_id: int | None = None) -> str:
         """The URL in the card's QR: /vote/<poll>#<the token's 26 characters>."""
@@ -86,8 +87,15 @@ def live_hall(param: str, tmp: Path) -> Iterator[tuple[Any, Hall]]:
             poll, tokens, member_secrets = open_poll_with_cards(CARDS)
             draft = polls.create_poll(poll.council, "poll", "Lấy phiếu chưa mở")
             db.session.commit()
+            # a poll whose cards are out but which the committee has not opened yet
+            waiting = polls.create_poll(poll.council, "poll", "Lấy phiếu sắp mở")
+            polls.set_rated(waiting, [o.official_id for o in poll.rated])
+            chair = next(t.user_id for t in poll.trustees if t.is_chair)
+            polls.set_committee(waiting, [t.user_id for t in poll.trustees], chair, poll.threshold)
+            waiting_tokens, _ = ready_with_cards(waiting, 1)
             server = make_server("127.0.0.1", 0, app, threaded=True)
             hall = Hall(f"http://127.0.0.1:{server.server_port}", poll, tokens, draft)
+            hall.waiting = (waiting.id, waiting_tokens[0])
             hall.member_secrets = member_secrets
             cards.void(poll, hall.public(hall.spare), "thẻ dự phòng")
             db.session.commit()
@@ -393,6 +401,26 @@ def test_a_poll_not_open_yet_gets_a_clear_page(page, hall):
     page.goto(hall.card_url(hall.tokens[6], poll_id=hall.draft_id))
     _state(page, "not_open")
     assert page.locator("#vote h2").inner_text() == "Chưa mở bỏ phiếu"
+
+
+def test_a_card_scanned_before_the_opening_shows_the_ballot_once_it_opens(page, live, hall):
+    """The delegate scanned the card too early: the page waits, and once the committee opens
+    the poll it shows the ballot by itself, with the same card (no second scan)."""
+    app, _ = live
+    poll_id, token = hall.waiting
+    page.clock.install()  # the page's wait between two questions, run fast
+    page.goto(hall.card_url(token, poll_id=poll_id))
+    _state(page, "not_open")
+    page.clock.run_for(30_000)
+    _state(page, "not_open")  # asked again meanwhile; still not open
+    with app.app_context():
+        lifecycle.transition(polls.get_poll(poll_id), "open")
+        db.session.commit()
+        db.session.remove()
+    page.clock.run_for(30_000)
+    page.wait_for_selector('#vote[data-prepared="true"]')  # the ballot, its encryption ready
+    _state(page, "ballot")
+    assert page.url.endswith("#" + token_text(token))
 
 
 # --- the end: count, export, verify; then the poll is closed --------------------------------------
