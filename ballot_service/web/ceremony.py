@@ -57,9 +57,13 @@ def _call(action: Callable[[], Any]) -> Any:
 
 
 def _body() -> dict[str, Any]:
-    body = request.get_json(silent=True) if request.is_json else None
-    if not isinstance(body, dict):
+    """The request's JSON object: 415 for another content type, 400 for JSON that is not an
+    object (the content type was right, the body is not)."""
+    if not request.is_json:
         raise ApiError(_("Send a JSON object (Content-Type: application/json)."), 415)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ApiError(_("Send a JSON object (Content-Type: application/json)."), 400)
     return body
 
 

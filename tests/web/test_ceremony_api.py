@@ -206,3 +206,17 @@ def test_a_bad_share_is_named_and_the_ceremony_starts_again(app):
     assert answer.status_code == 201 and answer.get_json()["state"] == "draft"
     db.session.expire_all()
     assert db.session.get(Poll, poll.id).state == "draft"
+
+
+def test_a_ceremony_post_that_is_not_a_json_object_is_refused_as_bad_input(app):
+    """JSON of the wrong shape is bad input (400); another content type is 415."""
+    poll = _ceremony_poll()
+    client = _clients(app, poll)[1]
+    url = f"/committee/api/polls/{poll.id}/ceremony/commitment"
+    assert client.post(url, data="commitment", content_type="text/plain").status_code == 415
+    for body in ("[1, 2]", '"commitment"', "7", "null"):
+        refused = client.post(url, data=body, content_type="application/json")
+        assert refused.status_code == 400, body
+        assert refused.get_json()["error"]
+    state = client.get(f"/committee/api/polls/{poll.id}/ceremony").get_json()
+    assert state["commitments"] == {}  # nothing kept

@@ -231,7 +231,7 @@ def test_committee_and_tablet_answers_are_within_the_schema(
     check(member, "GET", f"{api}/ceremony", 404, poll_id=2**31 - 1)
     check(member, "POST", f"{api}/ceremony/commitment", 422, {}, poll_id=ceremony)
     check(member, "POST", f"{api}/ceremony/commitment", 409, {}, poll_id=opened)
-    check(member, "POST", f"{api}/ceremony/commitment", 415, [], poll_id=ceremony)
+    check(member, "POST", f"{api}/ceremony/commitment", 400, [], poll_id=ceremony)
     check(member, "POST", f"{api}/ceremony/shares", 409, {"shares": []}, poll_id=ceremony)
     check(member, "POST", f"{api}/ceremony/shares", 422, {"shares": {}}, poll_id=ceremony)
     check(member, "POST", f"{api}/ceremony/confirm", 409, {"complaints": [2]}, poll_id=ceremony)
