@@ -113,7 +113,7 @@ class Session:
 
     @staticmethod
     def _answer(path: str, status: int, body: bytes, kind: str) -> Any:
-        if status in (301, 302, 303, 307, 308):
+        if status in (301, 302, 303, 307, 308, 401):
             raise ServiceError(f"{path}: not logged in, or the session has ended", status)
         parsed: Any = None
         if kind == "application/json":

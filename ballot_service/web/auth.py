@@ -20,7 +20,14 @@ from flask import (
     url_for,
 )
 from flask_babel import lazy_gettext as _l
-from flask_login import LoginManager, current_user, login_required, login_user, logout_user
+from flask_login import (
+    LoginManager,
+    current_user,
+    login_required,
+    login_url,
+    login_user,
+    logout_user,
+)
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import PasswordField, StringField
@@ -31,6 +38,7 @@ from ..models import User
 from ..services import accounts
 from ..services.errors import RateLimited, ServiceError
 from .actions import apply
+from .api import is_json_request
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -66,6 +74,15 @@ def init_app(app: Flask) -> None:
     @login_manager.user_loader
     def _load(reference: str) -> User | None:
         return accounts.load_session_user(reference)
+
+    @login_manager.unauthorized_handler
+    def _unauthorized() -> Response:
+        # A device's JSON call without a session (it ended, or never was) gets 401 with a
+        # message it can show, not the login page's HTML; a page goes to the login page.
+        if is_json_request():
+            abort(401)
+        flash(str(login_manager.login_message), login_manager.login_message_category)
+        return redirect(login_url("auth.login", next_url=request.url))
 
     @app.before_request
     def _load_user_afresh() -> None:

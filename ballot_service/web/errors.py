@@ -50,6 +50,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> Any:
         titles = {
+            401: _("Not logged in"),
             403: _("Not allowed"),
             404: _("Not found"),
             405: _("Not allowed"),
@@ -58,6 +59,7 @@ def init_app(app: Flask) -> None:
             400: _("Bad request"),
         }
         messages = {
+            401: _("You are not logged in, or your session has ended: log in again."),
             403: _("Your account may not open this page."),
             404: _("There is no such page."),
             413: _("The upload is too large."),

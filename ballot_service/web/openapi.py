@@ -120,6 +120,7 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 
 REFUSALS = {
     400: "Bad input (or, with a session, a missing or stale X-CSRFToken)",
+    401: "No session (it ended, or the device never logged in): log in again",
     403: "Not a member of this poll's counting committee (or not a committee account)",
     404: "No such poll, entry or ballot",
     409: "Refused: the card has already been used (its first receipt), or the poll is not open",
@@ -145,22 +146,18 @@ def operation(
     """One operation: its answers `ok` (status → (schema, description)) and the statuses of
     its {"error": …} refusals (a body adds the common 400/413/415; `texts` overrides their
     descriptions). A `committee` operation needs a committee member's session (and its
-    X-CSRFToken on a POST): 403 for another role, a redirect to /login without a session; its
+    X-CSRFToken on a POST): 403 for another role, 401 without a session; its
     409 is a plain refusal (the poll's state), the cast's alone carries a receipt."""
     responses: dict[str, Any] = {str(s): _json(schema, text) for s, (schema, text) in ok.items()}
     statuses = set(refusals) | ({400, 413, 415} if body is not None else set())
     if committee:
-        statuses |= {403} | ({400} if body is not None else set())
+        statuses |= {401, 403} | ({400} if body is not None else set())
     for status in sorted(statuses - set(ok)):
         plain = committee or status != 409
         schema = _ref("Error") if plain else _ref("Refused409")
         responses[str(status)] = _json(schema, (texts or {}).get(status, REFUSALS[status]))
     found: dict[str, Any] = {"summary": summary, "responses": responses}
     if committee:
-        responses["302"] = {
-            "description": "No session: redirected to the login page",
-            "headers": {"Location": {"required": True, "schema": {"type": "string"}}},
-        }
         found["security"] = [{"session": [], "csrf": []} if body is not None else {"session": []}]
     if parameters:
         found["parameters"] = parameters

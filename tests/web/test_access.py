@@ -134,3 +134,15 @@ def test_every_form_needs_a_csrf_token(app, world):
     )
     assert response.status_code == 400
     assert db.session.scalar(select(func.count()).select_from(Council)) == before
+
+
+def test_a_device_without_a_session_gets_401_and_a_page_goes_to_the_login(app, world):
+    """A committee device whose session ended gets a JSON 401 it can show (not the login
+    page's HTML, which its JSON reader cannot); a person opening a page is sent to log in."""
+    client = app.test_client()
+    answer = client.get(f"/committee/api/polls/{world.id}/ceremony")
+    assert answer.status_code == 401
+    assert "đăng nhập lại" in answer.get_json()["error"]
+    page = client.get(f"/committee/polls/{world.id}")
+    assert page.status_code == 302
+    assert page.headers["Location"].startswith("/login?next=")
