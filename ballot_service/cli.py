@@ -274,6 +274,7 @@ def serve(
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     # A hall's casts verify on every core (services/verify_pool.py); started before serving.
     verify_pool.start((os.cpu_count() or 1) if verify_processes is None else verify_processes)
+    _enough_file_descriptors()
     if not lan:
         if cert or key or addresses:
             raise click.ClickException("--cert, --key and --address go with --lan")
@@ -410,6 +411,22 @@ def doctor_command(lang: str, addresses: tuple[str, ...]) -> None:
         raise SystemExit(1)
 
 
+CONNECTION_LIMIT = 2000  # open connections waitress keeps (a hall of 500 tablets, and more)
+
+
+def _enough_file_descriptors() -> None:
+    """Raise this process's open-file limit towards what CONNECTION_LIMIT needs (a laptop's
+    usual soft limit is 1024), as far as its hard limit allows."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = CONNECTION_LIMIT + 256  # the database, the logs, the verification processes
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        ceiling = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        if ceiling > soft:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (ceiling, hard))
+
+
 def waitress_options(app: Flask, threads: int = 8) -> dict[str, int | bool]:
     """waitress's settings: it refuses a body over Flask's limit before reading it (by default
     it would buffer up to 1 GiB first). Behind trusted proxies (BALLOT_TRUSTED_PROXIES) it keeps
@@ -417,6 +434,12 @@ def waitress_options(app: Flask, threads: int = 8) -> dict[str, int | bool]:
     options: dict[str, int | bool] = {
         "threads": threads,
         "max_request_body_size": int(app.config["MAX_CONTENT_LENGTH"]),
+        # Every tablet's browser keeps its connection open between requests: waitress's 100
+        # connections (its default) would let 100 idle tablets shut out the rest of the hall,
+        # the projector and the committee until they time out. poll(), not select(), which
+        # fails past 1024 descriptors.
+        "connection_limit": CONNECTION_LIMIT,
+        "asyncore_use_poll": True,
     }
     if app.config.get("TRUSTED_PROXIES"):
         options["clear_untrusted_proxy_headers"] = False

@@ -292,7 +292,7 @@ async function cast() {
       // random moment, so that the hall's tablets do not all come back together.
       root.dataset.busy = 'true';
       say(msg.msgBusy);
-      const asked = Number(response.headers.get('Retry-After')) || body.retry_after || 2;
+      const asked = Math.min(30, Number(response.headers.get('Retry-After')) || body.retry_after || 2);
       const later = (crypto.getRandomValues(new Uint16Array(1))[0] / 65536) * asked;
       await new Promise((resolve) => setTimeout(resolve, (asked + later) * 1000));
     }
