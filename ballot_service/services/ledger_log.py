@@ -6,6 +6,7 @@ checkpoint of the new tree head with the service key from keys/.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,6 +22,7 @@ from ..ledger.entries import Entry, EventType
 from ..ledger.tree import MerkleTree
 from ..ledger.utctime import format_time
 from ..models import Checkpoint, Log, LogEntry, Poll, utcnow
+from ..rules.states import PollState
 
 SERVICE_LOG = "ballot_service/service"
 
@@ -222,10 +224,50 @@ def checkpoint_at(log_id: str, size: int) -> Checkpoint | None:
     )
 
 
-def latest_checkpoint(log_id: str) -> Checkpoint | None:
-    return db.session.scalar(
-        select(Checkpoint)
-        .where(Checkpoint.log_id == log_id)
-        .order_by(Checkpoint.size.desc())
-        .limit(1)
-    )
+def latest_checkpoint(log_id: str, *, at_most: int | None = None) -> Checkpoint | None:
+    """The log's latest signed checkpoint (of at most `at_most` entries, if given)."""
+    query = select(Checkpoint).where(Checkpoint.log_id == log_id)
+    if at_most is not None:
+        query = query.where(Checkpoint.size <= at_most)
+    return db.session.scalar(query.order_by(Checkpoint.size.desc()).limit(1))
+
+
+# Entries whose data gives the result away: k decryption shares decrypt the tally, and the
+# result entry holds the counts. Until the poll is published their data is withheld, and so is
+# every hash that covers them (below).
+RESULT_EVENTS = frozenset({EventType.DECRYPTION_SHARE.value, EventType.RESULT.value})
+
+
+def public_checkpoint(poll: Poll) -> Checkpoint | None:
+    """The poll log's latest checkpoint that the public may see.
+
+    Until the poll is published, the public head stops just before the first decryption share:
+    a root, an inclusion proof or a consistency proof over the result entry would let anyone
+    test guessed counts against its hash (a small poll's counts are few to try). Receipts, the
+    board and its witness checks all stand on this head; it only grows, so a browser that
+    remembered it sees no shrink when the poll is published."""
+    log_id = poll_log_id(poll)
+    if poll.state in (PollState.CLOSED, PollState.TALLIED):
+        # The shares and the result come after the close's tally: read back from the log's end
+        # (a few entries: the shares, the result, the moves) to the tally.
+        first = None
+        rows = db.session.execute(
+            select(LogEntry.seq, LogEntry.leaf)
+            .where(LogEntry.log_id == log_id)
+            .order_by(LogEntry.seq.desc())
+            .execution_options(yield_per=16)
+        )
+        for seq, leaf in rows:
+            kind = json.loads(leaf)["type"]
+            if kind in RESULT_EVENTS:
+                first = seq
+            elif kind in _BEFORE_THE_COUNT:
+                break
+        rows.close()
+        if first is not None:
+            return latest_checkpoint(log_id, at_most=first)
+    return latest_checkpoint(log_id)
+
+
+# The close's entries: nothing before them gives the result away.
+_BEFORE_THE_COUNT = frozenset({EventType.TALLY.value, EventType.POLL_CLOSED.value})

@@ -181,7 +181,7 @@ def receipt(ballot: Ballot) -> dict[str, Any]:
     under the latest signed checkpoint of the poll's log (docs/LOG.md §3, §5)."""
     poll = polls.get_poll(ballot.poll_id)
     log_id = ledger_log.poll_log_id(poll)
-    latest = ledger_log.latest_checkpoint(log_id)
+    latest = ledger_log.public_checkpoint(poll)  # a receipt is public
     if latest is None or latest.size <= ballot.log_index:  # its own append signed one
         raise LookupError(f"{log_id}: no signed checkpoint covers entry {ballot.log_index}")
     leaf = ledger_log.entry_leaf(log_id, ballot.log_index)

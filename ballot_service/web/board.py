@@ -46,7 +46,8 @@ def public_keys() -> list[str]:
 
 
 def signed_checkpoint(poll: Poll) -> SignedCheckpoint | None:
-    row = ledger_log.latest_checkpoint(ledger_log.poll_log_id(poll))
+    """The poll log's public head (before publication, it stops short of the decryption)."""
+    row = ledger_log.public_checkpoint(poll)
     return SignedCheckpoint.from_note(witness.signed_note(row)) if row is not None else None
 
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from flask_login import current_user
 
-from ..ledger.entries import EventType
 from ..models import Poll
+from ..services import ledger_log
 
-# Log entries whose data gives the result away (k decryption shares decrypt the tally).
-WITHHELD = frozenset({EventType.DECRYPTION_SHARE.value, EventType.RESULT.value})
+# Log entries whose data gives the result away (k decryption shares decrypt the tally); the
+# public head of the log stops short of them too (services/ledger_log.public_checkpoint).
+WITHHELD = ledger_log.RESULT_EVENTS
 INSIDERS = ("auditor", "committee", "admin")
 
 

@@ -23,7 +23,7 @@ from ballot_service import create_app, db
 from ballot_service.devtools import simulation
 from ballot_service.ledger import keys as key_files
 from ballot_service.models import Checkpoint, Poll
-from ballot_service.services import ledger_log, voting, witness
+from ballot_service.services import ledger_log, lifecycle, voting, witness
 from tests.browser.conftest import CHROMIUM
 from tests.conftest import migrated_engine
 
@@ -54,8 +54,11 @@ class Election:
 
 
 @contextmanager
-def live_server(param: str, tmp: Path) -> Iterator[tuple[Any, Any, Election]]:
-    """A live server on a free port after a small simulated election: (engine, app, election)."""
+def live_server(
+    param: str, tmp: Path, *, published: bool = True
+) -> Iterator[tuple[Any, Any, Election]]:
+    """A live server on a free port after a small simulated election, published unless asked
+    otherwise: (engine, app, election)."""
     key_files.generate_key_file(tmp / "keys" / "log_signing_key.pem")
     with migrated_engine(param, tmp) as engine:
         app = create_app(
@@ -76,6 +79,9 @@ def live_server(param: str, tmp: Path) -> Iterator[tuple[Any, Any, Election]]:
             outcome = simulation.run(delegates=4, officials=2, trustees=3, threshold=2, seed=11)
             server = make_server("127.0.0.1", 0, app, threaded=True)
             poll = db.session.get(Poll, outcome.poll_id)
+            if published:  # the board's head is the whole log (before: short of the count)
+                lifecycle.transition(poll, "published")
+                db.session.commit()
             election = Election(f"http://127.0.0.1:{server.server_port}", poll)
         db.session.remove()
         thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from ballot_service import db
-from ballot_service.models import LogEntry, Poll
+from ballot_service.models import Ballot, Credential, Log, LogEntry, Poll
 from ballot_service.services import lifecycle
 from ballot_service.services.errors import Forbidden
 from tests.helpers import PASSWORD, login, make_user
@@ -98,3 +98,36 @@ def test_the_chair_publishes_and_the_board_shows_everything(app):
     record = app.test_client().get(f"/board/polls/{poll.id}/record")
     assert record.status_code == 200 and record.mimetype == "application/zip"
     assert zipfile.ZipFile(io.BytesIO(record.get_data())).namelist()
+
+
+def test_no_hash_over_the_result_is_public_before_publication(app):
+    """A root or a proof over the result entry would let anyone test guessed counts against it
+    (a small poll has few to try): until publication the public head of the log stops just
+    before the first decryption share; receipts, proofs and the witness checks stand on it."""
+    poll = _tallied()
+    log_id = f"ballot_service/poll/{poll.id}"
+    first_share = _entry_numbers(poll, "decryption_share")[0] - 1  # its seq
+    everything = db.session.scalar(select(Log.size).where(Log.id == log_id))
+    assert first_share < everything
+    client = app.test_client()
+    head = client.get(f"/board/api/polls/{poll.id}/checkpoint").get_json()
+    assert head["checkpoint"]["size"] == first_share  # the close and its tally, not beyond
+    assert f"\n{first_share}\n" in client.get(f"/board/polls/{poll.id}").get_data(as_text=True)
+    ballot = db.session.scalars(select(Ballot).where(Ballot.poll_id == poll.id)).first()
+    proof = client.get(f"/board/api/ballots/{ballot.tracking_code}/proof").get_json()
+    assert proof["tree_size"] == first_share
+    credential = db.session.get(Credential, ballot.credential_id).public_key
+    status = client.get(f"/vote/api/polls/{poll.id}/cards/{credential}").get_json()
+    assert status["receipt"]["tree_size"] == first_share  # the card's receipt, shown again
+    consistency = client.get(f"/board/api/polls/{poll.id}/consistency?from=1").get_json()
+    assert consistency["to"] == first_share
+    # published: the whole log, grown from what the public saw (no shrink for a witness)
+    chair = next(t for t in poll.trustees if t.is_chair)
+    lifecycle.request_move(poll, "published", chair.user)
+    db.session.commit()
+    now = db.session.scalar(select(Log.size).where(Log.id == log_id))
+    assert now > everything  # the publication's own entries
+    after = client.get(f"/board/api/polls/{poll.id}/checkpoint").get_json()
+    assert after["checkpoint"]["size"] == now
+    grown = client.get(f"/board/api/polls/{poll.id}/consistency?from={first_share}").get_json()
+    assert grown["from"] == first_share and grown["to"] == now

@@ -18,7 +18,7 @@ from ballot_service.ledger.hasher import EMPTY_ROOT, hash_leaf
 from ballot_service.ledger.proofs import verify_consistency, verify_inclusion
 from ballot_service.models import Checkpoint, Poll
 from ballot_service.record.codec import decode_record
-from ballot_service.services import ledger_log, voting
+from ballot_service.services import ledger_log, lifecycle, voting
 from tests.helpers import login, make_poll, make_user
 
 SPARE_REASON = "thẻ dự phòng không dùng"  # what the simulation writes when it voids its spares
@@ -27,7 +27,12 @@ SPARE_REASON = "thẻ dự phòng không dùng"  # what the simulation writes wh
 @pytest.fixture
 def election(app) -> Poll:
     outcome = simulation.run(delegates=4, officials=2, trustees=3, threshold=2, seed=7)
-    return db.session.get(Poll, outcome.poll_id)
+    poll = db.session.get(Poll, outcome.poll_id)
+    # published: the board's head is the whole log (before, it stops short of the count:
+    # tests/counting/test_publication.py)
+    lifecycle.transition(poll, "published")
+    db.session.commit()
+    return poll
 
 
 def _short(code: str) -> str:
