@@ -568,8 +568,8 @@ def run_all(now: datetime | None = None, addresses: list[IPAddress] | None = Non
         settings.log_key_path, settings.log_key_passphrase, settings.keys_dir, settings.tls_key
     )
     lines.append(check_private_paths(settings))
-    # The request's own connection: a second one would wait for the write lock the request's
-    # transaction holds on SQLite (BEGIN IMMEDIATE) and time out.
+    # The request's own connection: a second one could wait for a lock the request's own
+    # transaction holds (on SQLite, a writing request's BEGIN IMMEDIATE) and time out.
     try:
         bind: Engine | Connection = db.session.connection()
     except Exception:
