@@ -57,8 +57,76 @@ def _fingerprint(value: str) -> str:
     return digits
 
 
+# The usage and the help in each language, argparse's own words included ("usage:", the
+# section titles, -h), so that `ballot-verify --help` reads in Vietnamese by default.
+HELP: dict[str, dict[str, str]] = {
+    "description": {
+        "en": "Verify a ballot_service election record offline: every proof, signature, the "
+        "tally, the decryption, the result and the signed log.",
+        "vi": "Kiểm tra ngoại tuyến hồ sơ cuộc bỏ phiếu của ballot_service: mọi chứng minh, "
+        "mọi chữ ký, việc cộng phiếu, việc giải mã, kết quả và nhật ký đã ký.",
+    },
+    "record": {
+        "en": "the election record file (.zip)",
+        "vi": "tệp hồ sơ cuộc bỏ phiếu (.zip)",
+    },
+    "challenge": {
+        "en": "instead of a record, check an opened ballot (check my encryption): the "
+        "challenge file a tablet reveals (docs/PROTOCOL.md §7)",
+        "vi": "thay cho hồ sơ, kiểm tra một phiếu đã mở (kiểm tra mã hóa): tệp mà máy tính "
+        "bảng đưa ra (docs/PROTOCOL.md §7)",
+    },
+    "log_key": {
+        "en": "the log key's fingerprint as the council published it (minutes, bulletin "
+        "board): the record's log must be signed by that key",
+        "vi": "dấu vân tay của khóa ký nhật ký như Hội đồng đã công bố (biên bản kiểm phiếu, "
+        "bảng tin công khai): nhật ký của hồ sơ phải được ký bằng khóa đó",
+    },
+    "checkpoint": {
+        "en": "a signed checkpoint saved earlier (minutes, witness): the record's log must "
+        "extend it",
+        "vi": "một điểm kiểm tra đã ký, lưu từ trước (biên bản, nhân chứng): nhật ký của hồ sơ "
+        "phải nối tiếp điểm kiểm tra đó",
+    },
+    "witness": {
+        "en": "a witness whose cosignatures must be present and valid at every key moment "
+        "(election key, opening, closing, result): its name and public key as the minutes "
+        "print them (repeatable)",
+        "vi": "một nhân chứng mà chữ ký nhân chứng phải có và hợp lệ ở mọi thời điểm then chốt "
+        "(khóa của cuộc bỏ phiếu, mở, đóng, kết quả): tên và khóa công khai như biên bản in "
+        "ra (có thể nêu nhiều lần)",
+    },
+    "witnesses": {
+        "en": "a file of witnesses, one NAME:PUBKEY a line (# starts a comment)",
+        "vi": "một tệp nhân chứng, mỗi dòng một NAME:PUBKEY (# mở đầu một ghi chú)",
+    },
+    "jobs": {
+        "en": "worker processes for the ballots (default: one per core)",
+        "vi": "số tiến trình kiểm tra các phiếu (mặc định: mỗi lõi một tiến trình)",
+    },
+    "lang": {
+        "en": "language of the report, the verdict, every failure reason and the usage "
+        "errors: vi (Vietnamese, the default) or en (English)",
+        "vi": "ngôn ngữ của báo cáo, kết luận, mọi lý do không đạt và các lỗi cách dùng: vi "
+        "(tiếng Việt, mặc định) hoặc en (tiếng Anh)",
+    },
+    "quiet": {"en": "print nothing when valid", "vi": "không in gì khi hồ sơ hợp lệ"},
+    "json": {
+        "en": "print one JSON object: the verdict, the exit status, the reason's stable codes "
+        "and its text in --lang and in English (or the report's lines)",
+        "vi": "in một đối tượng JSON: kết luận, mã thoát, các mã ổn định của lý do và lời của "
+        "lý do theo --lang và bằng tiếng Anh (hoặc các dòng của báo cáo)",
+    },
+    "help": {"en": "show this help message and exit", "vi": "hiện phần trợ giúp này rồi thoát"},
+    "usage": {"en": "usage: ", "vi": "cách dùng: "},
+    "positionals": {"en": "positional arguments", "vi": "đối số"},
+    "options": {"en": "options", "vi": "tùy chọn"},
+}
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse, its usage errors said in the language asked (``lang``, read before parsing)."""
+    """argparse, its usage, help and usage errors said in the language asked (``lang``, read
+    before parsing)."""
 
     lang: Literal["vi", "en"] = "vi"
 
@@ -68,6 +136,31 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         line = f"{self.prog}: {text('usage_error', self.lang)}: {reason(message, self.lang)}"
         self.exit(EXIT_UNREADABLE, printable(line) + "\n")
+
+    def _usage_to(self, formatter: argparse.HelpFormatter) -> None:
+        formatter.add_usage(
+            self.usage,
+            self._actions,
+            self._mutually_exclusive_groups,
+            prefix=HELP["usage"][self.lang],
+        )
+
+    def format_usage(self) -> str:
+        formatter = self._get_formatter()
+        self._usage_to(formatter)
+        return formatter.format_help()
+
+    def format_help(self) -> str:
+        formatter = self._get_formatter()
+        self._usage_to(formatter)
+        formatter.add_text(self.description)
+        for group in self._action_groups:
+            formatter.start_section(group.title)
+            formatter.add_text(group.description)
+            formatter.add_arguments(group._group_actions)
+            formatter.end_section()
+        formatter.add_text(self.epilog)
+        return formatter.format_help()
 
 
 def _lang_of(argv: Sequence[str]) -> Literal["vi", "en"]:
@@ -80,66 +173,27 @@ def _lang_of(argv: Sequence[str]) -> Literal["vi", "en"]:
     return "vi"
 
 
-def _parser() -> _Parser:
-    parser = _Parser(
-        prog="ballot-verify",
-        description="Verify a ballot_service election record offline: every proof, signature, "
-        "the tally, the decryption, the result and the signed log.",
-    )
-    parser.add_argument("record", nargs="?", help="the election record file (.zip)")
+def _parser(lang: Literal["vi", "en"] = "vi") -> _Parser:
+    def said(key: str) -> str:
+        return HELP[key][lang]
+
+    parser = _Parser(prog="ballot-verify", description=said("description"), add_help=False)
+    parser.lang = lang
+    parser._positionals.title = said("positionals")
+    parser._optionals.title = said("options")
+    parser.add_argument("-h", "--help", action="help", help=said("help"))
+    parser.add_argument("record", nargs="?", help=said("record"))
+    parser.add_argument("--challenge", metavar="FILE", help=said("challenge"))
+    parser.add_argument("--log-key", metavar="FINGERPRINT", type=_fingerprint, help=said("log_key"))
+    parser.add_argument("--checkpoint", metavar="FILE", help=said("checkpoint"))
     parser.add_argument(
-        "--challenge",
-        metavar="FILE",
-        help="instead of a record, check an opened ballot (check my encryption): the "
-        "challenge file a tablet reveals (docs/PROTOCOL.md §7)",
+        "--witness", metavar="NAME:PUBKEY", action="append", default=[], help=said("witness")
     )
-    parser.add_argument(
-        "--log-key",
-        metavar="FINGERPRINT",
-        type=_fingerprint,
-        help="the log key's fingerprint as the council published it (minutes, "
-        "bulletin board): the record's log must be signed by that key",
-    )
-    parser.add_argument(
-        "--checkpoint",
-        metavar="FILE",
-        help="a signed checkpoint saved earlier (minutes, witness): the record's "
-        "log must extend it",
-    )
-    parser.add_argument(
-        "--witness",
-        metavar="NAME:PUBKEY",
-        action="append",
-        default=[],
-        help="a witness whose cosignatures must be present and valid at every key moment "
-        "(election key, opening, closing, result): its name and public key as the minutes "
-        "print them (repeatable)",
-    )
-    parser.add_argument(
-        "--witnesses",
-        metavar="FILE",
-        help="a file of witnesses, one NAME:PUBKEY a line (# starts a comment)",
-    )
-    parser.add_argument(
-        "--jobs",
-        type=_jobs,
-        default=default_jobs(),
-        help="worker processes for the ballots (default: one per core)",
-    )
-    parser.add_argument(
-        "--lang",
-        choices=("vi", "en"),
-        default="vi",
-        help="language of the report, the verdict, every failure reason and the usage errors: "
-        "vi (Vietnamese, the default) or en (English)",
-    )
-    parser.add_argument("--quiet", action="store_true", help="print nothing when valid")
-    parser.add_argument(
-        "--json",
-        action="store_true",
-        help="print one JSON object: the verdict, the exit status, the reason's stable codes "
-        "and its text in --lang and in English (or the report's lines)",
-    )
+    parser.add_argument("--witnesses", metavar="FILE", help=said("witnesses"))
+    parser.add_argument("--jobs", type=_jobs, default=default_jobs(), help=said("jobs"))
+    parser.add_argument("--lang", choices=("vi", "en"), default="vi", help=said("lang"))
+    parser.add_argument("--quiet", action="store_true", help=said("quiet"))
+    parser.add_argument("--json", action="store_true", help=said("json"))
     return parser
 
 
@@ -188,8 +242,7 @@ class _Output:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the verifier; return the exit status (see the module docstring)."""
-    parser = _parser()
-    parser.lang = _lang_of(sys.argv[1:] if argv is None else argv)
+    parser = _parser(_lang_of(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     lang: Literal["vi", "en"] = "en" if args.lang == "en" else "vi"
     if (args.record is None) == (args.challenge is None):

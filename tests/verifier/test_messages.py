@@ -234,3 +234,26 @@ def test_usage_errors_in_both_languages(
             assert err.getvalue().splitlines()[-1] == (
                 "ballot-verify: lỗi: hãy cho hoặc một hồ sơ, hoặc --challenge FILE"
             )
+
+
+def test_help_in_both_languages() -> None:
+    """`ballot-verify --help` in Vietnamese by default (argparse's own words too), in English
+    with --lang en; every option is described in both."""
+    said = {}
+    for lang in ("vi", "en"):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), pytest.raises(SystemExit) as exit_:
+            main(["--lang", lang, "--help"])
+        assert exit_.value.code == 0
+        said[lang] = out.getvalue()
+    assert said["vi"].startswith("cách dùng: ballot-verify")
+    assert "tùy chọn:" in said["vi"] and "hiện phần trợ giúp này rồi thoát" in said["vi"]
+    assert "hồ sơ cuộc bỏ phiếu" in said["vi"] and "usage:" not in said["vi"]
+    assert said["en"].startswith("usage: ballot-verify")
+    assert "show this help message and exit" in said["en"]
+    for option in ("--challenge", "--log-key", "--checkpoint", "--witnesses", "--jobs", "--json"):
+        assert option in said["vi"] and option in said["en"]
+    default = io.StringIO()
+    with contextlib.redirect_stdout(default), pytest.raises(SystemExit):
+        main(["--help"])
+    assert default.getvalue() == said["vi"]
