@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
 
-from ballot_service import create_app, db
-from ballot_service.ledger import keys as key_files
+from ballot_service import db
 from ballot_service.migrations import upgrade
+from tests.live import live_app, serving
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -61,36 +59,18 @@ class Live:
 
 @contextmanager
 def live_server(tmp: Path, setup: Callable[[], Any]) -> Iterator[Live]:
-    key_files.generate_key_file(tmp / "keys" / "log_signing_key.pem")
     engine = db.make_engine(f"sqlite:///{tmp / 'pages.sqlite3'}")
     with engine.begin() as connection:
         upgrade(connection)
-    app = create_app(
-        {
-            "TESTING": True,
-            "ENGINE": engine,
-            "DATABASE_URL": engine.url.render_as_string(hide_password=False),
-            "SECRET_KEY": "pages-" + "x" * 40,
-            "KEYS_DIR": str(tmp / "keys"),
-            "SESSION_COOKIE_SECURE": False,
-            "PASSWORD_HASH_METHOD": "scrypt:4096:8:1",
-        }
-    )
-    app.instance_path = str(tmp)
-    db.bind(engine)
+    app = live_app(engine, tmp, "pages")
     with app.app_context():
         data = setup()
         db.session.commit()
     db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     try:
-        yield Live(f"http://127.0.0.1:{server.server_port}", app, engine, data)
+        with serving(app) as url:
+            yield Live(url, app, engine, data)
     finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        db.session.remove()
         engine.dispose()
 
 

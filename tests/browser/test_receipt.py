@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,15 +16,15 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
-from ballot_service import create_app, db
+from ballot_service import db
 from ballot_service.devtools import simulation
 from ballot_service.ledger import keys as key_files
 from ballot_service.models import Checkpoint, Poll
 from ballot_service.services import ledger_log, lifecycle, voting, witness
 from tests.browser.conftest import CHROMIUM
 from tests.conftest import migrated_engine
+from tests.live import live_app, serving
 
 STORAGE_PREFIX = "ballot_service/witness/"  # as in static/js/checkpoints.js
 
@@ -59,40 +58,18 @@ def live_server(
 ) -> Iterator[tuple[Any, Any, Election]]:
     """A live server on a free port after a small simulated election, published unless asked
     otherwise: (engine, app, election)."""
-    key_files.generate_key_file(tmp / "keys" / "log_signing_key.pem")
     with migrated_engine(param, tmp) as engine:
-        app = create_app(
-            {
-                "TESTING": True,
-                "ENGINE": engine,
-                "DATABASE_URL": engine.url.render_as_string(hide_password=False),
-                "SECRET_KEY": "browser-" + "x" * 40,
-                "KEYS_DIR": str(tmp / "keys"),
-                "SESSION_COOKIE_SECURE": False,
-                "PASSWORD_HASH_METHOD": "scrypt:4096:8:1",
-            }
-        )
-        app.instance_path = str(tmp)
-        db.bind(engine)
-        ledger_log.forget_key()
-        with app.app_context():
-            outcome = simulation.run(delegates=4, officials=2, trustees=3, threshold=2, seed=11)
-            server = make_server("127.0.0.1", 0, app, threaded=True)
-            poll = db.session.get(Poll, outcome.poll_id)
-            if published:  # the board's head is the whole log (before: short of the count)
-                lifecycle.transition(poll, "published")
-                db.session.commit()
-            election = Election(f"http://127.0.0.1:{server.server_port}", poll)
-        db.session.remove()
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield engine, app, election
-        finally:
-            server.shutdown()
-            thread.join(timeout=10)
+        app = live_app(engine, tmp, "browser")
+        with serving(app) as url:
+            with app.app_context():
+                outcome = simulation.run(delegates=4, officials=2, trustees=3, threshold=2, seed=11)
+                poll = db.session.get(Poll, outcome.poll_id)
+                if published:  # the board's head is the whole log (before: short of the count)
+                    lifecycle.transition(poll, "published")
+                    db.session.commit()
+                election = Election(url, poll)
             db.session.remove()
-            ledger_log.forget_key()
+            yield engine, app, election
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])

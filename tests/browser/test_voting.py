@@ -12,27 +12,25 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
 
-from ballot_service import create_app, db
+from ballot_service import db
 from ballot_service.cardtool.tokens import grouped, token_text
 from ballot_service.crypto.credentials import Credential, new_token
 from ballot_service.crypto.threshold import make_decryption_share
-from ballot_service.ledger import keys as key_files
 from ballot_service.models import Poll
-from ballot_service.services import cards, counting, export, ledger_log, lifecycle, polls
+from ballot_service.services import cards, counting, export, lifecycle, polls
 from ballot_service.verifier.cli import main as ballot_verify
 from ballot_service.web import vote
 from tests.browser.conftest import CHROMIUM, TIMEOUT_MS
 from tests.conftest import migrated_engine
 from tests.helpers import open_poll_with_cards, ready_with_cards
+from tests.live import live_app, serving
 
 pytestmark = [
     pytest.mark.browser,
@@ -67,48 +65,28 @@ class Hall:
 
 @contextmanager
 def live_hall(param: str, tmp: Path) -> Iterator[tuple[Any, Hall]]:
-    key_files.generate_key_file(tmp / "keys" / "log_signing_key.pem")
     with migrated_engine(param, tmp) as engine:
-        app = create_app(
-            {
-                "TESTING": True,
-                "ENGINE": engine,
-                "DATABASE_URL": engine.url.render_as_string(hide_password=False),
-                "SECRET_KEY": "browser-" + "x" * 40,
-                "KEYS_DIR": str(tmp / "keys"),
-                "SESSION_COOKIE_SECURE": False,
-                "PASSWORD_HASH_METHOD": "scrypt:4096:8:1",
-            }
-        )
-        app.instance_path = str(tmp)
-        db.bind(engine)
-        ledger_log.forget_key()
-        with app.app_context():
-            poll, tokens, member_secrets = open_poll_with_cards(CARDS)
-            draft = polls.create_poll(poll.council, "poll", "Lấy phiếu chưa mở")
-            db.session.commit()
-            # a poll whose cards are out but which the committee has not opened yet
-            waiting = polls.create_poll(poll.council, "poll", "Lấy phiếu sắp mở")
-            polls.set_rated(waiting, [o.official_id for o in poll.rated])
-            chair = next(t.user_id for t in poll.trustees if t.is_chair)
-            polls.set_committee(waiting, [t.user_id for t in poll.trustees], chair, poll.threshold)
-            waiting_tokens, _ = ready_with_cards(waiting, 1)
-            server = make_server("127.0.0.1", 0, app, threaded=True)
-            hall = Hall(f"http://127.0.0.1:{server.server_port}", poll, tokens, draft)
-            hall.waiting = (waiting.id, waiting_tokens[0])
-            hall.member_secrets = member_secrets
-            cards.void(poll, hall.public(hall.spare), "thẻ dự phòng")
-            db.session.commit()
-        db.session.remove()
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield app, hall
-        finally:
-            server.shutdown()
-            thread.join(timeout=10)
+        app = live_app(engine, tmp, "browser")
+        with serving(app) as url:
+            with app.app_context():
+                poll, tokens, member_secrets = open_poll_with_cards(CARDS)
+                draft = polls.create_poll(poll.council, "poll", "Lấy phiếu chưa mở")
+                db.session.commit()
+                # a poll whose cards are out but which the committee has not opened yet
+                waiting = polls.create_poll(poll.council, "poll", "Lấy phiếu sắp mở")
+                polls.set_rated(waiting, [o.official_id for o in poll.rated])
+                chair = next(t.user_id for t in poll.trustees if t.is_chair)
+                polls.set_committee(
+                    waiting, [t.user_id for t in poll.trustees], chair, poll.threshold
+                )
+                waiting_tokens, _ = ready_with_cards(waiting, 1)
+                hall = Hall(url, poll, tokens, draft)
+                hall.waiting = (waiting.id, waiting_tokens[0])
+                hall.member_secrets = member_secrets
+                cards.void(poll, hall.public(hall.spare), "thẻ dự phòng")
+                db.session.commit()
             db.session.remove()
-            ledger_log.forget_key()
+            yield app, hall
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])

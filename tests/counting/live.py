@@ -5,19 +5,15 @@ the browser's decryption tests."""
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from werkzeug.serving import make_server
-
-from ballot_service import create_app, db
+from ballot_service import db
 from ballot_service.crypto.keyfile import seal_key
-from ballot_service.ledger import keys as key_files
-from ballot_service.services import ledger_log
 from tests.conftest import migrated_engine
+from tests.live import live_app, serving
 
 from .support import CHOICES, closed_poll, expected_counts
 
@@ -39,22 +35,8 @@ class Counting:
 
 @contextmanager
 def counting_server(kind: str, tmp: Path) -> Iterator[Counting]:
-    key_files.generate_key_file(tmp / "keys" / "log_signing_key.pem")
     with migrated_engine(kind, tmp) as engine:
-        app = create_app(
-            {
-                "TESTING": True,
-                "ENGINE": engine,
-                "DATABASE_URL": engine.url.render_as_string(hide_password=False),
-                "SECRET_KEY": "counting-" + "x" * 40,
-                "KEYS_DIR": str(tmp / "keys"),
-                "SESSION_COOKIE_SECURE": False,
-                "PASSWORD_HASH_METHOD": "scrypt:4096:8:1",
-            }
-        )
-        app.instance_path = str(tmp)
-        db.bind(engine)
-        ledger_log.forget_key()
+        app = live_app(engine, tmp, "counting")
         with app.app_context():
             closed = closed_poll()
             fp = bytes.fromhex(closed.poll.fingerprint or "")
@@ -71,12 +53,9 @@ def counting_server(kind: str, tmp: Path) -> Iterator[Counting]:
             users = {i: u.username for i, u in closed.members.items()}
             chair = closed.chair
         db.session.remove()
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
+        with serving(app) as url:
             yield Counting(
-                f"http://127.0.0.1:{server.server_port}",
+                url,
                 poll_id,
                 users,
                 chair,
@@ -86,7 +65,3 @@ def counting_server(kind: str, tmp: Path) -> Iterator[Counting]:
                 engine,
                 app,
             )
-        finally:
-            server.shutdown()
-            thread.join(timeout=10)
-            db.session.remove()
