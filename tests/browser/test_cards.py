@@ -143,3 +143,26 @@ def test_cards_made_in_the_page(browser: Any, live: Any) -> None:
         assert card["title"] == live.data["title"]
         assert short_code(fingerprint) in card["election"]
         assert str(number) in card["label"]
+
+
+def test_nothing_is_pressed_before_the_script_runs(browser: Any, live: Any) -> None:
+    """Seen in CI: on a slow machine the make button was pressed before cards.js had attached its
+    handler, and the form went to the page itself (a GET reload), making nothing. The page's
+    buttons now come disabled and the script enables them; a script held back leaves them so."""
+    poll_id = live.data["poll"]
+    held: list[Any] = []
+    with new_page(browser) as page:
+        page_log_in(page, live.url, live.data["member"])
+        page.route("**/static/js/cards.js", lambda route: held.append(route))
+        # held, the module script holds back DOMContentLoaded too: wait for the parsed form only
+        page.goto(f"{live.url}/committee/polls/{poll_id}/cards/", wait_until="commit")
+        page.wait_for_selector("#file-form button[type=submit]", state="attached")
+        assert page.locator("#make-button").is_disabled()
+        assert page.locator("#file-form button[type=submit]").is_disabled()
+        page.press("#card-count", "Enter")  # implicit submission: none, the button is disabled
+        page.wait_for_timeout(300)
+        assert page.url == f"{live.url}/committee/polls/{poll_id}/cards/"
+        assert len(held) == 1
+        held[0].continue_()
+        page.wait_for_function("() => !document.getElementById('make-button').disabled")
+        assert page.locator("#file-form button[type=submit]").is_enabled()

@@ -164,6 +164,9 @@ async function uploadFile(event) {
 
 document.getElementById('make-form').addEventListener('submit', makeCards);
 document.getElementById('file-form').addEventListener('submit', uploadFile);
+// The buttons come disabled: a press before this script ran would submit the form to the page
+// itself and make nothing.
+busy(false);
 document.getElementById('print-button').addEventListener('click', () => window.print());
 document.getElementById('close-button').addEventListener('click', () => {
   closeSheet(); // the codes leave the page; the reload lists the new cards

@@ -102,3 +102,5 @@ document.querySelector('.cosign-form').addEventListener('submit', async (event) 
     else cosignSay('msgError', { detail: error.message });
   }
 });
+// The button comes disabled, so that nothing is pressed before this handler is in place.
+document.querySelector('.cosign-form button[type=submit]').disabled = false;

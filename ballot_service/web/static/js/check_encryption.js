@@ -87,5 +87,6 @@ form.addEventListener('submit', (event) => {
   check(textInput.value);
 });
 
+form.querySelector('button[type=submit]').disabled = false; // disabled until this ran
 root.dataset.state = 'ready';
 status.textContent = '';

@@ -30,4 +30,6 @@ for (const form of document.querySelectorAll("form[data-confirm]")) {
     event.preventDefault();
     ask(form);
   });
+  // Its buttons come disabled: pressed before this script ran, the move would go unasked.
+  for (const button of form.querySelectorAll("button[type=submit]")) button.disabled = false;
 }

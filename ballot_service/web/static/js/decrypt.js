@@ -122,4 +122,6 @@ if (form) {
       document.getElementById('passphrase').value = '';
     }
   });
+  // The button comes disabled, so that nothing is pressed before this handler is in place.
+  form.querySelector('button[type=submit]').disabled = false;
 }
