@@ -36,10 +36,9 @@ from ballot_service.cardtool.tokens import token_text
 from ballot_service.crypto.ballot_encrypt import encrypt_ballot
 from ballot_service.crypto.keyfile import seal_key
 from ballot_service.devtools import demo, simulation
+from ballot_service.devtools.sandbox import scratch_app
 from ballot_service.hall import clock, store
 from ballot_service.hall.server import Hall
-from ballot_service.ledger import keys as key_files
-from ballot_service.migrations import upgrade
 from ballot_service.models import Poll
 from ballot_service.services import ceremony, lifecycle, polls, voting
 
@@ -99,9 +98,9 @@ def _cast(poll: Poll, tokens: list[bytes]) -> None:
 def _scenes(tmp: Path) -> dict[str, Any]:
     """The polls in the other states the guide shows, each with what its pages need."""
     scenes: dict[str, Any] = {}
-    in_ceremony = simulation._setup(12, 4, 3, 2, "poll", ())
+    in_ceremony = simulation.setup_poll(12, 4, 3, 2)
     scenes["ceremony"] = (in_ceremony.id, _members(in_ceremony))
-    ready = simulation._setup(12, 4, 3, 2, "poll", ())
+    ready = simulation.setup_poll(12, 4, 3, 2)
     secrets_ = simulation.play_ceremony(ready, os.urandom)
     simulation.cosign_all(ready, secrets_, {})
     lifecycle.transition(ready, "ready")
@@ -124,21 +123,8 @@ def _scenes(tmp: Path) -> dict[str, Any]:
 
 
 def _seed(tmp: Path) -> tuple[Any, Any, int, dict[str, Any]]:
-    key_files.generate_key_file(tmp / "keys" / "log_signing_key.pem")
-    engine = db.make_engine(f"sqlite:///{tmp / 'hall.sqlite3'}")
-    with engine.begin() as connection:
-        upgrade(connection)
-    app = create_app(
-        {
-            "ENGINE": engine,
-            "DATABASE_URL": engine.url.render_as_string(hide_password=False),
-            "SECRET_KEY": "screenshots-" + "x" * 40,
-            "KEYS_DIR": str(tmp / "keys"),
-            "BACKUP_DIR": str(tmp / "backup"),
-        }
-    )
-    app.instance_path = str(tmp / "instance")
-    db.bind(engine)
+    app = scratch_app(create_app, tmp, "hall", BACKUP_DIR=str(tmp / "backup"))
+    engine = app.config["ENGINE"]
     with app.app_context():
         demo.seed(PASSWORD)
         db.session.commit()

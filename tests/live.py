@@ -12,30 +12,14 @@ from typing import Any
 from werkzeug.serving import make_server
 
 from ballot_service import create_app, db
-from ballot_service.ledger import keys as key_files
+from ballot_service.devtools.sandbox import scratch_app
 from ballot_service.services import ledger_log
 
 
 def live_app(engine: Any, tmp: Path, name: str) -> Any:
-    """The app on `engine`, its log key made in tmp/keys, its instance folder `tmp`, with cheap
-    password hashes and cookies over plain HTTP (127.0.0.1 is a secure context); the session
-    bound to the engine. `name` makes its secret key."""
-    key_files.generate_key_file(tmp / "keys" / "log_signing_key.pem")
-    app = create_app(
-        {
-            "TESTING": True,
-            "ENGINE": engine,
-            "DATABASE_URL": engine.url.render_as_string(hide_password=False),
-            "SECRET_KEY": f"{name}-" + "x" * 40,
-            "KEYS_DIR": str(tmp / "keys"),
-            "SESSION_COOKIE_SECURE": False,
-            "PASSWORD_HASH_METHOD": "scrypt:4096:8:1",
-        }
-    )
-    app.instance_path = str(tmp)
-    db.bind(engine)
-    ledger_log.forget_key()
-    return app
+    """The app on `engine` in `tmp` (devtools.sandbox.scratch_app), with cookies over plain HTTP
+    (127.0.0.1 is a secure context) and Flask's testing mode. `name` makes its secret key."""
+    return scratch_app(create_app, tmp, name, engine, TESTING=True, SESSION_COOKIE_SECURE=False)
 
 
 @contextmanager

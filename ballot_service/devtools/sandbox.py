@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
 
 from .. import db
 from ..ledger import keys as key_files
@@ -74,3 +75,38 @@ def sandbox(app: Flask, database: str | None = None, keys_dir: Path | None = Non
             app.extensions["ballot_settings"] = settings
             ledger_log.forget_key()
             engine.dispose()
+
+
+def scratch_app(
+    create_app: Callable[[dict[str, Any]], Flask],
+    folder: Path,
+    name: str,
+    engine: Engine | None = None,
+    **config: Any,
+) -> Flask:
+    """A whole service of its own in `folder`: its log key in folder/keys, its instance folder,
+    and `engine` (by default a migrated SQLite file folder/<name>.sqlite3), the session bound to
+    it. For live test servers and the operator guide's screenshots; `config` adds settings. The
+    caller passes the app factory (ballot_service.create_app): devtools sit below the web."""
+    key_files.generate_key_file(folder / "keys" / "log_signing_key.pem")
+    if engine is None:
+        engine = db.make_engine(f"sqlite:///{folder / f'{name}.sqlite3'}")
+        with engine.begin() as connection:
+            upgrade(connection)
+    app = create_app(
+        {
+            "ENGINE": engine,
+            "DATABASE_URL": engine.url.render_as_string(hide_password=False),
+            "SECRET_KEY": f"{name}-" + "x" * 40,
+            "KEYS_DIR": str(folder / "keys"),
+            "PASSWORD_HASH_METHOD": "scrypt:4096:8:1",
+            **config,
+        }
+    )
+    app.instance_path = str(folder)
+    app.extensions["ballot_settings"] = dataclasses.replace(
+        app.extensions["ballot_settings"], instance_path=folder
+    )
+    db.bind(engine)
+    ledger_log.forget_key()
+    return app

@@ -67,14 +67,18 @@ def _level_for(trustees: int) -> str:
     raise ValueError(f"a counting committee has at least 3 members, not {trustees}")
 
 
-def _setup(
+def setup_poll(
     delegates: int,
     officials: int,
     trustees: int,
     threshold: int,
-    kind: str,
-    not_rated: Sequence[tuple[str, str]],
+    kind: str = "poll",
+    not_rated: Sequence[tuple[str, str]] = (),
 ) -> Poll:
+    """A throwaway council of present delegates, its officials (a third in the council bloc),
+    committee accounts with random passwords, and a poll of them in its key ceremony; committed.
+    `not_rated` names officials listed but not rated (name, reason). Simulations, screenshots and
+    tests build on it; it belongs in a scratch database, never the service's."""
     tag = secrets.token_hex(3)
     council = councils.create_council(f"Mô phỏng {tag}", _level_for(trustees), delegates)
     for number in range(1, delegates + 1):
@@ -277,7 +281,7 @@ def open_poll(
 ) -> Opened:
     """Council, officials, committee, key ceremony, `delegates` + `spares` cards (spares voided),
     then open the poll; each step committed as its request would be."""
-    poll = _setup(delegates, officials, trustees, threshold, kind, not_rated)
+    poll = setup_poll(delegates, officials, trustees, threshold, kind, not_rated)
     member_secrets = play_ceremony(poll, rng)
     seen: dict[int, tuple[int, bytes]] = {}
     cosign_all(poll, member_secrets, seen)  # the election key is fixed

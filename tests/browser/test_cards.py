@@ -39,7 +39,7 @@ SCREENSHOT = os.environ.get("CARDS_SCREENSHOT")  # a path: keep a picture of the
 
 
 def _setup() -> dict[str, Any]:
-    poll = simulation._setup(3, 2, 3, 2, "poll", ())
+    poll = simulation.setup_poll(3, 2, 3, 2)
     simulation.play_ceremony(poll, secrets.token_bytes)
     lifecycle.transition(poll, "ready")
     member = poll.trustees[1].user

@@ -30,7 +30,7 @@ pytestmark = browser_marks
 
 def _ready_poll() -> tuple[int, str]:
     """A poll whose key ceremony is done and cards issued; returns its id and the chair's login."""
-    poll = simulation._setup(3, 2, 3, 2, "poll", ())
+    poll = simulation.setup_poll(3, 2, 3, 2)
     simulation.play_ceremony(poll, secrets.token_bytes)
     lifecycle.transition(poll, "ready")
     fingerprint = bytes.fromhex(poll.fingerprint or "")

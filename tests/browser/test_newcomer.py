@@ -40,7 +40,7 @@ TABLET = {"viewport": {"width": 1024, "height": 768}, "has_touch": True}
 
 
 def _setup() -> dict[str, Any]:
-    poll = simulation._setup(3, 2, 3, 2, "poll", ())
+    poll = simulation.setup_poll(3, 2, 3, 2)
     simulation.play_ceremony(poll, secrets.token_bytes)
     lifecycle.transition(poll, "ready")
     member = poll.trustees[0].user

@@ -4,7 +4,6 @@ free ports, with a local CA made for those addresses."""
 
 from __future__ import annotations
 
-import dataclasses
 import ipaddress
 import socket
 from collections.abc import Iterator
@@ -15,10 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from ballot_service import create_app, db
+from ballot_service.devtools.sandbox import scratch_app
 from ballot_service.hall import store
 from ballot_service.hall.server import Hall
-from ballot_service.ledger import keys as key_files
-from ballot_service.migrations import upgrade
 
 LAN = ipaddress.ip_address("127.0.0.2")
 LOOP = ipaddress.ip_address("127.0.0.1")
@@ -48,26 +46,7 @@ class Live:
 
 @contextmanager
 def running_hall(tmp: Path) -> Iterator[Live]:
-    key_files.generate_key_file(tmp / "keys" / "log_signing_key.pem")
-    engine = db.make_engine(f"sqlite:///{tmp / 'hall.sqlite3'}")
-    with engine.begin() as connection:
-        upgrade(connection)
-    app = create_app(
-        {
-            "ENGINE": engine,
-            "DATABASE_URL": engine.url.render_as_string(hide_password=False),
-            "SECRET_KEY": "hall-" + "x" * 40,
-            "KEYS_DIR": str(tmp / "keys"),
-            "PASSWORD_HASH_METHOD": "scrypt:4096:8:1",
-        }
-    )
-    app.instance_path = str(tmp / "instance")
-    (tmp / "instance").mkdir(mode=0o700)
-    settings = app.extensions["ballot_settings"]
-    app.extensions["ballot_settings"] = dataclasses.replace(
-        settings, instance_path=tmp / "instance"
-    )
-    db.bind(engine)
+    app = scratch_app(create_app, tmp, "hall")
     served = store.ensure(
         tmp / "keys", store.wanted_names([LAN, LOOP], ["localhost"]), datetime.now(UTC)
     )
@@ -82,8 +61,8 @@ def running_hall(tmp: Path) -> Iterator[Live]:
     hall = Hall(app, served, [LAN, LOOP], https_port, http_port, threads=4, max_body=1 << 20)
     hall.start()
     try:
-        yield Live(app, hall, https_port, http_port, served.ca_path, tmp / "instance")
+        yield Live(app, hall, https_port, http_port, served.ca_path, tmp)
     finally:
         hall.stop()
         db.session.remove()
-        engine.dispose()
+        app.config["ENGINE"].dispose()

@@ -62,7 +62,7 @@ class Voting(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
-        self.poll = simulation._setup(PRESENT, OFFICIALS, TRUSTEES, THRESHOLD, "poll", ())
+        self.poll = simulation.setup_poll(PRESENT, OFFICIALS, TRUSTEES, THRESHOLD)
         self.members = simulation.play_ceremony(self.poll, secrets.token_bytes)
         lifecycle.transition(self.poll, "ready")
         db.session.commit()
