@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, render_template
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -10,6 +10,7 @@ from .. import db
 from ..models import Poll
 from ..services import export, polls
 from ..services.errors import Conflict
+from . import publication
 from .auth import role_required
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
@@ -32,6 +33,8 @@ def index() -> str:
 @role_required("auditor", "committee", "admin")
 def record(poll_id: int) -> Response | tuple[str, int]:
     poll = polls.get_poll(poll_id)
+    if not publication.may_see_result(poll):
+        abort(403)  # the record holds the result: another poll's committee member waits too
     try:
         data = export.export_record(poll)
     except Conflict:

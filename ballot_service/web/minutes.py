@@ -34,12 +34,11 @@ def qr_svg(text: str) -> Markup:
 @bp.get("/board/polls/<id:poll_id>/minutes")
 def show(poll_id: int) -> str:
     poll = polls.get_poll(poll_id)
-    data = minutes.build(poll)
-    if not publication.may_see_result(poll):
+    if poll.result is not None and not publication.may_see_result(poll):
         raise Forbidden(
             _("The count minutes are public once the counting committee publishes them.")
         )
-    return render(data)
+    return render(minutes.build(poll))
 
 
 def render(data: minutes.Minutes) -> str:

@@ -7,6 +7,7 @@ from flask import Blueprint, Response, abort
 from flask_login import current_user
 
 from ..services import minutes, paper, polls, resolution
+from . import publication
 from .auth import role_required
 
 bp = Blueprint("resolution", __name__, url_prefix="/resolution")
@@ -27,9 +28,7 @@ def _docx(data: minutes.Minutes) -> Response:
 @bp.get("/polls/<id:poll_id>.docx")
 def poll_docx(poll_id: int) -> Response:
     poll = polls.get_poll(poll_id)
-    if current_user.role == "committee" and not any(
-        t.user_id == current_user.id for t in poll.trustees
-    ):
+    if not publication.may_see_result(poll):
         abort(403)
     return _docx(minutes.build(poll))
 

@@ -74,6 +74,30 @@ def test_nothing_of_the_result_is_public_before_publication(app):
     assert insider.get(f"/board/polls/{poll.id}/minutes").status_code == 200
 
 
+def test_another_polls_committee_member_sees_nothing_before_publication(app):
+    """Found in review: every committee account was an insider of every poll. A member of
+    another poll's committee is the public here, on the board, the minutes, the log entries,
+    the record (board and audit downloads) and the draft resolution."""
+    poll = _tallied()
+    make_user("outsider", "committee")
+    outsider = app.test_client()
+    login(outsider, "outsider", PASSWORD)
+    seen = _public_view(outsider, poll)
+    assert 'id="result"' not in str(seen["board"]) and "has-result" not in str(seen["index"])
+    assert seen["minutes"] == 403 and seen["record"] == 403
+    assert seen["result_entry"] == 403 and seen["share_entry"] == 403
+    assert outsider.get(f"/audit/polls/{poll.id}/record").status_code == 403
+    assert outsider.get(f"/resolution/polls/{poll.id}.docx").status_code == 403
+    # the poll's own members see all of it
+    member = app.test_client()
+    login(member, poll.trustees[1].user.username, PASSWORD)
+    assert member.get(f"/board/polls/{poll.id}/minutes").status_code == 200
+    assert member.get(f"/audit/polls/{poll.id}/record").status_code == 200
+    assert member.get(f"/resolution/polls/{poll.id}.docx").status_code == 200
+    page = member.get(f"/board/polls/{poll.id}").get_data(as_text=True)
+    assert 'id="result"' in page
+
+
 def test_the_chair_publishes_and_the_board_shows_everything(app):
     poll = _tallied()
     member = next(t for t in poll.trustees if not t.is_chair)
