@@ -26,6 +26,7 @@ from ..rules.kinds import Lang
 from ..services import polls, tablet, verify_pool, voting
 from ..services.errors import ServiceError
 from .api import ApiError, json_response
+from .hall import hall_bases
 from .security import csrf
 
 bp = Blueprint("vote", __name__)
@@ -176,10 +177,13 @@ def receipt_qr(tracking_code: str) -> Response:
     """The QR code of a receipt's page on the board (public: made from the tracking code)."""
     if not re.fullmatch(r"[0-9a-f]{64}", tracking_code):
         abort(404)
-    url = url_for("board.ballot", tracking_code=tracking_code, _external=True)
+    _plain, secure = hall_bases()  # the board on the hall's HTTPS address, as the cards name it
+    base = secure or request.host_url.rstrip("/")
+    url = base + url_for("board.ballot", tracking_code=tracking_code)
     image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     buffer = io.BytesIO()
     image.save(buffer)
     response = Response(buffer.getvalue(), mimetype="image/svg+xml")
-    response.headers["Cache-Control"] = "public, max-age=86400"
+    # private: the URL follows the Host the request named, so no shared cache may keep it
+    response.headers["Cache-Control"] = "private, max-age=86400"
     return response

@@ -34,6 +34,8 @@ def test_the_page_of_an_open_poll_never_holds_a_token(client, opened):
     assert "<script>" not in html and not re.search(r"\son[a-z]+=", html)  # no inline script
     assert tokens[0].hex() not in html and token_text(tokens[0]) not in html
     assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    # the code field has no name: a form sent without the script could not put it in a URL
+    assert re.search(r'<input id="token-input"(?![^>]*\sname=)[^>]*>', html)
     # the election comes with the page, as the JSON endpoint gives it
     embedded = re.search(r'data-election="([^"]*)"', html)
     assert embedded is not None
@@ -105,3 +107,5 @@ def test_the_receipt_qr_code_is_an_svg(client, opened):
     assert image.status_code == 200 and image.mimetype == "image/svg+xml"
     assert re.search(rb"<svg[^>]*>", image.data) and b"<script" not in image.data
     assert client.get("/vote/receipts/not-a-code.svg").status_code == 404
+    # the URL follows the request's Host, so no shared cache may keep the image (found in review)
+    assert image.headers["Cache-Control"].startswith("private")
