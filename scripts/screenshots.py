@@ -294,7 +294,7 @@ def main() -> None:
         finally:
             hall.stop()
             with app.app_context():
-                reports = clock.recent(tmp / "instance", datetime.now(UTC))
+                reports = clock.recent(tmp, datetime.now(UTC))
             db.session.remove()
             engine.dispose()
     for file in shots:

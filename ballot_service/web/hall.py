@@ -13,6 +13,7 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 from flask import Blueprint, abort, current_app, g, render_template, request
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -122,11 +123,18 @@ def reach() -> Response:
     )
 
 
+def _address() -> str:
+    """The reporting device's address (the hall serves no proxy: the peer is the device)."""
+    return request.remote_addr or ""
+
+
 @bp.post("/setup/clock")
 @csrf.exempt  # public, unauthenticated and harmless: a device reports what its clock says
 @json_route(accepts=("text/plain", "application/json"))  # text/plain: no CORS preflight
 def clock_report() -> tuple[Response, int]:
-    """The device's clock, as a JSON body {"time": milliseconds since 1970}."""
+    """The device's clock, as a JSON body {"time": milliseconds since 1970}. Anyone on the
+    hall's network may send it: each address counts once and reports at most every 10 s
+    (429), and logged-in staff computers decide the laptop's verdict (hall/clock.py)."""
     received = datetime.now(UTC)
     try:
         body = json.loads(request.get_data(cache=False, as_text=True)[:200])
@@ -135,7 +143,14 @@ def clock_report() -> tuple[Response, int]:
             raise TypeError
         who = current_user.role if current_user.is_authenticated else "device"
         agent = request.headers.get("User-Agent", "")
-        report = clock.record(Path(current_app.instance_path), device_ms, received, who, agent)
+        report = clock.record(
+            Path(current_app.instance_path), device_ms, received, who, agent, _address()
+        )
+    except clock.TooSoon:
+        answer = {"error": _("This device reported its time a moment ago; try again later.")}
+        busy = _cors(Response(json.dumps(answer), mimetype="application/json"))
+        busy.headers["Retry-After"] = str(int(clock.GAP.total_seconds()))
+        return busy, 429
     except (ValueError, KeyError, TypeError):
         return _cors(
             Response(

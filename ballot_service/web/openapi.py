@@ -596,9 +596,10 @@ PATHS: dict[str, dict[str, Any]] = {
         "post": operation(
             "A device reports its clock",
             {200: (_object({"drift_ms": {"type": "integer"}}), "The device's drift")},
-            (400,),
+            (400, 429),
             body=_object({"time": {"type": "integer"}}, extra=True),
             body_types=("text/plain", "application/json"),
+            texts={429: "This address reported its clock less than 10 s ago (see Retry-After)"},
         )
     },
     "/hall/{poll_id}/status.json": {

@@ -143,9 +143,17 @@ def test_low_disk_space_is_reported(tmp_path):
 # -- clock -------------------------------------------------------------------------------------
 
 
-def _report(instance: Path, seconds_ahead: float, agent: str, received: datetime = NOW) -> None:
+def _report(
+    instance: Path,
+    seconds_ahead: float,
+    agent: str,
+    received: datetime = NOW,
+    who: str = "device",
+    address: str | None = None,
+) -> None:
     device = received + timedelta(seconds=seconds_ahead)
-    clock.record(instance, int(device.timestamp() * 1000), received, "device", agent)
+    where = agent if address is None else address  # each test device on an address of its own
+    clock.record(instance, int(device.timestamp() * 1000), received, who, agent, where)
 
 
 def test_clock_without_reports_says_how_to_get_them(tmp_path):
@@ -159,7 +167,7 @@ def test_clock_within_two_minutes_passes(tmp_path):
     for ahead, agent in ((3, "tablet 1"), (-40, "tablet 2"), (110, "chair's laptop")):
         _report(tmp_path, ahead, agent)
     line = doctor.check_clock(tmp_path, NOW)
-    assert line.status is Status.OK and "3 reports" in str(line.detail)
+    assert line.status is Status.OK and "3 devices" in str(line.detail)
 
 
 def test_one_device_off_by_more_than_two_minutes_is_named(tmp_path):
@@ -177,6 +185,41 @@ def test_a_laptop_clock_off_by_more_than_two_minutes_is_reported(tmp_path):
         _report(tmp_path, -(10 * 60), agent)
     line = doctor.check_clock(tmp_path, NOW)
     assert line.status is Status.WARN and "laptop's clock" in str(line.action)
+
+
+def test_tablets_alone_give_a_hint_and_the_staffs_computers_decide(tmp_path):
+    """Found in review: anyone on the Wi-Fi may report a clock, and 30 reports of +2 h from one
+    address made doctor tell the operator to set the laptop's clock. Now an address counts
+    once, and logged-in committee or secretariat computers decide when any reported."""
+    for n in range(30):  # one address, again and again (each after the 10 s gap)
+        _report(tmp_path, 2 * 3600, "forger", NOW + n * clock.GAP, address="10.0.0.66")
+    _report(tmp_path, 1, "tablet 1")
+    _report(tmp_path, -2, "tablet 2")
+    line = doctor.check_clock(tmp_path, NOW + 30 * clock.GAP)
+    assert "3 devices" in str(line.detail) and "forger +7200 s" in str(line.detail)
+    assert "these devices" in str(line.action)  # the laptop agrees with the others
+    # three tablets all off: only a hint to check against a watch, until staff report
+    other = tmp_path / "other"
+    for name in ("tablet 1", "tablet 2", "tablet 3"):
+        _report(other, 2 * 3600, name)
+    hint = doctor.check_clock(other, NOW)
+    assert hint.status is Status.WARN and "watch" in str(hint.action)
+    _report(other, 3, "chair", who="committee")
+    line = doctor.check_clock(other, NOW)
+    assert "1 of them" in str(line.detail) and "+3 s" in str(line.detail)
+    assert "these devices" in str(line.action)  # the tablets are off, not the laptop
+    _report(other, -3600, "secretariat", who="admin")  # the staff disagree with the laptop
+    assert "laptop's clock" in str(doctor.check_clock(other, NOW).action)
+
+
+def test_an_address_reports_at_most_every_ten_seconds(tmp_path):
+    _report(tmp_path, 1, "tablet", address="10.0.0.7")
+    with pytest.raises(clock.TooSoon):
+        _report(tmp_path, 1, "tablet", NOW + timedelta(seconds=3), address="10.0.0.7")
+    _report(tmp_path, 1, "tablet", NOW + clock.GAP, address="10.0.0.7")
+    _report(tmp_path, 1, "another", NOW + timedelta(seconds=3), address="10.0.0.8")
+    assert len(clock.recent(tmp_path, NOW + clock.GAP)) == 3
+    assert len(clock.latest_per_device(clock.recent(tmp_path, NOW + clock.GAP))) == 2
 
 
 def test_clock_reports_are_kept_private(tmp_path):
@@ -379,3 +422,15 @@ def test_the_secretariat_page_shows_the_same_checks(app, client):
     page = client.get("/admin/doctor").get_data(as_text=True)
     assert "Kiểm tra trước kỳ họp" in page and "Nhật ký kết quả" in page
     assert "check-warn" in page  # no backup folder in the test app
+
+
+def test_the_route_answers_a_second_report_within_ten_seconds_with_429(client):
+    ahead = {"time": int(datetime.now(UTC).timestamp() * 1000) + 7_200_000}
+    device = {"REMOTE_ADDR": "10.1.2.3"}
+    first = client.post("/setup/clock", json=ahead, environ_base=device)
+    assert first.status_code == 200
+    again = client.post("/setup/clock", json=ahead, environ_base=device)
+    assert again.status_code == 429 and again.headers["Retry-After"] == "10"
+    assert "một lát" in again.get_json()["error"]  # in the page's language (Vietnamese first)
+    other = client.post("/setup/clock", json=ahead, environ_base={"REMOTE_ADDR": "10.1.2.4"})
+    assert other.status_code == 200
