@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 from .. import db
 from ..crypto.errors import VerificationError
 from ..crypto.group import Point
-from ..models import Credential, CredentialVoid, Poll
+from ..models import Credential, CredentialVoid, Poll, User
 from . import ledger_log, polls
-from .errors import Conflict, NotFound, ServiceError
+from .errors import Conflict, Forbidden, NotFound, ServiceError
 
 MAX_BATCH = 5000
 
@@ -98,9 +98,20 @@ def is_void(credential: Credential) -> bool:
     )
 
 
-def void(poll: Poll, public_key: str, reason: str) -> None:
-    """Void an unused spare card, with the reason, on the board."""
+def void(poll: Poll, public_key: str, reason: str, by: User | None = None) -> None:
+    """Void an unused spare card, with the reason, on the board. `by` is the committee member
+    who voids it (None: the service's own scripts, e.g. a simulation). While the poll is open a
+    voided card can no longer vote, so then only the chair voids (a member alone could void
+    every unused card in the delegates' hands)."""
     polls.require_state(poll, "ready", "open")
+    if (
+        by is not None
+        and poll.state == "open"
+        and not any(t.user_id == by.id and t.is_chair for t in poll.trustees)
+    ):
+        raise Forbidden(
+            _l("While the poll is open only the chair of the counting committee voids a card.")
+        )
     if not reason.strip():
         raise ServiceError(_l("Give the reason for voiding the card."))
     credential = find(poll, public_key)

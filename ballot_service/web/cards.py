@@ -181,7 +181,9 @@ def void(poll_id: int) -> Response:
     else:
         voided = card_id(bytes.fromhex(matches[0]))
         if apply(
-            lambda: cards.void(poll, matches[0], form.reason.data or ""),
+            lambda: cards.void(
+                poll, matches[0], form.reason.data or "", current_user._get_current_object()
+            ),
             _("Card %(id)s is voided; the board shows it.", id=voided),
         ):
             current_app.logger.info(

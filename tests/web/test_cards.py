@@ -269,3 +269,30 @@ def test_the_credentials_file_of_ballot_cards_is_accepted(app, tmp_path):
     response = _upload(_member_client(app, poll), poll, body)
     assert response.status_code == 201, response.text
     assert _credentials(poll) == body["credentials"]
+
+
+def test_while_the_poll_is_open_only_the_chair_voids_a_card(app):
+    """Found in review: one member alone could void every unused card in the delegates' hands
+    during the vote. Before the opening any member voids spares; once open, the chair only."""
+    poll = _ready_poll()
+    body, made = _body(poll, 3)
+    member = _member_client(app, poll)
+    assert not poll.trustees[1].is_chair
+    assert _upload(member, poll, body).status_code == 201
+    lifecycle.transition(poll, "open")
+    db.session.commit()
+    refused = member.post(
+        f"/committee/polls/{poll.id}/cards/void",
+        data={"void-card": card_id(made[2].public), "void-reason": "thẻ dự phòng"},
+        follow_redirects=True,
+    )
+    assert "chỉ Trưởng Ban kiểm phiếu" in refused.text
+    assert db.session.scalars(select(CredentialVoid)).all() == []
+    chair = app.test_client()
+    login(chair, next(t for t in poll.trustees if t.is_chair).user.username)
+    voided = chair.post(
+        f"/committee/polls/{poll.id}/cards/void",
+        data={"void-card": card_id(made[2].public), "void-reason": "thẻ dự phòng"},
+        follow_redirects=True,
+    )
+    assert voided.status_code == 200 and len(db.session.scalars(select(CredentialVoid)).all()) == 1
