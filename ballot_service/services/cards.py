@@ -15,6 +15,13 @@ from .errors import Conflict, Forbidden, NotFound, ServiceError
 MAX_BATCH = 5000
 
 
+def spares_allowed(present: int) -> int:
+    """How many usable cards beyond the delegates present the committee may hold: a fifth of
+    them, 10 at least. Stops a mistyped count (500 for 50) and bounds what one member alone
+    could add; spares are voided before or during the vote."""
+    return max(10, present // 5)
+
+
 def issue(poll: Poll, public_keys: list[str]) -> int:
     """Register a printed batch of cards by their public credentials; all or nothing.
 
@@ -58,6 +65,21 @@ def issue(poll: Poll, public_keys: list[str]) -> int:
     )
     if existing:
         raise Conflict(_l("%(n)s of these cards are registered already.", n=len(existing)))
+    figures = hall_figures(poll)
+    present, usable = figures["delegates_present"], figures["cards_issued"]
+    most = present + spares_allowed(present)
+    if usable + len(public_keys) > most:
+        raise ServiceError(
+            _l(
+                "With these %(n)s cards there would be %(total)s usable cards for %(present)s "
+                "delegates present; at most %(most)s (spares included). Check the number of "
+                "cards, or ask the secretariat to mark the delegates present first.",
+                n=len(public_keys),
+                total=usable + len(public_keys),
+                present=present,
+                most=most,
+            )
+        )
     ordered = [Point.from_hex(t.strip().lower()).hex() for t in public_keys]
     number = _batch_number(poll)
     for key in ordered:

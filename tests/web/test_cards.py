@@ -15,7 +15,7 @@ from ballot_service.cardtool.files import credentials_dict, parse_request
 from ballot_service.cardtool.tokens import card_id
 from ballot_service.devtools import simulation
 from ballot_service.models import Credential, CredentialVoid, LogEntry, Poll
-from ballot_service.services import lifecycle
+from ballot_service.services import cards, lifecycle
 from tests.helpers import login, make_poll, make_user
 
 
@@ -296,3 +296,20 @@ def test_while_the_poll_is_open_only_the_chair_voids_a_card(app):
         follow_redirects=True,
     )
     assert voided.status_code == 200 and len(db.session.scalars(select(CredentialVoid)).all()) == 1
+
+
+def test_a_batch_beyond_the_delegates_present_and_spares_is_refused(app):
+    """A mistyped count (500 for 50), or one member adding cards alone, is bounded: usable cards
+    may not exceed the delegates present plus a fifth of them as spares (10 at least)."""
+    poll = _ready_poll()
+    present = cards.hall_figures(poll)["delegates_present"]
+    most = present + cards.spares_allowed(present)
+    client = _member_client(app, poll)
+    body, _made = _body(poll, most + 1)
+    refused = _upload(client, poll, body)
+    assert refused.status_code == 422 and f"tối đa {most}" in refused.get_json()["error"]
+    assert _credentials(poll) == []
+    body, _made = _body(poll, most)
+    assert _upload(client, poll, body).status_code == 201
+    body, _made = _body(poll, 1)
+    assert _upload(client, poll, body).status_code == 422
