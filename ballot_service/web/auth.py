@@ -158,8 +158,11 @@ def login() -> Response | str | tuple[str, int]:
 
 def _start_session(user: User) -> None:
     """A new session for the account: nothing of the one before it (its CSRF token included)
-    carries over."""
+    carries over, but the language the user chose on the login page."""
+    lang = session.get("lang")
     session.clear()
+    if lang is not None:
+        session["lang"] = lang
     login_user(user)
 
 
@@ -169,7 +172,10 @@ def logout() -> Response:
     accounts.end_sessions(current_user)  # a copy of this session's cookie is worthless now
     db.session.commit()
     logout_user()
+    lang = session.get("lang")
     session.clear()
+    if lang is not None:
+        session["lang"] = lang  # the login page stays in the user's language
     return redirect(url_for("auth.login"))
 
 

@@ -66,6 +66,18 @@ def test_english_on_request(client, app):
     assert "Bảng tin công khai" in client.get("/").get_data(as_text=True)
 
 
+def test_the_language_chosen_before_login_carries_over_login_and_logout(client, app):
+    """Found in review: the new session at login (and at logout) dropped the language, so a
+    member who chose English on the login page got the next page in Vietnamese."""
+    make_user("thuky", "admin")
+    client.get("/lang/en")
+    login(client, "thuky")
+    home = client.get("/admin/", follow_redirects=True).get_data(as_text=True)
+    assert 'lang="en"' in home
+    client.post("/logout")
+    assert 'lang="en"' in client.get("/login").get_data(as_text=True)
+
+
 def test_password_is_stored_as_scrypt(app):
     user = make_user("thuky", "admin")
     assert user.password_hash.startswith("scrypt:")
