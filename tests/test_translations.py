@@ -161,3 +161,22 @@ def test_the_catalogue_compiles_and_loads(vietnamese: Catalog) -> None:
         translations.gettext("Line %(line)s: %(message)s") % {"line": 3, "message": "x"}
         == "Dòng 3: x"
     )
+
+
+def test_no_translation_carries_an_english_sentence(vietnamese: Catalog) -> None:
+    """Found in review: two Vietnamese strings ended with another message's English sentence
+    glued on (a merge gone wrong), shown as is on the tablet set-up page."""
+    sentences = {
+        str(m.id)
+        for m in vietnamese
+        if m.id and isinstance(m.id, str) and len(m.id) >= 25 and " " in m.id
+    }
+    glued = [
+        (str(m.id)[:50], english[:50])
+        for m in vietnamese
+        if m.id
+        for text in _forms(m.string)
+        for english in sentences
+        if english != m.id and english in text
+    ]
+    assert not glued, glued
