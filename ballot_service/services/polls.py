@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from .. import db
-from ..models import Ballot, Council, Credential, Poll, PollOfficial, Trustee, User
+from ..models import Ballot, Council, Credential, CredentialVoid, Poll, PollOfficial, Trustee, User
 from ..models.council import person_id
 from ..rules import setup_checks
 from ..rules.errors import RuleViolation
@@ -402,7 +402,23 @@ def counts(poll: Poll) -> dict[str, int]:
         db.session.scalar(select(func.count()).select_from(Ballot).where(Ballot.poll_id == poll.id))
         or 0
     )
-    return {"credentials": credentials, "ballots": ballots}
+    voided = (
+        db.session.scalar(
+            select(func.count())
+            .select_from(CredentialVoid)
+            .join(Credential, Credential.id == CredentialVoid.credential_id)
+            .where(Credential.poll_id == poll.id)
+        )
+        or 0
+    )
+    # credentials: every card registered (the log's figure); issued: those not voided, as the
+    # minutes and the hall display count them
+    return {
+        "credentials": credentials,
+        "voided": voided,
+        "issued": credentials - voided,
+        "ballots": ballots,
+    }
 
 
 def threshold_below_majority(poll: Poll) -> bool:
