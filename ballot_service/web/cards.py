@@ -89,7 +89,11 @@ def _card_request(poll: Poll) -> CardRequest:
 
 @bp.get("/")
 def page(poll_id: int) -> str:
-    poll = _poll(poll_id)
+    return _page(_poll(poll_id), VoidForm(prefix="void"))
+
+
+def _page(poll: Poll, void: VoidForm) -> str:
+    """The page, with the void form as given (a refused one comes back as the user left it)."""
     listing = [
         (c, card_id(bytes.fromhex(c.public_key)), reason) for c, reason in cards.listing(poll)
     ]
@@ -103,7 +107,7 @@ def page(poll_id: int) -> str:
         listing=listing,
         live=sum(1 for _c, _i, reason in listing if reason is None),
         present=cards.hall_figures(poll)["delegates_present"],
-        void=VoidForm(prefix="void"),
+        void=void,
         can_void=poll.state in ("ready", "open"),
     )
 
@@ -164,12 +168,12 @@ def _compact(text: str) -> str:
 
 
 @bp.post("/void")
-def void(poll_id: int) -> Response:
+def void(poll_id: int) -> Response | tuple[str, int]:
     poll = _poll(poll_id)
     form = VoidForm(prefix="void")
     if not form.validate_on_submit():
         flash(_("Give the card's ID and the reason for voiding it."), "error")
-        return redirect(url_for(".page", poll_id=poll.id))
+        return _page(poll, form), 400
     wanted = _compact(form.card.data or "")
     matches = [
         c.public_key
@@ -178,15 +182,14 @@ def void(poll_id: int) -> Response:
     ]
     if len(matches) != 1:
         flash(_("No card of this poll has the ID %(id)s.", id=form.card.data), "error")
-    else:
-        voided = card_id(bytes.fromhex(matches[0]))
-        if apply(
-            lambda: cards.void(
-                poll, matches[0], form.reason.data or "", current_user._get_current_object()
-            ),
-            _("Card %(id)s is voided; the board shows it.", id=voided),
-        ):
-            current_app.logger.info(
-                "poll %s: card %s voided by user %s", poll.id, voided, current_user.id
-            )
+        return _page(poll, form), 400
+    voided = card_id(bytes.fromhex(matches[0]))
+    if not apply(
+        lambda: cards.void(
+            poll, matches[0], form.reason.data or "", current_user._get_current_object()
+        ),
+        _("Card %(id)s is voided; the board shows it.", id=voided),
+    ):
+        return _page(poll, form), 400  # refused: the form comes back as the member left it
+    current_app.logger.info("poll %s: card %s voided by user %s", poll.id, voided, current_user.id)
     return redirect(url_for(".page", poll_id=poll.id))
