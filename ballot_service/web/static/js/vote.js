@@ -373,6 +373,17 @@ document.getElementById('retry').addEventListener('click', () => {
   show('review');
   cast();
 });
+// A card the poll does not know (a mistyped character, most often): back to the code field with
+// the code as it was, to correct; the fragment is cleared so a reload asks for the code too.
+document.getElementById('retype').addEventListener('click', () => {
+  const typed = decodeURIComponent(location.hash.slice(1));
+  history.replaceState(null, '', location.pathname + location.search);
+  state.token = null;
+  askForToken();
+  const input = document.getElementById('token-input');
+  input.value = typed;
+  input.select();
+});
 document.getElementById('back-to-review').addEventListener('click', () => {
   if (state.encrypted) {
     root.dataset.state = 'review';
