@@ -167,7 +167,23 @@ def test_a_delegate_casts_and_the_board_verifies_the_receipt(page, hall):
 def test_the_page_switches_to_english_and_keeps_the_card(page, hall):
     page.goto(hall.card_url(hall.tokens[1]))
     _state(page, "ballot")
+    # found in review: the switch reloads the page and silently dropped the marks; a delegate
+    # who has marked is now asked first, and keeps the marks by saying no
+    _mark(page, [2])
+    asked: list[str] = []
+
+    def answer(dialog: Any, accept: bool) -> None:
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, False))
+    page.click(".lang a:text('English')")
+    assert asked and "đánh dấu" in asked[0]
+    assert page.locator("html").get_attribute("lang") == "vi"
+    assert page.locator("#row-0-2").is_checked()
+    page.once("dialog", lambda dialog: answer(dialog, True))
     _switch_to_english(page)
+    assert len(asked) == 2
     _state(page, "ballot")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.url.endswith("#" + token_text(hall.tokens[1]))

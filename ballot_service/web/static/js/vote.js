@@ -394,9 +394,17 @@ document.getElementById('back-to-review').addEventListener('click', () => {
     askForToken();
   }
 });
-// The language links keep the card in the fragment (a redirect keeps the fragment).
+// The language links keep the card in the fragment (a redirect keeps the fragment). The marks
+// are not kept (a vote is stored nowhere, not even in this tablet's storage), so a delegate who
+// has marked is asked first.
 for (const link of document.querySelectorAll('.lang a')) {
-  link.addEventListener('click', () => {
+  link.addEventListener('click', (event) => {
+    const marked = root.querySelector('.vote-blocs input:checked') !== null;
+    const done = ['cast', 'used'].includes(root.dataset.state); // a receipt: nothing to lose
+    if (marked && !done && !window.confirm(msg.msgLangClears)) {
+      event.preventDefault();
+      return;
+    }
     if (location.hash) link.href = link.href.split('#')[0] + location.hash;
   });
 }
