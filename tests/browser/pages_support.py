@@ -127,3 +127,20 @@ def qr_modules(path: str, side: int, border: int) -> list[list[bool]]:
         for dx in range(int(run)):
             rows[int(y) - border][int(x) - border + dx] = True
     return rows
+
+
+def overflow(page: Any) -> list[str]:
+    """The elements that stick out to the right of the viewport (none, on a page that fits)."""
+    return page.evaluate(
+        """() => {
+            const limit = document.documentElement.clientWidth + 1;
+            const out = [];
+            for (const el of document.querySelectorAll("main *")) {
+                if (el.closest(".wide-table") && !el.classList.contains("wide-table")) continue;
+                const box = el.getBoundingClientRect();
+                if (box.width > 0 && box.right > limit) out.push(el.tagName + "." + el.className);
+            }
+            if (document.documentElement.scrollWidth > limit) out.push("document");
+            return out;
+        }"""
+    )

@@ -14,7 +14,14 @@ import pytest
 
 from ballot_service.models import Poll
 from ballot_service.services import councils, polls
-from tests.browser.pages_support import browser_marks, chromium, live_server, log_in, new_page
+from tests.browser.pages_support import (
+    browser_marks,
+    chromium,
+    live_server,
+    log_in,
+    new_page,
+    overflow,
+)
 from tests.helpers import make_committee, make_council, make_officials, make_user
 
 pytestmark = browser_marks
@@ -117,3 +124,21 @@ def test_a_refused_official_form_keeps_the_exclusion_form(page, live):
     assert page.input_value("#positions") == "Chức vụ mới"
     assert page.is_checked("#ex-excluded")
     assert page.input_value("#ex-reason") == "Nghỉ hưu"
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_secretariats_pages_fit_a_phone(browser: Any, live: Any, lang: str) -> None:
+    """Found in review: the doctor's and the accounts' tables, and the board index in English,
+    were wider than a 412 px phone; every table now scrolls inside its own box."""
+    with new_page(browser, viewport={"width": 412, "height": 915}) as tab:
+        log_in(tab, live.url, "thuky")
+        tab.goto(f"{live.url}/lang/{lang}?next=/admin/")
+        for path in (
+            "/admin/",
+            "/admin/users",
+            "/admin/doctor",
+            f"/admin/polls/{live.data['poll']}",
+            "/",
+        ):
+            tab.goto(f"{live.url}{path}")
+            assert overflow(tab) == [], (lang, path)

@@ -14,7 +14,13 @@ import pytest
 
 from ballot_service.devtools import simulation
 from ballot_service.services import lifecycle, polls
-from tests.browser.pages_support import browser_marks, chromium, live_server, new_page
+from tests.browser.pages_support import (
+    browser_marks,
+    chromium,
+    live_server,
+    new_page,
+    overflow,
+)
 
 pytestmark = browser_marks
 
@@ -42,29 +48,12 @@ def browser() -> Iterator[Any]:
         yield found
 
 
-def _overflow(page: Any) -> list[str]:
-    """The elements that stick out to the right of the viewport (none, on a page that fits)."""
-    return page.evaluate(
-        """() => {
-            const limit = document.documentElement.clientWidth + 1;
-            const out = [];
-            for (const el of document.querySelectorAll("main *")) {
-                if (el.closest(".wide-table") && !el.classList.contains("wide-table")) continue;
-                const box = el.getBoundingClientRect();
-                if (box.width > 0 && box.right > limit) out.push(el.tagName + "." + el.className);
-            }
-            if (document.documentElement.scrollWidth > limit) out.push("document");
-            return out;
-        }"""
-    )
-
-
 @pytest.mark.parametrize("viewport", [TABLET, PHONE], ids=["tablet", "phone"])
 @pytest.mark.parametrize("path", ["", "/minutes"], ids=["log", "minutes"])
 def test_nothing_is_wider_than_the_screen(browser, live, viewport, path):
     with new_page(browser, viewport=viewport) as page:
         page.goto(f"{live.url}/board/polls/{live.data}{path}")
-        assert _overflow(page) == []
+        assert overflow(page) == []
 
 
 def test_the_log_is_one_line_per_event(browser, live):
@@ -80,14 +69,14 @@ def test_the_log_is_one_line_per_event(browser, live):
         first = entries.nth(0).locator("details")
         first.locator("summary").click()
         assert first.locator("pre").is_visible()
-        assert _overflow(page) == []  # open data wraps too
+        assert overflow(page) == []  # open data wraps too
 
 
 def test_the_minutes_print_on_a4(browser, live):
     with new_page(browser, viewport=A4_PRINTABLE) as page:
         page.goto(f"{live.url}/board/polls/{live.data}/minutes")
         page.emulate_media(media="print")
-        assert _overflow(page) == []
+        assert overflow(page) == []
         display = page.evaluate(
             "() => getComputedStyle(document.querySelector('table.result thead')).display"
         )

@@ -14,7 +14,14 @@ from ballot_service.crypto.credentials import Credential, new_token
 from ballot_service.models import Poll
 from ballot_service.services import cards, ceremony, lifecycle, witness
 from ballot_service.trustee import cli
-from tests.browser.pages_support import browser_marks, chromium, live_server, log_in, new_page
+from tests.browser.pages_support import (
+    browser_marks,
+    chromium,
+    live_server,
+    log_in,
+    new_page,
+    overflow,
+)
 from tests.helpers import PASSWORD, make_poll
 
 pytestmark = browser_marks
@@ -67,6 +74,9 @@ def test_a_member_in_the_browser_alongside_two_on_the_console(tmp_path: Path, mo
             page.wait_for_selector(".ceremony-compare:not(.hidden)", timeout=60_000)
             prints = page.locator(".ceremony-members tbody td:nth-child(2)").all_inner_texts()
             assert len(prints) == 3 and all(len(p.split()) == 8 for p in prints), prints
+            page.set_viewport_size({"width": 412, "height": 915})  # found in review: 905 px
+            assert overflow(page) == []
+            page.set_viewport_size({"width": 1280, "height": 720})
             page.click(".ceremony-compare button")  # not ticked: refused, nothing sent
             assert "Tick the box" in page.inner_text(".ceremony-status")
             page.check("#ceremony-compared")
