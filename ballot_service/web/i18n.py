@@ -13,6 +13,8 @@ from flask import Flask, current_app, has_request_context, redirect, request, se
 from flask_babel import Babel, get_locale, refresh
 from werkzeug.wrappers import Response
 
+from ..crypto.ballot_types import short_code
+
 babel = Babel()
 
 
@@ -82,6 +84,11 @@ def is_local_path(target: str) -> bool:
     return not parts.scheme and not parts.netloc and not target.startswith("//")
 
 
+def short_form(fingerprint_hex: str) -> str:
+    """The election fingerprint as the ballot cards print it (XXXX-XXXX-XXXX-XXXX)."""
+    return short_code(bytes.fromhex(fingerprint_hex))
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
 
@@ -93,6 +100,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["day"] = day
     app.jinja_env.filters["localtime"] = localtime
     app.jinja_env.filters["longtime"] = longtime
+    app.jinja_env.filters["short_form"] = short_form
 
     @app.context_processor
     def _locale() -> dict[str, Any]:

@@ -13,6 +13,7 @@ from ballot_service import db
 from ballot_service.cardtool.cli import make_cards
 from ballot_service.cardtool.files import credentials_dict, parse_request
 from ballot_service.cardtool.tokens import card_id
+from ballot_service.crypto.ballot_types import short_code
 from ballot_service.devtools import simulation
 from ballot_service.models import Credential, CredentialVoid, LogEntry, Poll
 from ballot_service.services import cards, lifecycle
@@ -320,3 +321,15 @@ def test_a_batch_beyond_the_delegates_present_and_spares_is_refused(app):
     assert _upload(client, poll, body).status_code == 201
     body, _made = _body(poll, 1)
     assert _upload(client, poll, body).status_code == 422
+
+
+def test_the_fingerprint_on_the_cards_is_shown_beside_the_full_one(app):
+    """Found in review: the poll pages and the minutes show the fingerprint in hex, the cards
+    its short form, under one label, with nothing to compare them by."""
+    poll = _ready_poll()
+    short = short_code(bytes.fromhex(poll.fingerprint))
+    client = _member_client(app, poll)
+    for page in (f"/committee/polls/{poll.id}", f"/board/polls/{poll.id}"):
+        text = client.get(page).text
+        assert poll.fingerprint in text and f"trên thẻ phiếu: {short}" in text, page
+    assert "dạng rút gọn" in client.get(f"/committee/polls/{poll.id}/cards/").text
