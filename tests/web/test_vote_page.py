@@ -34,6 +34,8 @@ def test_the_page_of_an_open_poll_never_holds_a_token(client, opened):
     assert "<script>" not in html and not re.search(r"\son[a-z]+=", html)  # no inline script
     assert tokens[0].hex() not in html and token_text(tokens[0]) not in html
     assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    assert 'href="/login"' not in html  # a delegate's tablet offers no staff login
+    assert 'href="/login"' in client.get("/").get_data(as_text=True)
     # the code field has no name: a form sent without the script could not put it in a URL
     assert re.search(r'<input id="token-input"(?![^>]*\sname=)[^>]*>', html)
     # the election comes with the page, as the JSON endpoint gives it
