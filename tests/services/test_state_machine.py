@@ -107,7 +107,8 @@ class Voting(RuleBasedStateMachine):
         assert not card.voided and card.cast is None
         card.voided = True
 
-    @precondition(lambda self: self.state == "ready" and self.model)
+    # the opening needs a card not voided (lifecycle refuses it otherwise, as the model says)
+    @precondition(lambda self: self.state == "ready" and any(not c.voided for c in self.model))
     @rule()
     def open(self) -> None:
         lifecycle.transition(self.poll, "open")
