@@ -204,30 +204,12 @@ def vote_page(officials: int, levels: int, runs: int) -> None:
     from werkzeug.serving import make_server
 
     from ballot_service import create_app, db
-    from ballot_service.ledger import keys as key_files
-    from ballot_service.migrations import upgrade
-    from ballot_service.services import ledger_log
+    from ballot_service.devtools.sandbox import scratch_app
 
     if levels != 3:
         raise SystemExit("--page times a confidence poll: --levels 3")
     tmp = Path(tempfile.mkdtemp(prefix="bench-vote-"))
-    key_files.generate_key_file(tmp / "keys" / "log_signing_key.pem")
-    engine = db.make_engine(f"sqlite:///{tmp / 'bench.sqlite3'}")
-    with engine.begin() as connection:
-        upgrade(connection)
-    app = create_app(
-        {
-            "ENGINE": engine,
-            "DATABASE_URL": engine.url.render_as_string(hide_password=False),
-            "SECRET_KEY": "bench-" + "x" * 40,
-            "KEYS_DIR": str(tmp / "keys"),
-            "SESSION_COOKIE_SECURE": False,
-            "PASSWORD_HASH_METHOD": "scrypt:4096:8:1",
-        }
-    )
-    app.instance_path = str(tmp)
-    db.bind(engine)
-    ledger_log.forget_key()
+    app = scratch_app(create_app, tmp, "bench", SESSION_COOKIE_SECURE=False)
     with app.app_context():
         poll_id, tokens = _open_poll(officials, 2 * runs)
         db.session.remove()
@@ -267,7 +249,7 @@ def vote_page(officials: int, levels: int, runs: int) -> None:
     finally:
         server.shutdown()
         thread.join(timeout=10)
-        engine.dispose()
+        app.config["ENGINE"].dispose()
         shutil.rmtree(tmp, ignore_errors=True)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"voting page, {officials} officials × {levels} levels, {runs} runs (load {load}):")

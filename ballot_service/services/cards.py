@@ -193,20 +193,12 @@ def hall_figures(poll: Poll) -> dict[str, int]:
     """What the hall display shows, and nothing more (never a count per person rated or
     level): ballot cards issued and not voided, ballots cast, delegates present (fixed when
     the poll opens; before that, as the secretariat marks them)."""
-    issued = (
-        db.session.scalar(
-            select(func.count())
-            .select_from(Credential)
-            .outerjoin(CredentialVoid, CredentialVoid.credential_id == Credential.id)
-            .where(Credential.poll_id == poll.id, CredentialVoid.id.is_(None))
-        )
-        or 0
-    )
+    counts = polls.counts(poll)
     present = poll.delegates_present
     if present is None:
         present = sum(1 for delegate in poll.council.delegates if delegate.present)
     return {
-        "cards_issued": issued,
-        "ballots_cast": polls.counts(poll)["ballots"],
+        "cards_issued": counts["issued"],
+        "ballots_cast": counts["ballots"],
         "delegates_present": present,
     }

@@ -260,33 +260,22 @@ def check_clock(instance: Path, now: datetime) -> Check:
         staff=drift.staff,
         median=_seconds(drift.median),
     )
-    if drift.laptop_suspect and drift.staff:
-        return Check(
-            "clock",
-            Status.WARN,
-            title,
-            detail,
-            _l(
+    if drift.laptop_suspect:
+        if drift.staff:
+            action = _l(
                 "The committee's and secretariat's computers differ from the laptop by more "
                 "than 2 minutes: set the laptop's clock (e.g. sudo date -s 'HH:MM') before the "
                 "session; it stamps every checkpoint and the minutes."
-            ),
-        )
-    if drift.laptop_suspect:
-        # only tablets, which anyone on the Wi-Fi can pretend to be: a hint, not a verdict
-        return Check(
-            "clock",
-            Status.WARN,
-            title,
-            detail,
-            _l(
+            )
+        else:  # only tablets, which anyone on the Wi-Fi can pretend to be: a hint, not a verdict
+            action = _l(
                 "The tablets that reported differ from the laptop by more than 2 minutes, and "
                 "no logged-in committee or secretariat computer has reported yet. Open the "
                 "set-up page on one logged in, and check the laptop's clock against a watch "
                 "before you change it (e.g. sudo date -s 'HH:MM'); it stamps every checkpoint "
                 "and the minutes."
-            ),
-        )
+            )
+        return Check("clock", Status.WARN, title, detail, action)
     if drift.off:
         devices = "; ".join(f"{r.agent or r.who} {_seconds(r.drift)}" for r in drift.off[:5])
         return Check(
